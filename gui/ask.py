@@ -1,0 +1,38 @@
+"""Every question the app puts to the user goes through one injectable object.
+
+Tests pass a scripted stand-in, so no modal dialog can hang an automated run. Static
+QMessageBox/QFileDialog functions are used (never ``box.exec()`` on an instance), which also
+keeps them replaceable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Ask:
+    """Questions and notices shown to the user as real dialogs."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """A yes/no question; True for yes."""
+        answer = QMessageBox.question(
+            parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        """A notice the user acknowledges."""
+        QMessageBox.information(parent, title, text)
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Something went wrong; the text says what and what to do."""
+        QMessageBox.warning(parent, title, text)
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: Path, file_filter: str
+    ) -> Path | None:
+        """Where to save a file; None if the user cancelled."""
+        name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+        return Path(name) if name else None

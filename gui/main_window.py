@@ -1,0 +1,404 @@
+"""The main window: find a patient on the left, see and act on their record on the right."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QHBoxLayout,
+    QWidget,
+)
+
+from gui.ask import Ask
+from gui.pages.base import PageContext
+from gui.patient_dialog import PatientDialog
+from gui.wizard import ConversationWizard
+from waypoint.content import Content
+from waypoint.documents.careplan import format_date, render_careplan
+from waypoint.i18n import _
+from waypoint.model import Conversation, Patient, Record
+from waypoint.schema import ValidationError
+from waypoint.settings import Settings, save_settings
+from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
+from waypoint.storage.atomic import write_atomic
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PatientListModel(QAbstractListModel):
+    """The patient list, filtered as the user types; holds summaries, never whole records."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._rows: list[PatientSummary] = []
+        self.refilter("")
+
+    def refilter(self, text: str) -> None:
+        """Show the patients matching ``text`` (all of them for blank text)."""
+        self.beginResetModel()
+        self._rows = self._store.search(text) if text.strip() else self._store.list_patients()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            born = _("born {date}").format(date=row.date_of_birth) if row.date_of_birth else ""
+            return "\n".join(filter(None, [row.display_name, "  ".join(filter(None, [born, row.mrn]))]))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def row_of(self, patient_id: str) -> int:
+        """The row showing ``patient_id``, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)
+
+
+class MainWindow(QMainWindow):
+    """Patient list, patient summary, and the actions of the first slice."""
+
+    def __init__(
+        self,
+        store: Store,
+        content: Content,
+        settings: Settings,
+        ask: Ask,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.store, self.content, self.settings, self.ask = store, content, settings, ask
+        self.record: Record | None = None
+        self.setWindowTitle(_("Waypoint"))
+        self._build_actions()
+        self._build_central()
+        self._restore_geometry()
+        self._show_record(None)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.new_patient_action = QAction(_("&New patient…"), self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.triggered.connect(self._on_new_patient_triggered)
+        self.edit_patient_action = QAction(_("&Edit patient…"), self)
+        self.edit_patient_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_patient_action.triggered.connect(self._on_edit_patient_triggered)
+        self.new_conversation_action = QAction(_("New &conversation…"), self)
+        self.new_conversation_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_conversation_action.triggered.connect(self._on_new_conversation_triggered)
+        self.export_careplan_action = QAction(_("Export care &plan (PDF)…"), self)
+        self.export_careplan_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.export_careplan_action.triggered.connect(self._on_export_careplan_triggered)
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu = self.menuBar().addMenu(_("&Patient"))
+        for action in (self.new_patient_action, self.edit_patient_action,
+                       self.new_conversation_action, self.export_careplan_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+        toolbar = self.addToolBar(_("Actions"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_patient_action, self.new_conversation_action,
+                       self.export_careplan_action):
+            toolbar.addAction(action)
+
+    def _build_central(self) -> None:
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self._build_patient_list())
+        self.splitter.addWidget(self._build_detail())
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 800])
+        self.setCentralWidget(self.splitter)
+
+    def _build_patient_list(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search name, record number or birth date"))
+        self.search.setAccessibleName(_("Search patients"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.patient_model = PatientListModel(self.store)
+        self.patient_list = QListView()
+        self.patient_list.setAccessibleName(_("Patients"))
+        self.patient_list.setModel(self.patient_model)
+        self.patient_list.setUniformItemSizes(True)
+        self.patient_list.setAlternatingRowColors(True)
+        self.patient_list.selectionModel().currentChanged.connect(self._on_patient_current_changed)
+        self.patient_count = QLabel()
+        self.patient_count.setObjectName("mutedText")
+        layout.addWidget(self.search)
+        layout.addWidget(self.patient_list, 1)
+        layout.addWidget(self.patient_count)
+        self._update_count()
+        return panel
+
+    def _build_detail(self) -> QWidget:
+        self.detail_stack = QStackedWidget()
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_button = QPushButton(_("Add a patient"))
+        empty_button.clicked.connect(self._on_new_patient_triggered)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(empty_button)
+        row.addStretch(1)
+        empty_layout.addLayout(row)
+        empty_layout.addStretch(2)
+        self.detail_stack.addWidget(empty)
+
+        detail = QWidget()
+        layout = QVBoxLayout(detail)
+        self.patient_header = QLabel()
+        self.patient_header.setObjectName("patientHeader")
+        self.patient_header.setWordWrap(True)
+        self.patient_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.patient_header)
+        buttons = QHBoxLayout()
+        for action in (self.new_conversation_action, self.export_careplan_action,
+                       self.edit_patient_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        heading = QLabel(_("Conversations"))
+        heading.setObjectName("sectionHeading")
+        layout.addWidget(heading)
+        self.conversation_list = QListWidget()
+        self.conversation_list.setAccessibleName(_("Conversations"))
+        self.conversation_list.currentRowChanged.connect(self._on_conversation_row_changed)
+        layout.addWidget(self.conversation_list, 1)
+        self.conversation_summary = QLabel()
+        self.conversation_summary.setObjectName("conversationSummary")
+        self.conversation_summary.setWordWrap(True)
+        self.conversation_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.conversation_summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.conversation_summary, 2)
+        self.detail_stack.addWidget(detail)
+        return self.detail_stack
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _update_count(self) -> None:
+        total = len(self.store)
+        self.patient_count.setText(_("{n} patient(s)").format(n=total))
+
+    def _show_record(self, record: Record | None) -> None:
+        self.record = record
+        has = record is not None
+        for action in (self.edit_patient_action, self.new_conversation_action):
+            action.setEnabled(has)
+        self.export_careplan_action.setEnabled(bool(record and record.conversations))
+        if record is None:
+            self.empty_label.setText(
+                _("No patients yet. Add the first one to start a conversation.")
+                if len(self.store) == 0 else _("Choose a patient from the list.")
+            )
+            self.detail_stack.setCurrentIndex(0)
+            return
+        p = record.patient
+        facts = [
+            _("born {date}").format(date=format_date(p.date_of_birth)),
+            p.mrn,
+            p.diagnosis,
+            _("ECOG {n}").format(n=p.ecog) if p.ecog is not None else "",
+        ]
+        self.patient_header.setText(
+            f"<h2>{_esc(p.display_name)}</h2>{_esc(' · '.join(f for f in facts if f))}"
+        )
+        self.conversation_list.clear()
+        ordered = sorted(record.conversations, key=lambda c: c.date or dt.date.min, reverse=True)
+        for conversation in ordered:
+            text = f"{format_date(conversation.date)} — {conversation.clinician}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
+            self.conversation_list.addItem(item)
+        if ordered:
+            self.conversation_list.setCurrentRow(0)
+        else:
+            self.conversation_summary.setText(
+                _("No conversation recorded yet. Start one with New conversation.")
+            )
+        self.detail_stack.setCurrentIndex(1)
+
+    def _selected_conversation(self) -> Conversation | None:
+        if self.record is None:
+            return None
+        item = self.conversation_list.currentItem()
+        if item is None:
+            return self.record.latest_conversation()
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        return next((c for c in self.record.conversations if c.id == wanted), None)
+
+    def select_patient(self, patient_id: str) -> None:
+        """Make ``patient_id`` the current patient in the list (and show it)."""
+        row = self.patient_model.row_of(patient_id)
+        if row < 0:
+            self.search.clear()
+            row = self.patient_model.row_of(patient_id)
+        if row >= 0:
+            self.patient_list.setCurrentIndex(self.patient_model.index(row))
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _save(self, record: Record) -> bool:
+        """The one place the GUI saves a record; True once the save is durable."""
+        try:
+            patient_id = self.store.save(record)
+        except (ValidationError, StoreError, DamagedFileError, OSError) as exc:
+            self.ask.warn(
+                self, _("Not saved"),
+                _("The record could not be saved, and nothing already saved was changed.\n\n{why}")
+                .format(why=exc),
+            )
+            return False
+        self.patient_model.refilter(self.search.text())
+        self._update_count()
+        self.record = None
+        self.select_patient(patient_id)
+        self._show_record(self.store.load(patient_id))
+        self.statusBar().showMessage(_("Saved."), 4000)
+        return True
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.patient_model.refilter(text)
+
+    def _on_patient_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        patient_id = current.data(Qt.ItemDataRole.UserRole)
+        if self.record is not None and self.record.patient.id == patient_id:
+            return
+        try:
+            self._show_record(self.store.load(patient_id))
+        except (StoreError, DamagedFileError, ValidationError, OSError) as exc:
+            self._show_record(None)
+            self.ask.warn(self, _("Record cannot be opened"), str(exc))
+
+    def _on_conversation_row_changed(self, _row: int) -> None:
+        conversation = self._selected_conversation()
+        if conversation is None:
+            return
+        goals = conversation.goals.goals or _("(no goals recorded)")
+        goal_of_care = conversation.plan.goal_of_care or _("(no goal of care recorded)")
+        self.conversation_summary.setText(
+            f"<p><b>{_esc(_('Goals'))}</b><br/>{_esc(goals)}</p>"
+            f"<p><b>{_esc(_('Agreed goal of care'))}</b><br/>{_esc(goal_of_care)}</p>"
+            f"<p><b>{_esc(_('Follow-up'))}</b> {_esc(format_date(conversation.plan.follow_up_date) or '—')}</p>"
+        )
+
+    def _on_new_patient_triggered(self) -> None:
+        dialog = PatientDialog(Patient(), self.content, self)
+        if dialog.exec() != PatientDialog.DialogCode.Accepted:
+            return
+        self._save(Record(patient=dialog.patient))
+
+    def _on_edit_patient_triggered(self) -> None:
+        if self.record is None:
+            return
+        dialog = PatientDialog(self.record.patient, self.content, self)
+        if dialog.exec() != PatientDialog.DialogCode.Accepted:
+            return
+        record = copy.deepcopy(self.record)
+        record.patient = dialog.patient
+        self._save(record)
+
+    def _on_new_conversation_triggered(self) -> None:
+        if self.record is None:
+            return
+        context = PageContext(self.record, self.content, self.settings)
+        wizard = ConversationWizard(Conversation(), context, self)
+        if wizard.exec() != ConversationWizard.DialogCode.Accepted:
+            return
+        record = copy.deepcopy(self.record)
+        record.conversations.append(wizard.conversation)
+        if self._save(record):
+            self._remember_clinician(wizard.conversation.clinician)
+
+    def _on_export_careplan_triggered(self) -> None:
+        conversation = self._selected_conversation()
+        if self.record is None or conversation is None:
+            return
+        suggested = Path.home() / f"careplan-{conversation.date}.pdf"
+        path = self.ask.save_path(self, _("Export care plan"), suggested, _("PDF files (*.pdf)"))
+        if path is None:
+            return
+        try:
+            pdf = render_careplan(self.record, conversation, self.settings, self.content)
+            write_atomic(path, pdf)
+        except OSError as exc:
+            self.ask.warn(
+                self, _("Not exported"),
+                _("The care plan could not be written to {path}: {why}").format(
+                    path=path, why=exc.strerror
+                ),
+            )
+            return
+        self.statusBar().showMessage(_("Care plan saved to {path}").format(path=path), 6000)
+
+    def _remember_clinician(self, name: str) -> None:
+        if name and name != self.settings.last_clinician:
+            self.settings.last_clinician = name
+            try:
+                save_settings(self.store.root, self.settings)
+            except OSError:
+                pass  # a convenience only; the record itself is saved
+
+    # -- window state -----------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("MainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        state = settings.value("MainWindow/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        settings = QSettings()
+        settings.setValue("MainWindow/geometry", self.saveGeometry())
+        settings.setValue("MainWindow/splitter", self.splitter.saveState())
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text).replace("\n", "<br/>")

@@ -1,0 +1,59 @@
+"""Last page: the recommendation, the agreed goal of care, follow-up and time spent."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+from gui.pages.base import ConversationPage
+from gui.widgets import DateField, labelled, text_box
+from waypoint.i18n import _
+from waypoint.model import Conversation
+
+
+class PlanPage(ConversationPage):
+    """Summary and plan."""
+
+    section_id = "plan"
+
+    def build(self) -> None:
+        self.recommendation = text_box(_("Recommendation"), lines=3)
+        self.goal_of_care = text_box(_("Agreed goal of care"), _("in plain words"), lines=2)
+        self.next_steps = text_box(_("Next steps"), lines=2)
+        self.follow_up = DateField(_("Follow-up date"))
+        self.inform_pcp = QCheckBox(_("Send a letter to the primary care provider"))
+        self.inform_pcp.setAccessibleName(_("Inform the primary care provider"))
+        self.acp_minutes = QSpinBox()
+        self.acp_minutes.setRange(0, 600)
+        self.acp_minutes.setSuffix(_(" minutes"))
+        self.acp_minutes.setAccessibleName(_("Advance-care-planning minutes"))
+        f = self.form
+        f.addRow(labelled(self.goal_of_care, _("Agreed &goal of care")), self.goal_of_care)
+        f.addRow(labelled(self.recommendation, _("&Recommendation")), self.recommendation)
+        f.addRow(labelled(self.next_steps, _("&Next steps")), self.next_steps)
+        f.addRow(labelled(self.follow_up, _("&Follow-up date")), self.follow_up)
+        f.addRow("", self.follow_up.error)
+        f.addRow("", self.inform_pcp)
+        f.addRow(labelled(self.acp_minutes, _("Care-planning &time")), self.acp_minutes)
+
+    def fill(self, conversation: Conversation) -> None:
+        plan = conversation.plan
+        self.recommendation.setPlainText(plan.recommendation)
+        self.goal_of_care.setPlainText(plan.goal_of_care)
+        self.next_steps.setPlainText(plan.next_steps)
+        self.follow_up.set_value(plan.follow_up_date)
+        self.inform_pcp.setChecked(plan.inform_primary_care)
+        self.acp_minutes.setValue(conversation.acp_minutes)
+
+    def problems(self) -> str:
+        if not self.follow_up.check():
+            return _("Please fix the follow-up date.")
+        return ""
+
+    def apply(self, conversation: Conversation) -> None:
+        plan = conversation.plan
+        plan.recommendation = self.recommendation.toPlainText().strip()
+        plan.goal_of_care = self.goal_of_care.toPlainText().strip()
+        plan.next_steps = self.next_steps.toPlainText().strip()
+        plan.follow_up_date = self.follow_up.value()
+        plan.inform_primary_care = self.inform_pcp.isChecked()
+        conversation.acp_minutes = self.acp_minutes.value()

@@ -1,0 +1,69 @@
+"""Page 1: who is here, permission to talk, and what the patient understands and wants to know."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QComboBox
+
+from gui.pages.base import ConversationPage
+from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
+from waypoint.i18n import _
+from waypoint.model import INFORMATION_PREFERENCES, Conversation
+
+
+class SetupPage(ConversationPage):
+    """Getting started."""
+
+    section_id = "setup"
+
+    def build(self) -> None:
+        self.date = DateField(_("Date of the conversation"), allow_future=False)
+        self.clinician = line_box(_("Clinician"), _("your name as it should appear on documents"))
+        self.participants = text_box(_("Who is present"), _("one person per line"), lines=2)
+        self.permission = QComboBox()
+        self.permission.setAccessibleName(_("Permission to talk"))
+        for text, value in ((_("—"), None), (_("Yes"), True), (_("No, not today"), False)):
+            self.permission.addItem(text, value)
+        self.preference = choice_box(
+            _("How much the patient wants to know"), self.context.content,
+            "information_preference", INFORMATION_PREFERENCES,
+        )
+        self.understanding = text_box(
+            _("What the patient understands"), _("in the patient's own words"), lines=4
+        )
+        f = self.form
+        f.addRow(labelled(self.date, _("&Date")), self.date)
+        f.addRow("", self.date.error)
+        f.addRow(labelled(self.clinician, _("&Clinician")), self.clinician)
+        f.addRow(labelled(self.participants, _("&Who is present")), self.participants)
+        f.addRow(labelled(self.permission, _("&Permission to talk")), self.permission)
+        f.addRow(labelled(self.preference, _("Wants to &know")), self.preference)
+        f.addRow(labelled(self.understanding, _("&Understanding")), self.understanding)
+
+    def fill(self, conversation: Conversation) -> None:
+        self.date.set_value(conversation.date or dt.date.today())
+        self.clinician.setText(conversation.clinician or self.context.settings.last_clinician)
+        self.participants.setPlainText("\n".join(conversation.participants))
+        self.permission.setCurrentIndex(max(self.permission.findData(conversation.permission_given), 0))
+        set_choice(self.preference, conversation.prognosis.information_preference)
+        self.understanding.setPlainText(conversation.prognosis.understanding)
+
+    def problems(self) -> str:
+        if not self.date.check():
+            return _("Please fix the date of the conversation.")
+        if self.date.value() is None:
+            return _("Please enter the date of the conversation.")
+        if not self.clinician.text().strip():
+            return _("Please enter the clinician's name, so the record says who held the conversation.")
+        return ""
+
+    def apply(self, conversation: Conversation) -> None:
+        conversation.date = self.date.value()
+        conversation.clinician = self.clinician.text().strip()
+        conversation.participants = [
+            line.strip() for line in self.participants.toPlainText().splitlines() if line.strip()
+        ]
+        conversation.permission_given = self.permission.currentData()
+        conversation.prognosis.information_preference = self.preference.currentData()
+        conversation.prognosis.understanding = self.understanding.toPlainText().strip()

@@ -1,0 +1,188 @@
+"""Add or edit a patient: a Patient goes in, the edited Patient comes out."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
+from waypoint.content import Content
+from waypoint.i18n import _
+from waypoint.model import LANGUAGES, Contact, Patient
+from waypoint.schema import ValidationError, validate
+
+
+class PatientDialog(QDialog):
+    """The patient's identifiers, diagnosis and the people to reach."""
+
+    def __init__(self, patient: Patient, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PatientDialog")
+        self.patient = copy.deepcopy(patient)
+        self._content = content
+        self.setWindowTitle(_("New patient") if not patient.id else _("Edit patient"))
+        self._build()
+        self._fill()
+        self.resize(640, 680)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._build_identity())
+        layout.addWidget(self._build_contacts())
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.error = plain_message_label()
+        outer.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        outer.addWidget(buttons)
+
+    def _build_identity(self) -> QGroupBox:
+        box = QGroupBox(_("Patient"))
+        form = QFormLayout(box)
+        self.given = line_box(_("Given name"))
+        self.family = line_box(_("Family name"))
+        self.mrn = line_box(_("Medical record number"), max_length=60)
+        self.dob = DateField(_("Date of birth"), allow_future=False)
+        self.diagnosis = line_box(_("Diagnosis"), _("for example: lung adenocarcinoma, stage IV"), 500)
+        self.advanced = DateField(_("Date of advanced diagnosis"), allow_future=False)
+        self.ecog = QComboBox()
+        self.ecog.setAccessibleName(_("ECOG performance status"))
+        self.ecog.addItem(_("—"), None)
+        for grade in range(6):
+            self.ecog.addItem(str(grade), grade)
+        self.language = choice_box(_("Preferred language"), self._content, "language", LANGUAGES)
+        form.addRow(labelled(self.given, _("&Given name")), self.given)
+        form.addRow(labelled(self.family, _("&Family name")), self.family)
+        form.addRow(labelled(self.dob, _("Date of &birth")), self._with_error(self.dob))
+        form.addRow(labelled(self.mrn, _("&Record number")), self.mrn)
+        form.addRow(labelled(self.diagnosis, _("&Diagnosis")), self.diagnosis)
+        form.addRow(labelled(self.advanced, _("&Advanced since")), self._with_error(self.advanced))
+        form.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
+        form.addRow(labelled(self.language, _("&Language")), self.language)
+        return box
+
+    def _build_contacts(self) -> QGroupBox:
+        box = QGroupBox(_("People to reach"))
+        form = QFormLayout(box)
+        self.pcp_name = line_box(_("Primary care provider"))
+        self.pcp_org = line_box(_("Primary care practice"), max_length=500)
+        self.pcp_phone = line_box(_("Primary care phone"), max_length=60)
+        self.proxy_name = line_box(_("Health-care proxy"))
+        self.proxy_role = line_box(_("Proxy's relationship"), _("for example: daughter"))
+        self.proxy_phone = line_box(_("Proxy's phone"), max_length=60)
+        form.addRow(labelled(self.pcp_name, _("&Primary care provider")), self.pcp_name)
+        form.addRow(labelled(self.pcp_org, _("Practi&ce")), self.pcp_org)
+        form.addRow(labelled(self.pcp_phone, _("P&hone")), self.pcp_phone)
+        form.addRow(labelled(self.proxy_name, _("Health-care pro&xy")), self.proxy_name)
+        form.addRow(labelled(self.proxy_role, _("Relations&hip")), self.proxy_role)
+        form.addRow(labelled(self.proxy_phone, _("Pro&xy's phone")), self.proxy_phone)
+        return box
+
+    @staticmethod
+    def _with_error(field: DateField) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(field)
+        layout.addLayout(row)
+        layout.addWidget(field.error)
+        return holder
+
+    # -- data in and out --------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        p = self.patient
+        self.given.setText(p.given_name)
+        self.family.setText(p.family_name)
+        self.mrn.setText(p.mrn)
+        self.dob.set_value(p.date_of_birth)
+        self.diagnosis.setText(p.diagnosis)
+        self.advanced.set_value(p.advanced_diagnosis_date)
+        self.ecog.setCurrentIndex(max(self.ecog.findData(p.ecog), 0))
+        set_choice(self.language, p.language)
+        self.pcp_name.setText(p.primary_care_provider.name)
+        self.pcp_org.setText(p.primary_care_provider.organization)
+        self.pcp_phone.setText(p.primary_care_provider.phone)
+        self.proxy_name.setText(p.health_care_proxy.name)
+        self.proxy_role.setText(p.health_care_proxy.role)
+        self.proxy_phone.setText(p.health_care_proxy.phone)
+
+    def apply(self, patient: Patient) -> None:
+        """Copy the widgets into ``patient`` (dates must already have been checked)."""
+        patient.given_name = self.given.text().strip()
+        patient.family_name = self.family.text().strip()
+        patient.mrn = self.mrn.text().strip()
+        patient.date_of_birth = self.dob.value()
+        patient.diagnosis = self.diagnosis.text().strip()
+        patient.advanced_diagnosis_date = self.advanced.value()
+        patient.ecog = self.ecog.currentData()
+        patient.language = self.language.currentData()
+        patient.primary_care_provider = Contact(
+            name=self.pcp_name.text().strip(),
+            role=patient.primary_care_provider.role,
+            organization=self.pcp_org.text().strip(),
+            phone=self.pcp_phone.text().strip(),
+            address=patient.primary_care_provider.address,
+        )
+        patient.health_care_proxy = Contact(
+            name=self.proxy_name.text().strip(),
+            role=self.proxy_role.text().strip(),
+            organization=patient.health_care_proxy.organization,
+            phone=self.proxy_phone.text().strip(),
+            address=patient.health_care_proxy.address,
+        )
+
+    def accept(self) -> None:
+        """Keep the dialog open, with what was typed, until the patient is valid."""
+        dates_ok = all([self.dob.check(), self.advanced.check()])
+        if not dates_ok:
+            self._show_error(_("Please fix the date shown in red."))
+            return
+        edited = copy.deepcopy(self.patient)
+        self.apply(edited)
+        missing = [
+            label for label, value in (
+                (_("given name"), edited.given_name),
+                (_("family name"), edited.family_name),
+                (_("date of birth"), edited.date_of_birth),
+            ) if not value
+        ]
+        if missing:
+            self._show_error(_("Please enter the {fields}.").format(fields=", ".join(missing)))
+            return
+        try:
+            validate(edited, "patient")
+        except ValidationError as exc:
+            self._show_error(str(exc))
+            return
+        self.patient = edited
+        super().accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))

@@ -1,0 +1,211 @@
+"""Waypoint: the desktop app (no arguments) and its command line for the clinic's IT.
+
+    python main.py [--data-dir DIR]                      the app
+    python main.py sample-record                         a complete sample record as JSON
+    python main.py import RECORD.json [--data-dir DIR]   validate and save a record
+    python main.py export PATIENT_ID --out FILE.json     one record back as JSON
+    python main.py export --all --out FILE.json          every record
+    python main.py render RECORD.json --out DIR [--lang en|es]
+    python main.py check [--data-dir DIR]                verify the store
+    python main.py --version
+
+Exit codes: 0 done; 1 the store or a file could not be used; 2 the input was not valid.
+Imports are deferred to the command that needs them, so the app starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A command could not do what was asked; the message is one plain line."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _version() -> str:
+    from waypoint import __version__
+
+    return f"Waypoint {__version__}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (also documented in README.md)."""
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir", metavar="DIR",
+        help="the store to use (default: WAYPOINT_DATA_DIR, then the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="waypoint", parents=[data_dir],
+        description="Goals-of-care conversations for people with advanced cancer.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("sample-record", help="print a complete, valid sample record as JSON")
+
+    p = sub.add_parser("import", parents=[data_dir], help="validate and save a record")
+    p.add_argument("record", metavar="RECORD.json")
+
+    p = sub.add_parser("export", parents=[data_dir], help="write records as JSON")
+    p.add_argument("patient_id", nargs="?", metavar="PATIENT_ID")
+    p.add_argument("--all", action="store_true", help="every patient in the store")
+    p.add_argument("--out", required=True, metavar="FILE.json")
+
+    p = sub.add_parser("render", help="write the documents for a record's latest conversation")
+    p.add_argument("record", metavar="RECORD.json")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--lang", choices=("en", "es"), help="handout language (default: the patient's)")
+
+    sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from waypoint.resources import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from waypoint.storage import DamagedFileError, Store, StoreError
+
+    try:
+        return Store.open(_data_dir(args))
+    except (StoreError, DamagedFileError) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _read_record(path_text: str):  # type: ignore[no-untyped-def]
+    from waypoint.model import record_from_text
+    from waypoint.schema import ValidationError
+
+    path = Path(path_text)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file.", EXIT_INVALID) from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not a UTF-8 text file.", EXIT_INVALID) from None
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", EXIT_INVALID) from None
+    try:
+        return record_from_text(text)
+    except ValidationError as exc:
+        raise CommandError(f"{path}: {exc}", EXIT_INVALID) from None
+
+
+def cmd_sample_record(args: argparse.Namespace) -> int:
+    from waypoint.model import record_to_json
+    from waypoint.sample import sample_record
+
+    json.dump(record_to_json(sample_record()), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    record = _read_record(args.record)
+    with _open_store(args) as store:
+        patient_id = store.save(record)
+    print(patient_id)  # only now: the save is durable
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from waypoint.exchange import export_all, export_one
+    from waypoint.storage import StoreError
+
+    if args.all == bool(args.patient_id):
+        raise CommandError("give either a PATIENT_ID or --all.", EXIT_INVALID)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent}: no such folder.", EXIT_INVALID)
+    with _open_store(args) as store:
+        try:
+            payload = export_all(store) if args.all else export_one(store, args.patient_id)
+        except StoreError as exc:
+            raise CommandError(str(exc)) from None
+    from waypoint.storage.atomic import write_atomic
+
+    write_atomic(out, payload)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from waypoint.documents.careplan import render_careplan
+
+    record = _read_record(args.record)
+    if record.latest_conversation() is None:
+        raise CommandError(f"{args.record}: the record has no conversation.", EXIT_INVALID)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"{out}: cannot create the folder ({exc.strerror}).") from None
+    from waypoint.storage.atomic import write_atomic
+
+    write_atomic(out / "careplan.pdf", render_careplan(record))
+    print(out / "careplan.pdf")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        problems = store.check()
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problem(s) found in {store.root}.")
+            return EXIT_FAILED
+        print(f"The store is sound: {len(store)} patient(s) in {store.root}.")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "sample-record": cmd_sample_record,
+    "import": cmd_import,
+    "export": cmd_export,
+    "render": cmd_render,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (or the GUI) and return the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.version:
+        print(_version())
+        return EXIT_OK
+    try:
+        if args.command is None:
+            from gui.app import run_app
+
+            return run_app(_data_dir(args))
+        return COMMANDS[args.command](args)
+    except CommandError as exc:
+        print(f"waypoint: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback, no PHI
+        # The exception's text may quote record content, so only its type is shown.
+        print(
+            f"waypoint: unexpected error ({type(exc).__name__}); nothing further was saved.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

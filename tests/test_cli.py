@@ -1,0 +1,117 @@
+"""The command line, run as the clinic's IT would: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "WAYPOINT_DATA_DIR"}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=60,
+    )
+
+
+def write_sample(tmp_path: Path) -> Path:
+    result = run("sample-record", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "r.json"
+    path.write_text(result.stdout, encoding="utf-8")
+    return path
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("Waypoint ")
+
+
+def test_sample_record_is_valid_json_with_every_section(tmp_path: Path) -> None:
+    data = json.loads(run("sample-record", cwd=tmp_path).stdout)
+    conversation = data["conversations"][0]
+    assert {"prognosis", "goals", "plan", "transition", "treatment_options"} <= set(conversation)
+
+
+def test_import_export_check_round_trip(tmp_path: Path) -> None:
+    record = write_sample(tmp_path)
+    store = tmp_path / "store"
+    imported = run("import", str(record), "--data-dir", str(store), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    patient_id = imported.stdout.strip()
+    assert patient_id == "P-SAMPLE0001"
+    out = tmp_path / "back.json"
+    exported = run("export", patient_id, "--out", str(out), "--data-dir", str(store), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(out.read_text()) == json.loads(record.read_text())
+    every = tmp_path / "all.json"
+    assert run("export", "--all", "--out", str(every), "--data-dir", str(store), cwd=tmp_path).returncode == 0
+    assert [r["patient"]["id"] for r in json.loads(every.read_text())["records"]] == [patient_id]
+    checked = run("check", "--data-dir", str(store), cwd=tmp_path)
+    assert checked.returncode == 0 and "sound" in checked.stdout
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    record = write_sample(tmp_path)
+    store = tmp_path / "env-store"
+    result = run("import", str(record), cwd=tmp_path, env_extra={"WAYPOINT_DATA_DIR": str(store)})
+    assert result.returncode == 0, result.stderr
+    assert (store / "patients" / "P-SAMPLE0001.json").exists()
+
+
+def test_invalid_import_exits_2_names_the_field_and_writes_nothing(tmp_path: Path) -> None:
+    record = write_sample(tmp_path)
+    data = json.loads(record.read_text())
+    data["conversations"][0]["acp_minutes"] = -5
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    store = tmp_path / "store"
+    result = run("import", str(bad), "--data-dir", str(store), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "acp_minutes" in result.stderr and "-5" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not store.exists()
+
+
+def test_import_of_broken_or_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("{not json")
+    for name in ("broken.json", "missing.json"):
+        result = run("import", name, "--data-dir", str(tmp_path / "s"), cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert name in result.stderr
+
+
+def test_export_unknown_patient_and_bad_arguments(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    result = run("export", "P-NOPE", "--out", "x.json", "--data-dir", store, cwd=tmp_path)
+    assert result.returncode == 1 and "No patient" in result.stderr
+    assert not (tmp_path / "x.json").exists()
+    result = run("export", "--out", "x.json", "--data-dir", store, cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def test_render_writes_a_careplan_pdf(tmp_path: Path) -> None:
+    record = write_sample(tmp_path)
+    result = run("render", str(record), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(tmp_path / "out" / "careplan.pdf").pages[0].extract_text()
+    assert "Rosa María Delgado Núñez" in text
+
+
+def test_check_reports_damage(tmp_path: Path) -> None:
+    record = write_sample(tmp_path)
+    store = tmp_path / "store"
+    run("import", str(record), "--data-dir", str(store), cwd=tmp_path)
+    (store / "patients" / "P-SAMPLE0001.json").write_bytes(b"{")
+    result = run("check", "--data-dir", str(store), cwd=tmp_path)
+    assert result.returncode == 1 and "P-SAMPLE0001" in result.stdout

@@ -1,0 +1,233 @@
+"""Turn a rendered template (a small XML vocabulary) into a PDF with ReportLab, in memory.
+
+The vocabulary, all a template needs::
+
+    <document title="…" footer="…" body-size="10">   the root; footer text goes on every page
+      <title>…</title> <subtitle>…</subtitle>        the document's heading
+      <h2>…</h2> <h3>…</h3> <p>…</p> <note>…</note>  headings, body text, small print
+      <fields><field label="…">…</field></fields>    a two-column table of labels and answers
+      <ul><li>…</li></ul>                             a bulleted list
+      <spacer height="6"/> <pagebreak/>
+      <flowable kind="…" …/>                          a drawing registered in FLOWABLES
+
+Inside text elements only ``<b>``, ``<i>`` and ``<br/>`` may appear; the Jinja environment
+escapes everything else, so user text never reaches ReportLab as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from waypoint.documents.fonts import FAMILY, register_fonts
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4}
+INK = colors.black
+MUTED = colors.Color(0.32, 0.32, 0.32)
+RULE = colors.Color(0.7, 0.7, 0.7)
+
+FlowableFactory = Callable[[Mapping[str, str]], Flowable]
+#: Drawings a template can place with ``<flowable kind="…">`` (charts, icon arrays).
+FLOWABLES: dict[str, FlowableFactory] = {}
+
+
+class DocumentMarkupError(Exception):
+    """A template produced XML this module does not understand (a template bug, not user input)."""
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles for one body size."""
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    note: ParagraphStyle
+    label: ParagraphStyle
+
+
+def make_styles(body_size: float) -> Styles:
+    """Styles scaled from the body size (10 pt for the chart, 14 pt or more for patients)."""
+    lead = 1.3
+    body = ParagraphStyle(
+        "body", fontName=FAMILY, fontSize=body_size, leading=body_size * lead,
+        textColor=INK, alignment=TA_LEFT, spaceAfter=body_size * 0.4,
+    )
+    return Styles(
+        title=ParagraphStyle(
+            "title", parent=body, fontName=f"{FAMILY}-Bold", fontSize=body_size * 1.9,
+            leading=body_size * 2.3, spaceAfter=body_size * 0.2,
+        ),
+        subtitle=ParagraphStyle(
+            "subtitle", parent=body, textColor=MUTED, spaceAfter=body_size * 0.8,
+        ),
+        h2=ParagraphStyle(
+            "h2", parent=body, fontName=f"{FAMILY}-Bold", fontSize=body_size * 1.3,
+            leading=body_size * 1.3 * lead, spaceBefore=body_size * 0.9,
+            spaceAfter=body_size * 0.35,
+        ),
+        h3=ParagraphStyle(
+            "h3", parent=body, fontName=f"{FAMILY}-Bold", spaceBefore=body_size * 0.5,
+            spaceAfter=body_size * 0.2,
+        ),
+        body=body,
+        note=ParagraphStyle(
+            "note", parent=body, fontSize=body_size * 0.8, leading=body_size * 0.8 * lead,
+            textColor=MUTED,
+        ),
+        label=ParagraphStyle("label", parent=body, fontName=f"{FAMILY}-Bold", spaceAfter=0),
+    )
+
+
+def inner_markup(element: ET.Element) -> str:
+    """The element's content as ReportLab paragraph markup, with text re-escaped."""
+    parts = [xml_escape(element.text or "")]
+    for child in element:
+        if child.tag not in ("b", "i", "br"):
+            raise DocumentMarkupError(f"<{child.tag}> is not allowed inside <{element.tag}>")
+        parts.append(ET.tostring(child, encoding="unicode"))
+    return "".join(parts).strip()
+
+
+class _Builder:
+    def __init__(self, styles: Styles, width: float) -> None:
+        self.styles = styles
+        self.width = width
+
+    def build(self, root: ET.Element) -> list[Flowable]:
+        """Flowables for the document; a section heading with nothing under it is left out."""
+        story: list[Flowable] = []
+        pending: list[Flowable] = []  # headings waiting for their first content
+        pending_has_h3 = False
+        for element in root:
+            made = self.element(element)
+            if element.tag == "h2":
+                if pending_has_h3:
+                    story.extend(pending)
+                pending, pending_has_h3 = list(made), False
+            elif element.tag == "h3":
+                pending.extend(made)
+                pending_has_h3 = True
+            elif made and pending:
+                # Keep headings on the same page as the start of what follows them.
+                story.append(KeepTogether([*pending, made[0]]))
+                story.extend(made[1:])
+                pending, pending_has_h3 = [], False
+            else:
+                story.extend(made)
+        if pending_has_h3:
+            story.extend(pending)
+        return story
+
+    def element(self, el: ET.Element) -> list[Flowable]:
+        s = self.styles
+        simple = {"title": s.title, "subtitle": s.subtitle, "h2": s.h2, "h3": s.h3,
+                  "p": s.body, "note": s.note}
+        if el.tag in simple:
+            return [Paragraph(inner_markup(el), simple[el.tag])]
+        if el.tag == "fields":
+            return self.fields(el)
+        if el.tag == "ul":
+            items = [ListItem(Paragraph(inner_markup(li), s.body), leftIndent=12) for li in el]
+            if not items:
+                return []
+            return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
+                                 bulletFontName=FAMILY, bulletFontSize=s.body.fontSize)]
+        if el.tag == "spacer":
+            return [Spacer(1, float(el.get("height", "6")))]
+        if el.tag == "pagebreak":
+            return [PageBreak()]
+        if el.tag == "flowable":
+            kind = el.get("kind", "")
+            if kind not in FLOWABLES:
+                raise DocumentMarkupError(f"unknown flowable kind {kind!r}")
+            return [FLOWABLES[kind](dict(el.attrib))]
+        raise DocumentMarkupError(f"unknown element <{el.tag}>")
+
+    def fields(self, el: ET.Element) -> list[Flowable]:
+        rows = []
+        for field in el:
+            if field.tag != "field":
+                raise DocumentMarkupError(f"<{field.tag}> is not allowed inside <fields>")
+            rows.append([
+                Paragraph(xml_escape(field.get("label", "")), self.styles.label),
+                Paragraph(inner_markup(field) or "—", self.styles.body),
+            ])
+        if not rows:
+            return []
+        # The first row is its own table so a heading can be kept with it without dragging
+        # the whole section to the next page.
+        return [self._table(rows[:1]), *([self._table(rows[1:])] if len(rows) > 1 else [])]
+
+    def _table(self, rows: list[list[Paragraph]]) -> Table:
+        label_width = self.width * 0.28
+        table = Table(rows, colWidths=[label_width, self.width - label_width])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ]))
+        return table
+
+
+def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
+    """Build the PDF for a rendered template; returns its bytes (nothing touches the disk)."""
+    register_fonts()
+    try:
+        root = ET.fromstring(document_xml)
+    except ET.ParseError as exc:
+        raise DocumentMarkupError(f"template produced invalid XML: {exc}") from None
+    if root.tag != "document":
+        raise DocumentMarkupError("the root element must be <document>")
+    size = PAGE_SIZES[page_size]
+    body_size = float(root.get("body-size", "10"))
+    margin = 18 * mm
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin + 6 * mm, title=root.get("title", ""),
+        author=root.get("author", ""), creator="Waypoint", subject=root.get("title", ""),
+    )
+    styles = make_styles(body_size)
+    # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.
+    story = _Builder(styles, doc.width - 12).build(root)
+    footer = root.get("footer", "")
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FAMILY, 8)
+        canvas.setFillColor(MUTED)
+        y = margin - 2 * mm
+        canvas.drawString(margin, y, footer)
+        canvas.drawRightString(size[0] - margin, y, f"{document.page}")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
