@@ -42,11 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line (also documented in README.md)."""
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir",
+        metavar="DIR",
         help="the store to use (default: WAYPOINT_DATA_DIR, then the per-user data folder)",
     )
     parser = argparse.ArgumentParser(
-        prog="waypoint", parents=[data_dir],
+        prog="waypoint",
+        parents=[data_dir],
         description="Goals-of-care conversations for people with advanced cancer.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -198,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback, no PHI
+    except Exception as exc:
         # The exception's text may quote record content, so only its type is shown.
         print(
             f"waypoint: unexpected error ({type(exc).__name__}); nothing further was saved.",

@@ -39,8 +39,13 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
     try:
         content = shipped_content()
     except ContentError as exc:
-        ask.warn(None, _("Waypoint cannot start"),
-                 _("The clinical content is broken, so Waypoint will not start.\n\n{why}").format(why=exc))
+        ask.warn(
+            None,
+            _("Waypoint cannot start"),
+            _("The clinical content is broken, so Waypoint will not start.\n\n{why}").format(
+                why=exc
+            ),
+        )
         return None
     try:
         store = Store.open(data_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
-    QHBoxLayout,
     QWidget,
 )
 
@@ -54,7 +55,7 @@ class PatientListModel(QAbstractListModel):
         self._rows = self._store.search(text) if text.strip() else self._store.list_patients()
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -63,7 +64,9 @@ class PatientListModel(QAbstractListModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             born = _("born {date}").format(date=row.date_of_birth) if row.date_of_birth else ""
-            return "\n".join(filter(None, [row.display_name, "  ".join(filter(None, [born, row.mrn]))]))
+            return "\n".join(
+                filter(None, [row.display_name, "  ".join(filter(None, [born, row.mrn]))])
+            )
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -113,8 +116,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(_("&Patient"))
-        for action in (self.new_patient_action, self.edit_patient_action,
-                       self.new_conversation_action, self.export_careplan_action):
+        for action in (
+            self.new_patient_action,
+            self.edit_patient_action,
+            self.new_conversation_action,
+            self.export_careplan_action,
+        ):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -122,8 +129,11 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_patient_action, self.new_conversation_action,
-                       self.export_careplan_action):
+        for action in (
+            self.new_patient_action,
+            self.new_conversation_action,
+            self.export_careplan_action,
+        ):
             toolbar.addAction(action)
 
     def _build_central(self) -> None:
@@ -186,8 +196,11 @@ class MainWindow(QMainWindow):
         self.patient_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.patient_header)
         buttons = QHBoxLayout()
-        for action in (self.new_conversation_action, self.export_careplan_action,
-                       self.edit_patient_action):
+        for action in (
+            self.new_conversation_action,
+            self.export_careplan_action,
+            self.edit_patient_action,
+        ):
             button = QPushButton(action.text().replace("&", ""))
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
@@ -203,7 +216,9 @@ class MainWindow(QMainWindow):
         self.conversation_summary = QLabel()
         self.conversation_summary.setObjectName("conversationSummary")
         self.conversation_summary.setWordWrap(True)
-        self.conversation_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.conversation_summary.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.conversation_summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.conversation_summary, 2)
         self.detail_stack.addWidget(detail)
@@ -224,7 +239,8 @@ class MainWindow(QMainWindow):
         if record is None:
             self.empty_label.setText(
                 _("No patients yet. Add the first one to start a conversation.")
-                if len(self.store) == 0 else _("Choose a patient from the list.")
+                if len(self.store) == 0
+                else _("Choose a patient from the list.")
             )
             self.detail_stack.setCurrentIndex(0)
             return
@@ -279,9 +295,11 @@ class MainWindow(QMainWindow):
             patient_id = self.store.save(record)
         except (ValidationError, StoreError, DamagedFileError, OSError) as exc:
             self.ask.warn(
-                self, _("Not saved"),
-                _("The record could not be saved, and nothing already saved was changed.\n\n{why}")
-                .format(why=exc),
+                self,
+                _("Not saved"),
+                _(
+                    "The record could not be saved, and nothing already saved was changed.\n\n{why}"
+                ).format(why=exc),
             )
             return False
         self.patient_model.refilter(self.search.text())
@@ -362,7 +380,8 @@ class MainWindow(QMainWindow):
             write_atomic(path, pdf)
         except OSError as exc:
             self.ask.warn(
-                self, _("Not exported"),
+                self,
+                _("Not exported"),
                 _("The care plan could not be written to {path}: {why}").format(
                     path=path, why=exc.strerror
                 ),
@@ -373,10 +392,9 @@ class MainWindow(QMainWindow):
     def _remember_clinician(self, name: str) -> None:
         if name and name != self.settings.last_clinician:
             self.settings.last_clinician = name
-            try:
+            # A convenience only: the record itself is already saved.
+            with contextlib.suppress(OSError):
                 save_settings(self.store.root, self.settings)
-            except OSError:
-                pass  # a convenience only; the record itself is saved
 
     # -- window state -----------------------------------------------------------------------
 
@@ -391,7 +409,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: object) -> None:
         settings = QSettings()
         settings.setValue("MainWindow/geometry", self.saveGeometry())
         settings.setValue("MainWindow/splitter", self.splitter.saveState())

@@ -67,7 +67,9 @@ class PatientDialog(QDialog):
         self.family = line_box(_("Family name"))
         self.mrn = line_box(_("Medical record number"), max_length=60)
         self.dob = DateField(_("Date of birth"), allow_future=False)
-        self.diagnosis = line_box(_("Diagnosis"), _("for example: lung adenocarcinoma, stage IV"), 500)
+        self.diagnosis = line_box(
+            _("Diagnosis"), _("for example: lung adenocarcinoma, stage IV"), 500
+        )
         self.advanced = DateField(_("Date of advanced diagnosis"), allow_future=False)
         self.ecog = QComboBox()
         self.ecog.setAccessibleName(_("ECOG performance status"))
@@ -166,11 +168,13 @@ class PatientDialog(QDialog):
         edited = copy.deepcopy(self.patient)
         self.apply(edited)
         missing = [
-            label for label, value in (
+            label
+            for label, value in (
                 (_("given name"), edited.given_name),
                 (_("family name"), edited.family_name),
                 (_("date of birth"), edited.date_of_birth),
-            ) if not value
+            )
+            if not value
         ]
         if missing:
             self._show_error(_("Please enter the {fields}.").format(fields=", ".join(missing)))

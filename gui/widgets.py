@@ -94,7 +94,9 @@ def line_box(accessible_name: str, placeholder: str = "", max_length: int = 200)
     return box
 
 
-def choice_box(accessible_name: str, content: Content, group: str, codes: tuple[str, ...]) -> QComboBox:
+def choice_box(
+    accessible_name: str, content: Content, group: str, codes: tuple[str, ...]
+) -> QComboBox:
     """A drop-down of stored codes shown with their content wording; blank means unanswered."""
     box = QComboBox()
     box.setAccessibleName(accessible_name)

@@ -44,4 +44,6 @@ class ConversationWizard(QWizard):
     def _on_next_shortcut_activated(self) -> None:
         # Through the buttons, so the page is validated exactly as a click would.
         last = self.currentId() == self.pageIds()[-1]
-        self.button(QWizard.WizardButton.FinishButton if last else QWizard.WizardButton.NextButton).click()
+        self.button(
+            QWizard.WizardButton.FinishButton if last else QWizard.WizardButton.NextButton
+        ).click()

@@ -12,14 +12,20 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "WAYPOINT_DATA_DIR"}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=cwd, capture_output=True, text=True, env=env, timeout=60,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
@@ -54,7 +60,12 @@ def test_import_export_check_round_trip(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     assert json.loads(out.read_text()) == json.loads(record.read_text())
     every = tmp_path / "all.json"
-    assert run("export", "--all", "--out", str(every), "--data-dir", str(store), cwd=tmp_path).returncode == 0
+    assert (
+        run(
+            "export", "--all", "--out", str(every), "--data-dir", str(store), cwd=tmp_path
+        ).returncode
+        == 0
+    )
     assert [r["patient"]["id"] for r in json.loads(every.read_text())["records"]] == [patient_id]
     checked = run("check", "--data-dir", str(store), cwd=tmp_path)
     assert checked.returncode == 0 and "sound" in checked.stdout

@@ -1,7 +1,7 @@
 """Write docs/record-format.md from the record classes, so the document cannot drift from the code.
 
-    python tools/record_format_doc.py          rewrite the document
-    python tools/record_format_doc.py --check  exit 1 if it is out of date (a test runs this)
+python tools/record_format_doc.py          rewrite the document
+python tools/record_format_doc.py --check  exit 1 if it is out of date (a test runs this)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from waypoint import model  # noqa: E402
+from waypoint import model
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "record-format.md"
 
@@ -61,7 +61,8 @@ def type_text(hint: object) -> str:
     if dataclasses.is_dataclass(hint):
         return f"[{hint.__name__}](#{hint.__name__.lower()})"
     return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(
-        hint, getattr(hint, "__name__", str(hint))  # type: ignore[arg-type]
+        hint,
+        getattr(hint, "__name__", str(hint)),  # type: ignore[arg-type]
     ).replace("date", "date")
 
 
@@ -102,7 +103,9 @@ def render() -> str:
     for cls in classes():
         hints = typing.get_type_hints(cls)
         doc = (cls.__doc__ or "").strip().splitlines()[0]
-        out.append(f"\n## {cls.__name__}\n\n{doc}\n\n| field | type | meaning | limits |\n| --- | --- | --- | --- |")
+        out.append(
+            f"\n## {cls.__name__}\n\n{doc}\n\n| field | type | meaning | limits |\n| --- | --- | --- | --- |"
+        )
         for f in dataclasses.fields(cls):
             out.append(
                 f"| `{f.name}` | {type_text(hints[f.name])} | {f.metadata.get('label', '')} "

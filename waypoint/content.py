@@ -75,7 +75,8 @@ class Content:
         return [self.references[i] for i in ids]
 
 
-def _read(folder: Path, name: str) -> dict[str, Any]:
+def read_toml(folder: Path, name: str) -> dict[str, Any]:
+    """Parse one content file; a missing or malformed file is a ContentError naming it."""
     path = folder / name
     try:
         with path.open("rb") as handle:
@@ -86,7 +87,10 @@ def _read(folder: Path, name: str) -> dict[str, Any]:
         raise ContentError(name, "-", _("not valid TOML ({why})").format(why=exc)) from None
 
 
-def _text(file: str, entry: str, table: Mapping[str, Any], key: str, required: bool = True) -> str:
+def text_field(
+    file: str, entry: str, table: Mapping[str, Any], key: str, required: bool = True
+) -> str:
+    """A text value from a content entry, checked."""
     value = table.get(key, "")
     if not isinstance(value, str):
         raise ContentError(file, entry, _("{key} must be text").format(key=key))
@@ -95,24 +99,49 @@ def _text(file: str, entry: str, table: Mapping[str, Any], key: str, required: b
     return value.strip()
 
 
-def _texts(file: str, entry: str, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+def texts_field(file: str, entry: str, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """A list of non-empty texts from a content entry, checked."""
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ContentError(file, entry, _("{key} must be a list of non-empty texts").format(key=key))
+        raise ContentError(
+            file, entry, _("{key} must be a list of non-empty texts").format(key=key)
+        )
     return tuple(v.strip() for v in value)
+
+
+def sources_field(
+    file: str, entry: str, table: Mapping[str, Any], refs: Mapping[str, Reference]
+) -> tuple[str, ...]:
+    """The entry's ``sources``: at least one id, each present in references.toml."""
+    sources = texts_field(file, entry, table, "sources")
+    if not sources:
+        raise ContentError(file, entry, _("sources must name at least one reference"))
+    for source in sources:
+        if source not in refs:
+            raise ContentError(
+                file, entry, _("source {id} is not in references.toml").format(id=source)
+            )
+    return sources
+
+
+def load_references(folder: Path) -> dict[str, Reference]:
+    """The reference list of a content folder."""
+    return _references(folder)
 
 
 def _references(folder: Path) -> dict[str, Reference]:
     name = "references.toml"
-    data = _read(folder, name)
+    data = read_toml(folder, name)
     refs: dict[str, Reference] = {}
     for i, entry in enumerate(data.get("reference", [])):
         where = f"reference[{i}]"
-        ref_id = _text(name, where, entry, "id")
+        ref_id = text_field(name, where, entry, "id")
         if ref_id in refs:
             raise ContentError(name, ref_id, _("the id is used twice"))
         refs[ref_id] = Reference(
-            ref_id, _text(name, ref_id, entry, "citation"), _text(name, ref_id, entry, "url", False)
+            ref_id,
+            text_field(name, ref_id, entry, "citation"),
+            text_field(name, ref_id, entry, "url", False),
         )
     if not refs:
         raise ContentError(name, "-", _("no references"))
@@ -121,35 +150,28 @@ def _references(folder: Path) -> dict[str, Reference]:
 
 def _sections(folder: Path, refs: Mapping[str, Reference]) -> dict[str, Section]:
     name = "conversation.toml"
-    data = _read(folder, name)
+    data = read_toml(folder, name)
     sections: dict[str, Section] = {}
     for section_id, entry in data.get("section", {}).items():
         where = f"section.{section_id}"
         if not isinstance(entry, dict):
             raise ContentError(name, where, _("must be a table"))
-        sources = _texts(name, where, entry, "sources")
-        if not sources:
-            raise ContentError(name, where, _("sources must name at least one reference"))
-        for source in sources:
-            if source not in refs:
-                raise ContentError(
-                    name, where, _("source {id} is not in references.toml").format(id=source)
-                )
+        sources = sources_field(name, where, entry, refs)
         sections[section_id] = Section(
             id=section_id,
-            title=_text(name, where, entry, "title"),
-            prompts=_texts(name, where, entry, "prompts"),
-            talking_points=_texts(name, where, entry, "talking_points"),
-            why=_text(name, where, entry, "why"),
+            title=text_field(name, where, entry, "title"),
+            prompts=texts_field(name, where, entry, "prompts"),
+            talking_points=texts_field(name, where, entry, "talking_points"),
+            why=text_field(name, where, entry, "why"),
             sources=sources,
-            record=_texts(name, where, entry, "record"),
+            record=texts_field(name, where, entry, "record"),
         )
     return sections
 
 
 def _labels(folder: Path) -> dict[str, dict[str, str]]:
     name = "labels.toml"
-    data = _read(folder, name)
+    data = read_toml(folder, name)
     labels: dict[str, dict[str, str]] = {}
     for group, entries in data.get("choices", {}).items():
         if not isinstance(entries, dict) or not all(
@@ -162,16 +184,17 @@ def _labels(folder: Path) -> dict[str, dict[str, str]]:
 
 def load_content(folder: Path) -> Content:
     """Load and validate a content folder; raise :class:`ContentError` on the first problem."""
-    manifest = _read(folder, "manifest.toml")
+    manifest = read_toml(folder, "manifest.toml")
     if manifest.get("format") != CONTENT_FORMAT:
         raise ContentError(
-            "manifest.toml", "format",
+            "manifest.toml",
+            "format",
             _("this Waypoint reads content format {n}").format(n=CONTENT_FORMAT),
         )
     refs = _references(folder)
     return Content(
         folder=folder,
-        version=_text("manifest.toml", "version", manifest, "version"),
+        version=text_field("manifest.toml", "version", manifest, "version"),
         references=refs,
         sections=_sections(folder, refs),
         labels=_labels(folder),

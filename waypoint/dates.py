@@ -18,9 +18,9 @@ def parse_date_text(text: str, *, allow_future: bool = True) -> dt.date | None:
     match = _ISO.fullmatch(cleaned)
     if not match:
         raise ValueError(
-            _("Write the date as year-month-day, for example 1956-03-14 (you typed {text}).").format(
-                text=text.strip()
-            )
+            _(
+                "Write the date as year-month-day, for example 1956-03-14 (you typed {text})."
+            ).format(text=text.strip())
         )
     year, month, day = (int(g) for g in match.groups())
     try:

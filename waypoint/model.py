@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from waypoint.i18n import _
@@ -137,16 +137,14 @@ class Patient:
             raise ValidationError(
                 _("Patient id"), f"{path}.id", self.id, _("letters, digits and hyphens only")
             )
-        if self.date_of_birth and self.advanced_diagnosis_date:
-            if self.advanced_diagnosis_date < self.date_of_birth:
-                raise ValidationError(
-                    _("Date of advanced diagnosis"),
-                    f"{path}.advanced_diagnosis_date",
-                    self.advanced_diagnosis_date.isoformat(),
-                    _("a date after the date of birth ({dob})").format(
-                        dob=self.date_of_birth.isoformat()
-                    ),
-                )
+        dob, advanced = self.date_of_birth, self.advanced_diagnosis_date
+        if dob and advanced and advanced < dob:
+            raise ValidationError(
+                _("Date of advanced diagnosis"),
+                f"{path}.advanced_diagnosis_date",
+                advanced.isoformat(),
+                _("a date after the date of birth ({dob})").format(dob=dob.isoformat()),
+            )
 
 
 @dataclass
@@ -211,7 +209,9 @@ class TreatmentOption:
     response_in_100: int | None = spec(
         "Chance of response (out of 100)", None, minimum=0, maximum=100
     )
-    response_kinds: list[str] = spec("What a response would mean", factory=list, choices=RESPONSE_KINDS)
+    response_kinds: list[str] = spec(
+        "What a response would mean", factory=list, choices=RESPONSE_KINDS
+    )
     side_effects: str = spec("Main side effects and risks", "")
     time_cost: str = spec("Time cost (visits, infusion hours, travel)", "")
     money_cost: str = spec("Cost in money", "")

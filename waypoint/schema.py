@@ -138,7 +138,9 @@ def _decode_dataclass(cls: type, data: object, path: str) -> object:
         if f.name in data:
             values[f.name] = _decode(hints[f.name], data[f.name], sub, meta)
         elif meta.get("required"):
-            raise ValidationError(meta.get("label", f.name), sub, None, _("a value (it is required)"))
+            raise ValidationError(
+                meta.get("label", f.name), sub, None, _("a value (it is required)")
+            )
     obj = cls(**values)
     check = getattr(obj, "check", None)
     if callable(check):

@@ -31,9 +31,7 @@ class Settings:
 
 def describe() -> list[tuple[str, object, str]]:
     """(key, default, description) for every setting, for docs and the settings dialog."""
-    return [
-        (f.name, f.default, str(f.metadata["label"])) for f in dataclasses.fields(Settings)
-    ]
+    return [(f.name, f.default, str(f.metadata["label"])) for f in dataclasses.fields(Settings)]
 
 
 def load_settings(data_dir: Path) -> Settings:

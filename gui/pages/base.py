@@ -77,10 +77,10 @@ class ConversationPage(QWizardPage):
         """Copy the widgets into the conversation."""
         raise NotImplementedError
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+    def initializePage(self) -> None:
         self.fill(self.conversation())
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+    def validatePage(self) -> bool:
         message = self.problems()
         self.error.setText(message)
         self.error.setVisible(bool(message))

@@ -11,7 +11,11 @@ _FIELDS = (
     ("goals", _("&Goals"), _("What matters most")),
     ("fears", _("&Fears and worries"), _("Fears and worries")),
     ("strengths", _("&Strengths"), _("Sources of strength")),
-    ("critical_abilities", _("Cannot do &without"), _("Abilities they cannot imagine living without")),
+    (
+        "critical_abilities",
+        _("Cannot do &without"),
+        _("Abilities they cannot imagine living without"),
+    ),
     ("tradeoffs", _("&Trade-offs"), _("Trade-offs they would or would not accept")),
     ("family_knowledge", _("Family &knows"), _("How much the family knows")),
 )

@@ -26,8 +26,10 @@ class SetupPage(ConversationPage):
         for text, value in ((_("—"), None), (_("Yes"), True), (_("No, not today"), False)):
             self.permission.addItem(text, value)
         self.preference = choice_box(
-            _("How much the patient wants to know"), self.context.content,
-            "information_preference", INFORMATION_PREFERENCES,
+            _("How much the patient wants to know"),
+            self.context.content,
+            "information_preference",
+            INFORMATION_PREFERENCES,
         )
         self.understanding = text_box(
             _("What the patient understands"), _("in the patient's own words"), lines=4
@@ -45,7 +47,9 @@ class SetupPage(ConversationPage):
         self.date.set_value(conversation.date or dt.date.today())
         self.clinician.setText(conversation.clinician or self.context.settings.last_clinician)
         self.participants.setPlainText("\n".join(conversation.participants))
-        self.permission.setCurrentIndex(max(self.permission.findData(conversation.permission_given), 0))
+        self.permission.setCurrentIndex(
+            max(self.permission.findData(conversation.permission_given), 0)
+        )
         set_choice(self.preference, conversation.prognosis.information_preference)
         self.understanding.setPlainText(conversation.prognosis.understanding)
 
@@ -55,7 +59,9 @@ class SetupPage(ConversationPage):
         if self.date.value() is None:
             return _("Please enter the date of the conversation.")
         if not self.clinician.text().strip():
-            return _("Please enter the clinician's name, so the record says who held the conversation.")
+            return _(
+                "Please enter the clinician's name, so the record says who held the conversation."
+            )
         return ""
 
     def apply(self, conversation: Conversation) -> None:

@@ -31,8 +31,15 @@ def test_sample_round_trips_identically() -> None:
 
 def test_sample_fills_every_section_of_its_conversation() -> None:
     conversation = sample_record().conversations[0]
-    for section in ("prognosis", "anticancer_therapy", "quality_of_life", "clinical_trials",
-                    "transition", "goals", "plan"):
+    for section in (
+        "prognosis",
+        "anticancer_therapy",
+        "quality_of_life",
+        "clinical_trials",
+        "transition",
+        "goals",
+        "plan",
+    ):
         values = record_to_json(getattr(conversation, section))
         assert any(v not in ("", None, [], {}) for v in values.values()), section
     assert conversation.treatment_options and conversation.acp_minutes > 0
@@ -41,11 +48,19 @@ def test_sample_fills_every_section_of_its_conversation() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("patient", "ecog"), 6, "ECOG performance status (record.patient.ecog) is 6; allowed: a whole number from 0 to 5."),
+        (
+            ("patient", "ecog"),
+            6,
+            "ECOG performance status (record.patient.ecog) is 6; allowed: a whole number from 0 to 5.",
+        ),
         (("patient", "ecog"), 2.5, "allowed: a whole number from 0 to 5"),
-        (("patient", "ecog"), "2", "is \"2\"; allowed: a whole number"),
+        (("patient", "ecog"), "2", 'is "2"; allowed: a whole number'),
         (("patient", "ecog"), True, "is True; allowed"),
-        (("patient", "language"), "fr", 'Preferred language (record.patient.language) is "fr"; allowed: one of "en", "es".'),
+        (
+            ("patient", "language"),
+            "fr",
+            'Preferred language (record.patient.language) is "fr"; allowed: one of "en", "es".',
+        ),
         (("patient", "date_of_birth"), "1956-13-01", "allowed: a date written YYYY-MM-DD"),
         (("patient", "date_of_birth"), "20240101", "allowed: a date written YYYY-MM-DD"),
         (("patient", "date_of_birth"), "2999-01-01", "up to today"),
@@ -65,7 +80,10 @@ def test_patient_field_errors_name_field_value_and_allowed(path, value, expected
 def test_nested_list_error_gives_the_index() -> None:
     data = sample_json()
     data["conversations"][0]["prognosis"]["pps"] = 55
-    with pytest.raises(ValidationError, match=r"conversations\[0\]\.prognosis\.pps\) is 55; allowed: a whole number from 0 to 100 in steps of 10"):
+    with pytest.raises(
+        ValidationError,
+        match=r"conversations\[0\]\.prognosis\.pps\) is 55; allowed: a whole number from 0 to 100 in steps of 10",
+    ):
         record_from_json(data)
 
 
@@ -79,7 +97,10 @@ def test_unknown_field_is_refused_not_dropped() -> None:
 def test_missing_required_field() -> None:
     data = sample_json()
     del data["patient"]["date_of_birth"]
-    with pytest.raises(ValidationError, match=r"Date of birth \(record\.patient\.date_of_birth\) is blank; allowed: a value \(it is required\)"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Date of birth \(record\.patient\.date_of_birth\) is blank; allowed: a value \(it is required\)",
+    ):
         record_from_json(data)
 
 

@@ -39,7 +39,9 @@ def document_context(
         "contact": format_contact,
         "label": content.label,
         "labels": lambda group, codes: ", ".join(content.label(group, c) for c in codes),
-        "section_title": lambda sid: content.sections[sid].title if sid in content.sections else sid,
+        "section_title": lambda sid: (
+            content.sections[sid].title if sid in content.sections else sid
+        ),
     }
 
 

@@ -74,29 +74,51 @@ def make_styles(body_size: float) -> Styles:
     """Styles scaled from the body size (10 pt for the chart, 14 pt or more for patients)."""
     lead = 1.3
     body = ParagraphStyle(
-        "body", fontName=FAMILY, fontSize=body_size, leading=body_size * lead,
-        textColor=INK, alignment=TA_LEFT, spaceAfter=body_size * 0.4,
+        "body",
+        fontName=FAMILY,
+        fontSize=body_size,
+        leading=body_size * lead,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=body_size * 0.4,
     )
     return Styles(
         title=ParagraphStyle(
-            "title", parent=body, fontName=f"{FAMILY}-Bold", fontSize=body_size * 1.9,
-            leading=body_size * 2.3, spaceAfter=body_size * 0.2,
+            "title",
+            parent=body,
+            fontName=f"{FAMILY}-Bold",
+            fontSize=body_size * 1.9,
+            leading=body_size * 2.3,
+            spaceAfter=body_size * 0.2,
         ),
         subtitle=ParagraphStyle(
-            "subtitle", parent=body, textColor=MUTED, spaceAfter=body_size * 0.8,
+            "subtitle",
+            parent=body,
+            textColor=MUTED,
+            spaceAfter=body_size * 0.8,
         ),
         h2=ParagraphStyle(
-            "h2", parent=body, fontName=f"{FAMILY}-Bold", fontSize=body_size * 1.3,
-            leading=body_size * 1.3 * lead, spaceBefore=body_size * 0.9,
+            "h2",
+            parent=body,
+            fontName=f"{FAMILY}-Bold",
+            fontSize=body_size * 1.3,
+            leading=body_size * 1.3 * lead,
+            spaceBefore=body_size * 0.9,
             spaceAfter=body_size * 0.35,
         ),
         h3=ParagraphStyle(
-            "h3", parent=body, fontName=f"{FAMILY}-Bold", spaceBefore=body_size * 0.5,
+            "h3",
+            parent=body,
+            fontName=f"{FAMILY}-Bold",
+            spaceBefore=body_size * 0.5,
             spaceAfter=body_size * 0.2,
         ),
         body=body,
         note=ParagraphStyle(
-            "note", parent=body, fontSize=body_size * 0.8, leading=body_size * 0.8 * lead,
+            "note",
+            parent=body,
+            fontSize=body_size * 0.8,
+            leading=body_size * 0.8 * lead,
             textColor=MUTED,
         ),
         label=ParagraphStyle("label", parent=body, fontName=f"{FAMILY}-Bold", spaceAfter=0),
@@ -145,8 +167,14 @@ class _Builder:
 
     def element(self, el: ET.Element) -> list[Flowable]:
         s = self.styles
-        simple = {"title": s.title, "subtitle": s.subtitle, "h2": s.h2, "h3": s.h3,
-                  "p": s.body, "note": s.note}
+        simple = {
+            "title": s.title,
+            "subtitle": s.subtitle,
+            "h2": s.h2,
+            "h3": s.h3,
+            "p": s.body,
+            "note": s.note,
+        }
         if el.tag in simple:
             return [Paragraph(inner_markup(el), simple[el.tag])]
         if el.tag == "fields":
@@ -155,8 +183,16 @@ class _Builder:
             items = [ListItem(Paragraph(inner_markup(li), s.body), leftIndent=12) for li in el]
             if not items:
                 return []
-            return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
-                                 bulletFontName=FAMILY, bulletFontSize=s.body.fontSize)]
+            return [
+                ListFlowable(
+                    items,
+                    bulletType="bullet",
+                    start="•",
+                    leftIndent=12,
+                    bulletFontName=FAMILY,
+                    bulletFontSize=s.body.fontSize,
+                )
+            ]
         if el.tag == "spacer":
             return [Spacer(1, float(el.get("height", "6")))]
         if el.tag == "pagebreak":
@@ -173,10 +209,12 @@ class _Builder:
         for field in el:
             if field.tag != "field":
                 raise DocumentMarkupError(f"<{field.tag}> is not allowed inside <fields>")
-            rows.append([
-                Paragraph(xml_escape(field.get("label", "")), self.styles.label),
-                Paragraph(inner_markup(field) or "—", self.styles.body),
-            ])
+            rows.append(
+                [
+                    Paragraph(xml_escape(field.get("label", "")), self.styles.label),
+                    Paragraph(inner_markup(field) or "—", self.styles.body),
+                ]
+            )
         if not rows:
             return []
         # The first row is its own table so a heading can be kept with it without dragging
@@ -186,14 +224,18 @@ class _Builder:
     def _table(self, rows: list[list[Paragraph]]) -> Table:
         label_width = self.width * 0.28
         table = Table(rows, colWidths=[label_width, self.width - label_width])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ]
+            )
+        )
         return table
 
 
@@ -211,9 +253,16 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     margin = 18 * mm
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin + 6 * mm, title=root.get("title", ""),
-        author=root.get("author", ""), creator="Waypoint", subject=root.get("title", ""),
+        buffer,
+        pagesize=size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + 6 * mm,
+        title=root.get("title", ""),
+        author=root.get("author", ""),
+        creator="Waypoint",
+        subject=root.get("title", ""),
     )
     styles = make_styles(body_size)
     # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.

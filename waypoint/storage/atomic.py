@@ -78,7 +78,7 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage: atomic durable writes, and damage reported rather than read as empty."""
 
     def __init__(self, path: str | Path, create: bool = True) -> None:

@@ -12,6 +12,7 @@ number of patients. File names are random ids and carry no patient information.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import unicodedata
@@ -70,8 +71,20 @@ class PatientSummary:
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
-                                 "œ": "oe", "'": None, "’": None, "-": " "})
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ı": "i",
+        "æ": "ae",
+        "œ": "oe",
+        "'": None,
+        "’": None,
+        "-": " ",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -99,9 +112,7 @@ class Store:
             (root / PATIENTS).mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(
-                _("Cannot create the data folder {path}: {why}").format(
-                    path=root, why=exc.strerror
-                )
+                _("Cannot create the data folder {path}: {why}").format(path=root, why=exc.strerror)
             ) from None
         _check_header(root / HEADER)
         _remove_orphaned_temp_files(root)
@@ -184,9 +195,7 @@ class Store:
                     _("Record file {id} holds another patient's id.").format(id=summary.id)
                 )
         for stray in sorted(on_disk - set(self._summaries)):
-            problems.append(
-                _("Record file {id} is not in the patient list.").format(id=stray)
-            )
+            problems.append(_("Record file {id} is not in the patient list.").format(id=stray))
         return problems
 
     # -- internals -----------------------------------------------------------------------------
@@ -211,7 +220,7 @@ def _summary_of(record: Record) -> PatientSummary:
         mrn=p.mrn,
         date_of_birth=p.date_of_birth.isoformat() if p.date_of_birth else "",
         diagnosis=p.diagnosis,
-        updated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        updated=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
 
 
@@ -236,7 +245,5 @@ def _remove_orphaned_temp_files(root: Path) -> None:
     """A crash mid-save leaves a temporary file; the real file is intact, so the copy can go."""
     for folder in (root, root / PATIENTS):
         for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
