@@ -145,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from waypoint.documents.careplan import render_careplan
+    from waypoint.documents.bundle import render_documents
 
     record = _read_record(args.record)
     if record.latest_conversation() is None:
@@ -157,8 +157,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CommandError(f"{out}: cannot create the folder ({exc.strerror}).") from None
     from waypoint.storage.atomic import write_atomic
 
-    write_atomic(out / "careplan.pdf", render_careplan(record))
-    print(out / "careplan.pdf")
+    for name, data in render_documents(record, lang=args.lang).items():
+        write_atomic(out / name, data)
+        print(out / name)
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from waypoint.storage.atomic import (
     read_json,
     write_atomic,
 )
+from waypoint.worklist import due_dates
 
 STORE_FORMAT = "waypoint-store"
 HEADER = "store.json"
@@ -58,6 +59,7 @@ class PatientSummary:
     date_of_birth: str
     diagnosis: str
     updated: str
+    due: dict[str, str] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -220,6 +222,7 @@ def _summary_of(record: Record) -> PatientSummary:
         mrn=p.mrn,
         date_of_birth=p.date_of_birth.isoformat() if p.date_of_birth else "",
         diagnosis=p.diagnosis,
+        due=due_dates(record),
         updated=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
 
