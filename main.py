@@ -7,6 +7,7 @@
     python main.py export --all --out FILE.json          every record
     python main.py render RECORD.json --out DIR [--lang en|es]
     python main.py check [--data-dir DIR]                verify the store
+    python main.py self-test                             check this installation works
     python main.py --version
 
 Exit codes: 0 done; 1 the store or a file could not be used; 2 the input was not valid.
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "es"), help="handout language (default: the patient's)")
 
     sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
+    sub.add_parser("self-test", help="check this installation works (headless, temporary files)")
     return parser
 
 
@@ -175,12 +177,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from waypoint.selftest import main as self_test
+
+    return self_test()
+
+
 COMMANDS = {
     "sample-record": cmd_sample_record,
     "import": cmd_import,
     "export": cmd_export,
     "render": cmd_render,
     "check": cmd_check,
+    "self-test": cmd_self_test,
 }
 
 
