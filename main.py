@@ -8,6 +8,8 @@
     python main.py render RECORD.json --out DIR [--lang en|es]
     python main.py check [--data-dir DIR]                verify the store
     python main.py self-test                             check this installation works
+    python main.py content install FOLDER [--data-dir DIR]   install a newer content folder
+    python main.py content status [--data-dir DIR]       which content is in use
     python main.py --version
 
 Exit codes: 0 done; 1 the store or a file could not be used; 2 the input was not valid.
@@ -72,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
     sub.add_parser("self-test", help="check this installation works (headless, temporary files)")
+
+    p = sub.add_parser("content", help="clinical content updates")
+    content_sub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    p = content_sub.add_parser("install", parents=[data_dir], help="validate and install FOLDER")
+    p.add_argument("folder", metavar="FOLDER")
+    content_sub.add_parser("status", parents=[data_dir], help="which content is in use")
     return parser
 
 
@@ -183,6 +191,31 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return self_test()
 
 
+def cmd_content(args: argparse.Namespace) -> int:
+    from waypoint.content import ContentError
+    from waypoint.content_source import ContentUpdateError, choose_content, install_update
+
+    data_dir = _data_dir(args)
+    if args.content_command == "install":
+        try:
+            target = install_update(Path(args.folder), data_dir)
+        except ContentUpdateError as exc:
+            raise CommandError(f"content not installed: {exc}", EXIT_INVALID) from None
+        except OSError as exc:
+            raise CommandError(f"content not installed: {exc.strerror}.") from None
+        print(f"Installed content to {target}; it is used from the next start.")
+        return EXIT_OK
+    try:
+        choice = choose_content(data_dir)
+    except ContentError as exc:
+        raise CommandError(str(exc)) from None
+    for message in choice.refused:
+        print(message)
+    where = "installed update" if choice.from_update else "shipped with Waypoint"
+    print(f"Content version {choice.content.version} ({where}): {choice.content.folder}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "sample-record": cmd_sample_record,
     "import": cmd_import,
@@ -190,6 +223,7 @@ COMMANDS = {
     "render": cmd_render,
     "check": cmd_check,
     "self-test": cmd_self_test,
+    "content": cmd_content,
 }
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.ask import Ask
 from waypoint import __version__
 from waypoint.i18n import _
 from waypoint.resources import resource
+
+#: Set to any value to quit as soon as the main window is up (smoke tests and benchmarks).
+EXIT_WHEN_SHOWN_ENV = "WAYPOINT_EXIT_WHEN_SHOWN"
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -32,12 +38,13 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
     start: broken content, an unusable data folder. Nothing is written in either case.
     """
     from gui.main_window import MainWindow
-    from waypoint.content import ContentError, shipped_content
+    from waypoint.content import ContentError
+    from waypoint.content_source import choose_content
     from waypoint.settings import load_settings
     from waypoint.storage import DamagedFileError, Store, StoreError
 
     try:
-        content = shipped_content()
+        choice = choose_content(data_dir)
     except ContentError as exc:
         ask.warn(
             None,
@@ -47,6 +54,15 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
             ),
         )
         return None
+    content = choice.content
+    if choice.refused:
+        ask.warn(
+            None,
+            _("Content update not used"),
+            "\n\n".join(choice.refused)
+            + "\n\n"
+            + _("Waypoint is using content version {version}.").format(version=content.version),
+        )
     try:
         store = Store.open(data_dir)
         settings = load_settings(data_dir)
@@ -54,6 +70,18 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
         ask.warn(None, _("Waypoint cannot start"), str(exc))
         return None
     return MainWindow(store, content, settings, ask)
+
+
+def _exit_when_idle(app: QApplication) -> None:
+    """Headless smoke run: once the shown window has drawn and the event loop is idle, say so
+    with a timestamp (for benchmarks/startup.py and the packaging script) and quit."""
+
+    def report() -> None:
+        print(f"waypoint-shown {time.time():.6f}", flush=True)
+        app.quit()
+
+    # Two turns of the loop: the first delivers the show and paint events queued before it.
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, report))
 
 
 def run_app(data_dir: Path) -> int:
@@ -64,6 +92,8 @@ def run_app(data_dir: Path) -> int:
     if window is None:
         return 1
     window.show()
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        _exit_when_idle(app)
     code = app.exec()
     window.store.close()
     return int(code)
