@@ -29,7 +29,6 @@ from gui.pages.base import PageContext
 from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
 from waypoint.content import Content
-from waypoint.documents.careplan import format_date, render_careplan
 from waypoint.i18n import _
 from waypoint.model import Conversation, Patient, Record
 from waypoint.schema import ValidationError
@@ -38,6 +37,13 @@ from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
 from waypoint.storage.atomic import write_atomic
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def format_date(value: dt.date | None) -> str:
+    """Dates as the documents print them; ReportLab loads on first use, not at start-up."""
+    from waypoint.documents.careplan import format_date as document_date
+
+    return document_date(value)
 
 
 class PatientListModel(QAbstractListModel):
@@ -376,6 +382,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         try:
+            from waypoint.documents.careplan import render_careplan
+
             pdf = render_careplan(self.record, conversation, self.settings, self.content)
             write_atomic(path, pdf)
         except OSError as exc:
