@@ -7,6 +7,7 @@ The format is documented in docs/content.md.
 
 from __future__ import annotations
 
+import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from waypoint.i18n import _
 from waypoint.resources import resource
 
 CONTENT_FORMAT = 1
+#: How strongly a consideration is worded; Waypoint has no urgent alerts by design.
+SEVERITIES = ("info", "consider", "discuss")
 
 
 class ContentError(Exception):
@@ -55,6 +58,64 @@ class Section:
 
 
 @dataclass(frozen=True)
+class RuleText:
+    """The wording, thresholds and sources of one decision-support rule (content/rules.toml)."""
+
+    id: str
+    title: str
+    explanation: str
+    severity: str
+    element: str
+    sources: tuple[str, ...]
+    data: Mapping[str, str]
+    thresholds: Mapping[str, float]
+    codes: Mapping[str, tuple[str, ...]]
+    other_severities: Mapping[str, str]
+
+    def say(self, key: str, **values: object) -> str:
+        """One of the rule's data sentences with the record's values filled in."""
+        return self.data[key].format(**self._with_thresholds(values))
+
+    def heading(self, **values: object) -> tuple[str, str]:
+        """The title and explanation with values (and thresholds) filled in."""
+        full = self._with_thresholds(values)
+        return self.title.format(**full), self.explanation.format(**full)
+
+    def _with_thresholds(self, values: Mapping[str, object]) -> dict[str, object]:
+        full: dict[str, object] = {k: _number_text(v) for k, v in self.thresholds.items()}
+        full.update(values)
+        return full
+
+
+def _number_text(value: float) -> str:
+    """4.0 -> "4", 2.5 -> "2.5": thresholds read as people write them."""
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class PpiBand:
+    """One survival band of the Palliative Prognostic Index; ``above`` None is the lowest band."""
+
+    above: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Calculators:
+    """Cut-offs and sentences for the calculators (content/calculators.toml)."""
+
+    ppi_bands: tuple[PpiBand, ...]
+    ppi_note: str
+    ppi_sources: tuple[str, ...]
+    scenario_multiples: Mapping[str, float]
+    scenario_sentences: Mapping[str, str]
+    duration_units: Mapping[str, str]
+    scenario_sources: tuple[str, ...]
+    esas_from: Mapping[str, int]
+    esas_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from one content folder."""
 
@@ -63,6 +124,8 @@ class Content:
     references: Mapping[str, Reference]
     sections: Mapping[str, Section]
     labels: Mapping[str, Mapping[str, str]]
+    rules: Mapping[str, RuleText]
+    calculators: Calculators
 
     def label(self, group: str, code: str) -> str:
         """The display wording for a stored choice code (blank for an unanswered choice)."""
@@ -182,6 +245,118 @@ def _labels(folder: Path) -> dict[str, dict[str, str]]:
     return labels
 
 
+def _table(file: str, entry: str, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ContentError(file, f"{entry}.{key}" if entry else key, _("must be a table"))
+    return value
+
+
+def _number(file: str, entry: str, table: Mapping[str, Any], key: str) -> float:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ContentError(file, entry, _("{key} must be a number of 0 or more").format(key=key))
+    return float(value)
+
+
+def _templates(
+    file: str, entry: str, table: Mapping[str, Any], keys: tuple[str, ...], fields: set[str]
+) -> dict[str, str]:
+    """Sentences with ``{name}`` slots; each slot must be one the code fills in."""
+    texts: dict[str, str] = {}
+    for key in keys:
+        text = text_field(file, entry, table, key)
+        try:
+            names = {n for _l, n, _s, _c in string.Formatter().parse(text) if n is not None}
+        except ValueError:
+            names = {"?"}
+        if not names <= fields:
+            raise ContentError(
+                file,
+                entry,
+                _("{key} may only use {allowed}").format(
+                    key=key, allowed=", ".join("{" + f + "}" for f in sorted(fields))
+                ),
+            )
+        texts[key] = text
+    return texts
+
+
+def _ppi_bands(name: str, ppi: Mapping[str, Any]) -> tuple[PpiBand, ...]:
+    raw = ppi.get("band", [])
+    bands: list[PpiBand] = []
+    for i, band in enumerate(raw if isinstance(raw, list) else []):
+        where = f"ppi.band[{i}]"
+        if not isinstance(band, dict):
+            raise ContentError(name, where, _("must be a table"))
+        above = None if "above" not in band else _number(name, where, band, "above")
+        bands.append(PpiBand(above, text_field(name, where, band, "text")))
+    cutoffs = [b.above for b in bands[:-1]]
+    if (
+        len(bands) < 2
+        or bands[-1].above is not None
+        or any(c is None for c in cutoffs)
+        or cutoffs != sorted(cutoffs, key=lambda c: -(c or 0.0))
+    ):
+        raise ContentError(
+            name,
+            "ppi.band",
+            _("bands go from the highest 'above' down, and only the last band has no 'above'"),
+        )
+    return tuple(bands)
+
+
+def _calculators(folder: Path, refs: Mapping[str, Reference]) -> Calculators:
+    name = "calculators.toml"
+    data = read_toml(folder, name)
+    ppi = _table(name, "", data, "ppi")
+    scenarios = _table(name, "", data, "scenarios")
+    esas = _table(name, "", data, "esas")
+    multiples = {
+        k: _number(name, "scenarios", scenarios, k)
+        for k in ("worst", "typical_low", "typical_high", "best")
+    }
+    if not 0 < multiples["worst"] <= multiples["typical_low"] <= multiples["typical_high"]:
+        raise ContentError(name, "scenarios", _("multiples must rise from worst to best"))
+    if multiples["typical_high"] > multiples["best"]:
+        raise ContentError(name, "scenarios", _("multiples must rise from worst to best"))
+    esas_from = {k: int(_number(name, "esas", esas, k)) for k in _ESAS_BANDS}
+    if (
+        not 1
+        <= esas_from["mild_from"]
+        < esas_from["moderate_from"]
+        < esas_from["severe_from"]
+        <= 10
+    ):
+        raise ContentError(name, "esas", _("bands must rise within 1 to 10"))
+    return Calculators(
+        ppi_bands=_ppi_bands(name, ppi),
+        ppi_note=text_field(name, "ppi", ppi, "note"),
+        ppi_sources=sources_field(name, "ppi", ppi, refs),
+        scenario_multiples=multiples,
+        scenario_sentences=_templates(
+            name,
+            "scenarios.sentences",
+            _table(name, "scenarios", scenarios, "sentences"),
+            ("worst", "typical", "best"),
+            set(multiples),
+        ),
+        duration_units=_templates(
+            name,
+            "scenarios.units",
+            _table(name, "scenarios", scenarios, "units"),
+            ("week", "weeks", "month", "months", "year", "years"),
+            {"n"},
+        ),
+        scenario_sources=sources_field(name, "scenarios", scenarios, refs),
+        esas_from=esas_from,
+        esas_sources=sources_field(name, "esas", esas, refs),
+    )
+
+
+_ESAS_BANDS = ("mild_from", "moderate_from", "severe_from")
+
+
 def load_content(folder: Path) -> Content:
     """Load and validate a content folder; raise :class:`ContentError` on the first problem."""
     manifest = read_toml(folder, "manifest.toml")
@@ -192,12 +367,17 @@ def load_content(folder: Path) -> Content:
             _("this Waypoint reads content format {n}").format(n=CONTENT_FORMAT),
         )
     refs = _references(folder)
+    # Imported here because the rules package itself imports this module.
+    from waypoint.rules.catalog import load_rule_texts
+
     return Content(
         folder=folder,
         version=text_field("manifest.toml", "version", manifest, "version"),
         references=refs,
         sections=_sections(folder, refs),
         labels=_labels(folder),
+        rules=load_rule_texts(folder, refs),
+        calculators=_calculators(folder, refs),
     )
 
 
