@@ -175,9 +175,22 @@ def _codes(where: str, entry: Mapping[str, Any], shape: RuleShape) -> dict[str, 
     return codes
 
 
+_KEYS = ("title", "explanation", "severity", "element", "sources", "thresholds", "data", "codes")
+
+
 def _rule(rule_id: str, entry: Mapping[str, Any], refs: Mapping[str, Reference]) -> RuleText:
     where = f"rule.{rule_id}"
     shape = SHAPES[rule_id]
+    known = {*_KEYS, *shape.severities}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise ContentError(
+            FILE,
+            where,
+            _("unknown key {key}; allowed: {allowed}").format(
+                key=unknown[0], allowed=", ".join(sorted(known))
+            ),
+        )
     allowed = shape.fields | set(shape.thresholds)
     severities: dict[str, str] = {}
     for key in ("severity", *shape.severities):
@@ -198,13 +211,13 @@ def _rule(rule_id: str, entry: Mapping[str, Any], refs: Mapping[str, Reference])
     for key in shape.data:
         data[key] = text_field(FILE, f"{where}.data", data_table, key)
         _check_template(f"{where}.data", key, data[key], allowed)
-    unknown = set(data_table) - set(shape.data)
-    if unknown:
+    extra = sorted(set(data_table) - set(shape.data))
+    if extra:
         raise ContentError(
             FILE,
             f"{where}.data",
             _("unknown sentence {key}; this rule uses {known}").format(
-                key=sorted(unknown)[0], known=", ".join(shape.data)
+                key=extra[0], known=", ".join(shape.data)
             ),
         )
     title = text_field(FILE, where, entry, "title")
