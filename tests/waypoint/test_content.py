@@ -274,3 +274,16 @@ def test_clinic_edited_threshold_changes_the_rule(folder: Path) -> None:
     rec.patient.advanced_diagnosis_date = day(-84)
     found = [c for c in evaluate(rec, TODAY, edited) if c.id == "palliative_referral"]
     assert found and "12 weeks" in found[0].title
+
+
+def test_docs_list_every_rule_and_the_names_it_fills_in() -> None:
+    from waypoint.rules.catalog import SHAPES
+
+    docs = (resource("content").parent / "docs" / "content.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in docs.splitlines() if line.startswith("| `")
+    }
+    for rule_id, shape in SHAPES.items():
+        assert rule_id in rows, f"docs/content.md does not list rule {rule_id}"
+        for name in (*shape.thresholds, *shape.data, *(f"{{{f}}}" for f in shape.fields)):
+            assert f"`{name}`" in rows[rule_id], f"docs/content.md: {rule_id} lacks {name}"
