@@ -1,0 +1,75 @@
+"""How long the clinic worklist takes for 10,000 patients (target: 200 ms median or less).
+
+Builds the index rows the store keeps (with their due dates), then times build_worklist over
+them. Prints one line per size and, last, a JSON line with ``worklist_ms_10000``.
+
+    .venv/bin/python benchmarks/worklist.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from waypoint.storage import PatientSummary
+from waypoint.worklist import build_worklist
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def rows(count: int, seed: int = 6) -> list[PatientSummary]:
+    """Index rows with due dates spread from 10 weeks ago to 10 weeks ahead."""
+    rng = random.Random(seed)
+    out = []
+    for n in range(count):
+        due = {
+            kind: (TODAY + dt.timedelta(days=rng.randint(-70, 70))).isoformat()
+            for kind in ("conversation", "visit", "fact_l")
+            if rng.random() < 0.7
+        }
+        out.append(
+            PatientSummary(
+                id=f"P-{n:010X}",
+                given_name=f"Given{n}",
+                family_name=f"Family{n}",
+                mrn=f"MRN-{n}",
+                date_of_birth="1950-01-01",
+                diagnosis="",
+                updated="2026-11-21T09:00:00+00:00",
+                due=due,
+            )
+        )
+    return out
+
+
+def median_ms(count: int, repeats: int = 15) -> tuple[float, int]:
+    """Median milliseconds to build the worklist for ``count`` patients, and its length."""
+    summaries = rows(count)
+    times = []
+    length = 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        length = len(build_worklist(summaries, TODAY))
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), length
+
+
+def main() -> None:
+    """Run and print the figures."""
+    result = {}
+    for count in (1_000, 10_000):
+        ms, length = median_ms(count)
+        print(f"{count:>6} patients: worklist of {length} items in {ms:.1f} ms (median)")
+        result[f"worklist_ms_{count}"] = round(ms, 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

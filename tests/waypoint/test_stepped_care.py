@@ -1,0 +1,263 @@
+"""Stepped palliative care schedule: trajectories from the trial's rules, checked date by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from waypoint.content import ContentError
+from waypoint.model import Assessment, CareEvent, Record
+from waypoint.resources import resource
+from waypoint.sample import sample_record
+from waypoint.stepped_care import Schedule, schedule, schedule_for_record
+from waypoint.stepped_content import load_stepped_rules, shipped_stepped_rules
+
+D0 = dt.date(2026, 1, 5)  # enrolment, a Monday
+
+
+def wk(weeks: float) -> dt.date:
+    """The date ``weeks`` after enrolment."""
+    return D0 + dt.timedelta(days=round(weeks * 7))
+
+
+# (name, baseline, FACT-L as (week, score), step, stepped-up week)
+STEP_TABLE = [
+    ("exactly 10 below steps up", 100, [(6, 90)], 2, 6),
+    ("9 below does not", 100, [(6, 91)], 1, None),
+    ("the first drop sets the date", 100, [(6, 95), (12, 88), (18, 80)], 2, 12),
+    ("no step-down after improving", 100, [(6, 85), (12, 110), (18, 120)], 2, 6),
+    ("order of input does not matter", 100, [(18, 120), (6, 85)], 2, 6),
+    ("a drop from a low baseline", 12, [(6, 2)], 2, 6),
+    ("a score of 0 from 9 is not 10 below", 9, [(6, 0)], 1, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "scores", "step", "up_week"),
+    [row[1:] for row in STEP_TABLE],
+    ids=[row[0] for row in STEP_TABLE],
+)
+def test_step_and_step_up_date(
+    baseline: int, scores: list[tuple[int, int]], step: int, up_week: int | None
+) -> None:
+    plan = schedule(D0, baseline, [(wk(w), s) for w, s in scores], [], [wk(2)], wk(20))
+    assert plan.step == step
+    assert plan.stepped_up_on == (wk(up_week) if up_week is not None else None)
+    if step == 2:
+        assert any("Step 2 since" in r for r in plan.reasons)
+    else:
+        assert any("Step 1" in r for r in plan.reasons)
+
+
+# (name, events as (week, kind), visits (weeks), today (week), next visit (week) or None, overdue?)
+VISIT_TABLE = [
+    ("first visit due within 4 weeks", [], [], 1, 4, False),
+    ("first visit overdue after 4 weeks", [], [], 5, 4, True),
+    ("nothing due in step 1 after the first visit", [], [3], 5, None, False),
+    ("hospitalization makes a visit due in 2 weeks", [(8, "hospitalization")], [3], 9, 10, False),
+    ("treatment change makes a visit due", [(8, "treatment_change")], [3], 11, 10, True),
+    ("a visit after the event answers it", [(8, "hospitalization")], [3, 9], 12, None, False),
+    ("a visit before the event does not", [(8, "hospitalization")], [3, 7], 9, 10, False),
+    ("progression alone does not", [(8, "progression")], [3], 9, None, False),
+    (
+        "two events: the earliest due first",
+        [(8, "hospitalization"), (9, "treatment_change")],
+        [3],
+        9,
+        10,
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("events", "visits", "today", "due", "overdue"),
+    [row[1:] for row in VISIT_TABLE],
+    ids=[row[0] for row in VISIT_TABLE],
+)
+def test_step_1_visits(
+    events: list[tuple[int, str]], visits: list[int], today: int, due: int | None, overdue: bool
+) -> None:
+    plan = schedule(
+        D0, 100, [], [(wk(w), k) for w, k in events], [wk(v) for v in visits], wk(today)
+    )
+    assert plan.step == 1
+    assert plan.next_visit_due == (wk(due) if due is not None else None)
+    assert any("visit overdue" in o for o in plan.overdue) is overdue
+    if due is None:
+        assert any("No palliative care visit is due now" in r for r in plan.reasons)
+
+
+def test_step_1_fact_l_every_6_weeks_from_the_last() -> None:
+    assert schedule(D0, 100, [], [], [], wk(1)).next_fact_l_due == wk(6)
+    plan = schedule(D0, 100, [(wk(7), 99)], [], [wk(2)], wk(8))
+    assert plan.next_fact_l_due == wk(13)
+    assert plan.overdue == []
+    late = schedule(D0, 100, [(wk(7), 99)], [], [wk(2)], wk(14))
+    assert late.next_fact_l_due == wk(13)
+    assert late.overdue == ["FACT-L overdue (due 6 Apr 2026)"]
+    assert any("every 6 weeks" in r for r in late.reasons)
+
+
+def visits_by(plan_of, weeks: int = 24) -> list[int]:  # type: ignore[no-untyped-def]
+    """Attend every visit on the day it falls due; the weeks on which visits happened."""
+    visits: list[dt.date] = []
+    for day in range(weeks * 7 + 1):
+        today = D0 + dt.timedelta(days=day)
+        due = plan_of(visits, today).next_visit_due
+        if due is not None and due <= today:
+            visits.append(today)
+    return [(v - D0).days // 7 for v in visits]
+
+
+def test_step_2_cadence_over_24_weeks() -> None:
+    def plan_of(visits: list[dt.date], today: dt.date) -> Schedule:
+        scores = [(wk(6), 88)] if today >= wk(6) else []
+        return schedule(D0, 100, scores, [], visits, today)
+
+    # First visit at week 4, step up at week 6, then every 4 weeks from the step-up.
+    assert visits_by(plan_of) == [4, 10, 14, 18, 22]
+    assert plan_of([], wk(7)).next_fact_l_due is None  # FACT-L no longer decides the step
+
+
+def test_early_cadence_over_24_weeks() -> None:
+    def plan_of(visits: list[dt.date], today: dt.date) -> Schedule:
+        return schedule(D0, 100, [], [], visits, today, mode="early")
+
+    assert visits_by(plan_of) == [4, 8, 12, 16, 20, 24]
+    plan = plan_of([wk(4), wk(9)], wk(10))
+    assert plan.step == 1 and plan.next_visit_due == wk(13) and plan.next_fact_l_due is None
+
+
+def _synthetic_patient(rng: random.Random) -> tuple[int, list[int], list[tuple[int, str]]]:
+    """A baseline, a weekly FACT-L trajectory, and the days of treatment changes/admissions."""
+    baseline = rng.randint(70, 120)
+    slope = rng.choice([0.0, 0.0, -0.2, -0.5, -1.0]) + rng.uniform(-0.2, 0.2)
+    scores = [max(0, min(136, round(baseline + slope * w + rng.gauss(0, 3)))) for w in range(26)]
+    events = [
+        (rng.randint(14, 160), kind)
+        for kind, chance in (("treatment_change", 0.35), ("hospitalization", 0.2))
+        if rng.random() < chance
+    ]
+    return baseline, scores, events
+
+
+def _count_visits(mode: str, patient: tuple[int, list[int], list[tuple[int, str]]]) -> int:
+    baseline, trajectory, events = patient
+    visits: list[dt.date] = []
+    scores: list[tuple[dt.date, int]] = []
+    for day in range(24 * 7 + 1):
+        today = D0 + dt.timedelta(days=day)
+        happened = [(D0 + dt.timedelta(days=d), k) for d, k in events if d <= day]
+        plan = schedule(D0, baseline, scores, happened, visits, today, mode=mode)
+        if plan.next_fact_l_due is not None and plan.next_fact_l_due <= today:
+            scores.append((today, trajectory[day // 7]))
+            plan = schedule(D0, baseline, scores, happened, visits, today, mode=mode)
+        if plan.next_visit_due is not None and plan.next_visit_due <= today:
+            visits.append(today)
+    return len(visits)
+
+
+def test_stepped_needs_far_fewer_visits_than_early_in_a_cohort() -> None:
+    rng = random.Random(2024)
+    cohort = [_synthetic_patient(rng) for _ in range(60)]
+    stepped = sum(_count_visits("stepped", p) for p in cohort) / len(cohort)
+    early = sum(_count_visits("early", p) for p in cohort) / len(cohort)
+    assert early == 6  # weeks 4, 8, … 24, all attended
+    assert 1 <= stepped <= 0.6 * early, (stepped, early)  # the trial: 2.4 vs 4.7
+
+
+BAD_INPUTS = [
+    ("today before enrolment", dict(today=D0 - dt.timedelta(days=1)), "today"),
+    ("FACT-L before enrolment", dict(fact_l=[(D0 - dt.timedelta(days=1), 90)]), "FACT-L date"),
+    ("FACT-L after today", dict(fact_l=[(wk(30), 90)]), "after today"),
+    ("score above 136", dict(fact_l=[(wk(6), 137)]), "FACT-L total"),
+    ("negative score", dict(fact_l=[(wk(6), -1)]), "FACT-L total"),
+    ("baseline out of range", dict(baseline_fact_l=140), "baseline FACT-L"),
+    ("baseline not a number", dict(baseline_fact_l="96"), "baseline FACT-L"),
+    ("unknown event kind", dict(events=[(wk(3), "surgery")]), "unknown event kind 'surgery'"),
+    (
+        "visit kind is not an event",
+        dict(events=[(wk(3), "palliative_care_visit")]),
+        "unknown event",
+    ),
+    (
+        "event before enrolment",
+        dict(events=[(D0 - dt.timedelta(days=3), "hospitalization")]),
+        "hospitalization date",
+    ),
+    ("visit after today", dict(visits=[wk(30)]), "palliative care visit date"),
+    ("a datetime for a date", dict(enrolled=dt.datetime(2026, 1, 5, 9, 0)), "enrolled"),
+    ("unknown mode", dict(mode="monthly"), "mode"),
+    ("not a pair", dict(fact_l=[wk(6)]), "FACT-L"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"), [row[1:] for row in BAD_INPUTS], ids=[row[0] for row in BAD_INPUTS]
+)
+def test_bad_input_raises_value_error_naming_it(change: dict[str, object], named: str) -> None:
+    args: dict[str, object] = dict(
+        enrolled=D0, baseline_fact_l=100, fact_l=[], events=[], visits=[], today=wk(24)
+    )
+    args.update(change)
+    with pytest.raises(ValueError, match=named):
+        schedule(**args)  # type: ignore[arg-type]
+
+
+def test_record_inputs_and_missing_baseline() -> None:
+    record = sample_record()
+    plan = schedule_for_record(record, dt.date(2026, 11, 21))
+    assert plan is not None
+    # Baseline 96, FACT-L 84 on 2 Nov: 12 points down.
+    assert plan.step == 2 and plan.stepped_up_on == dt.date(2026, 11, 2)
+    # The treatment change on 12 Oct had no visit after it: due within 2 weeks, now overdue.
+    assert plan.next_visit_due == dt.date(2026, 10, 26)
+    assert plan.overdue == ["Palliative care visit overdue (due 26 Oct 2026)"]
+
+    record.patient.stepped_care.baseline_fact_l = None
+    assumed = schedule_for_record(record, dt.date(2026, 11, 21))
+    assert assumed is not None and "is used as the baseline" in assumed.reasons[0]
+    assert assumed.step == 2
+
+    bare = Record()
+    bare.patient.stepped_care.enrolled_on = D0
+    nothing = schedule_for_record(bare, wk(1))
+    assert nothing is not None and nothing.next_fact_l_due == D0
+    assert "No baseline FACT-L" in nothing.reasons[0]
+    bare.assessments.append(Assessment(date=wk(1), fact_l_total=100))
+    bare.events.append(CareEvent(date=wk(1), kind="palliative_care_visit"))
+    later = schedule_for_record(bare, wk(2))
+    assert later is not None and later.next_fact_l_due == wk(7) and later.next_visit_due is None
+    assert schedule_for_record(Record(), wk(1)) is None
+
+
+def test_shipped_rules_cite_their_sources() -> None:
+    rules = shipped_stepped_rules()
+    assert (rules.first_visit_weeks, rules.event_window_weeks, rules.step_up_points) == (4, 2, 10)
+    assert all("temel2024" in s for s in rules.sources.values())
+
+
+def test_clinic_can_change_the_window_and_broken_content_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(resource("content"), folder)
+    path = folder / "stepped_care.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("visit_window_weeks = 2", "visit_window_weeks = 1"), "utf-8")
+    rules = load_stepped_rules(folder)
+    plan = schedule(D0, 100, [], [(wk(8), "hospitalization")], [wk(3)], wk(8), rules=rules)
+    assert plan.next_visit_due == wk(9)
+
+    path.write_text(text.replace("visit_window_weeks = 2", "visit_window_weeks = -1"), "utf-8")
+    with pytest.raises(ContentError, match=r"step1.visit_window_weeks"):
+        load_stepped_rules(folder)
+    path.write_text(text.replace("{enrolled}.", "{enroled}."), "utf-8")
+    with pytest.raises(ContentError, match="placeholder"):
+        load_stepped_rules(folder)
+    path.write_text(text.replace('sources = ["temel2024"]', 'sources = ["nobody2020"]'), "utf-8")
+    with pytest.raises(ContentError, match="nobody2020"):
+        load_stepped_rules(folder)
