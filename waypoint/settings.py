@@ -25,7 +25,13 @@ class Settings:
     clinic_address: str = spec("Clinic address", "", max_length=500)
     clinic_phone: str = spec("Clinic phone (office hours)", "", max_length=60)
     after_hours_phone: str = spec("Phone after hours", "", max_length=60)
-    paper_size: str = spec("Paper size", "letter", choices=("letter", "a4"))
+    clinic_fax: str = spec("Clinic fax (shown on letters)", "", max_length=60)
+    logo_path: str = spec(
+        "Logo for the letterhead (a PNG or JPEG file on this computer; blank for none)",
+        "",
+        max_length=1000,
+    )
+    paper_size: str = spec("Paper size (letter or a4)", "letter", choices=("letter", "a4"))
     last_clinician: str = spec("Clinician name last used on this workstation", "", max_length=200)
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from waypoint.documents.careplan import render_careplan
+from waypoint.documents.handout import render_handout
+from waypoint.documents.letter import render_letter
+from waypoint.documents.note import render_note
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
 
 LANGUAGES = ("en", "es")
+#: The documents, in the order the app lists them.
+DOCUMENTS = ("careplan.pdf", "handout.pdf", "letter.pdf", "note.txt")
 
 
 def render_documents(
@@ -22,4 +27,10 @@ def render_documents(
     """
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return {"careplan.pdf": render_careplan(record, conversation, settings)}
+    settings = settings or Settings()
+    return {
+        "careplan.pdf": render_careplan(record, conversation, settings),
+        "handout.pdf": render_handout(record, conversation, settings, lang),
+        "letter.pdf": render_letter(record, conversation, settings),
+        "note.txt": render_note(record, conversation, settings).encode("utf-8"),
+    }

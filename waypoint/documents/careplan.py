@@ -6,43 +6,50 @@ import datetime as dt
 from typing import Any
 
 from waypoint.content import Content, shipped_content
+from waypoint.documents.common import (
+    considerations,
+    document_context,
+    fact_l_series,
+    format_contact,
+    format_date,
+    pick_conversation,
+    stepped_status,
+    survival_scenarios,
+)
 from waypoint.documents.markup import render_template
-from waypoint.documents.pdf import render_pdf
-from waypoint.model import Contact, Conversation, Record
+from waypoint.documents.pdf import FLOWABLES, load_flowables, render_pdf
+from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
 
 TEMPLATE = "careplan.xml.j2"
 
-
-def format_date(value: dt.date | None) -> str:
-    """Dates in documents: unambiguous in every country (14 Mar 2026)."""
-    return value.strftime("%d %b %Y").lstrip("0") if value else ""
+__all__ = ["careplan_xml", "format_contact", "format_date", "render_careplan"]
 
 
-def format_contact(contact: Contact) -> str:
-    """A contact on one line: name, role, organization, phone, blank parts left out."""
-    parts = [contact.name, contact.role, contact.organization, contact.phone]
-    return ", ".join(p for p in parts if p)
-
-
-def document_context(
-    record: Record, conversation: Conversation, settings: Settings, content: Content
+def careplan_context(
+    record: Record,
+    conversation: Conversation,
+    settings: Settings,
+    content: Content,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """What every document template sees."""
-    return {
-        "patient": record.patient,
-        "record": record,
-        "conversation": conversation,
-        "clinic": settings,
-        "today": dt.date.today(),
-        "date": format_date,
-        "contact": format_contact,
-        "label": content.label,
-        "labels": lambda group, codes: ", ".join(content.label(group, c) for c in codes),
-        "section_title": lambda sid: (
-            content.sections[sid].title if sid in content.sections else sid
-        ),
-    }
+    """The care plan's template context: the common one plus decision support and quality of life."""
+    context = document_context(record, conversation, settings, content, today)
+    series = fact_l_series(record)
+    baseline = record.patient.stepped_care.baseline_fact_l
+    latest = series[-1] if series else None
+    load_flowables()
+    context.update(
+        considerations=considerations(record, context["today"], content),
+        dismissals=record.dismissals,
+        scenarios=survival_scenarios(conversation.prognosis.median_survival_months),
+        fact_l=series,
+        fact_l_latest=latest,
+        fact_l_change=(latest.total - baseline) if latest and baseline is not None else None,
+        has_chart="fact_l_chart" in FLOWABLES,
+        stepped=stepped_status(record, context["today"]),
+    )
+    return context
 
 
 def careplan_xml(
@@ -53,12 +60,9 @@ def careplan_xml(
 ) -> str:
     """The care plan as document XML (useful for tests and previews)."""
     content = content or shipped_content()
-    conversation = conversation or record.latest_conversation()
-    if conversation is None:
-        raise ValueError("this record has no conversation to put in a care plan")
-    return render_template(
-        TEMPLATE, **document_context(record, conversation, settings or Settings(), content)
-    )
+    conversation = pick_conversation(record, conversation)
+    context = careplan_context(record, conversation, settings or Settings(), content)
+    return render_template(TEMPLATE, **context)
 
 
 def render_careplan(

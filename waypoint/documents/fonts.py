@@ -15,7 +15,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from waypoint.resources import resource
 
 FAMILY = "Waypoint"
-_FACES = {
+#: Registered face name → file in fonts/.
+FACES = {
     FAMILY: "DejaVuSans.ttf",
     f"{FAMILY}-Bold": "DejaVuSans-Bold.ttf",
     f"{FAMILY}-Italic": "DejaVuSans-Oblique.ttf",
@@ -26,7 +27,7 @@ _FACES = {
 @cache
 def register_fonts() -> None:
     """Register the four faces and the family once per process."""
-    for name, filename in _FACES.items():
+    for name, filename in FACES.items():
         pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{filename}"))))
     pdfmetrics.registerFontFamily(
         FAMILY,

@@ -57,3 +57,26 @@ def environment() -> Environment:
 def render_template(name: str, **context: Any) -> str:
     """Render ``templates/<name>`` to document XML."""
     return environment().get_template(name).render(**context)
+
+
+@cache
+def text_environment() -> Environment:
+    """The environment for plain-text documents (the EHR note): nothing is markup, so no escaping.
+
+    Only ``*.txt.j2`` templates are rendered here; their output is never given to ReportLab.
+    """
+    return Environment(
+        loader=FileSystemLoader(str(resource("templates"))),
+        autoescape=False,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_text(name: str, **context: Any) -> str:
+    """Render a plain-text template (``templates/<name>``, which must end in ``.txt.j2``)."""
+    if not name.endswith(".txt.j2"):
+        raise ValueError(f"plain-text templates end in .txt.j2, not {name!r}")
+    return text_environment().get_template(name).render(**context)

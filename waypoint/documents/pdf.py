@@ -9,9 +9,15 @@ The vocabulary, all a template needs::
       <ul><li>…</li></ul>                             a bulleted list
       <spacer height="6"/> <pagebreak/>
       <flowable kind="…" …/>                          a drawing registered in FLOWABLES
+      <letterhead logo="path"><p>…</p>…</letterhead>   clinic heading, logo on the left if readable
+      <box><p>…</p>…</box>                            text in a ruled box (e.g. whom to call)
+      <rule/>                                         a thin horizontal line
+
+``body-size`` and ``footer-size`` on the root set the type sizes (the handout uses 14 pt).
 
 Inside text elements only ``<b>``, ``<i>`` and ``<br/>`` may appear; the Jinja environment
-escapes everything else, so user text never reaches ReportLab as markup.
+escapes everything else, so user text never reaches ReportLab as markup. Text the font cannot
+show is replaced with a visible placeholder (see :mod:`waypoint.documents.glyphs`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
+    HRFlowable,
+    Image,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -42,6 +50,7 @@ from reportlab.platypus import (
 )
 
 from waypoint.documents.fonts import FAMILY, register_fonts
+from waypoint.documents.glyphs import printable
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 INK = colors.black
@@ -127,12 +136,27 @@ def make_styles(body_size: float) -> Styles:
 
 def inner_markup(element: ET.Element) -> str:
     """The element's content as ReportLab paragraph markup, with text re-escaped."""
-    parts = [xml_escape(element.text or "")]
+    parts = [xml_escape(printable(element.text or ""))]
     for child in element:
-        if child.tag not in ("b", "i", "br"):
+        if child.tag == "br":
+            parts.append("<br/>")
+        elif child.tag in ("b", "i"):
+            parts.append(f"<{child.tag}>{inner_markup(child)}</{child.tag}>")
+        else:
             raise DocumentMarkupError(f"<{child.tag}> is not allowed inside <{element.tag}>")
-        parts.append(ET.tostring(child, encoding="unicode"))
+        parts.append(xml_escape(printable(child.tail or "")))
     return "".join(parts).strip()
+
+
+def load_flowables() -> None:
+    """Register the drawings templates may use (imported late: they pull in ReportLab graphics)."""
+    import importlib
+    import importlib.util
+
+    import waypoint.documents.icons  # noqa: F401  (registers "icon_array")
+
+    if importlib.util.find_spec("waypoint.documents.charts") is not None:
+        importlib.import_module("waypoint.documents.charts")
 
 
 class _Builder:
@@ -151,7 +175,8 @@ class _Builder:
                 if pending_has_h3:
                     story.extend(pending)
                 pending, pending_has_h3 = list(made), False
-            elif element.tag == "h3":
+            elif element.tag in ("h3", "rule"):
+                # A rule opens what follows it; keep it with that, never alone at a page end.
                 pending.extend(made)
                 pending_has_h3 = True
             elif made and pending:
@@ -202,7 +227,56 @@ class _Builder:
             if kind not in FLOWABLES:
                 raise DocumentMarkupError(f"unknown flowable kind {kind!r}")
             return [FLOWABLES[kind](dict(el.attrib))]
+        if el.tag == "rule":
+            return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceAfter=6)]
+        if el.tag == "letterhead":
+            return self.letterhead(el)
+        if el.tag == "box":
+            return self.box(el)
         raise DocumentMarkupError(f"unknown element <{el.tag}>")
+
+    def _children(self, el: ET.Element) -> list[Flowable]:
+        made: list[Flowable] = []
+        for child in el:
+            made.extend(self.element(child))
+        return made
+
+    def letterhead(self, el: ET.Element) -> list[Flowable]:
+        text = self._children(el)
+        logo = _logo(el.get("logo", ""), max_height=self.styles.body.fontSize * 4.5)
+        if logo is None:
+            return [*text, HRFlowable(width="100%", thickness=0.8, color=INK, spaceAfter=8)]
+        logo_width = logo.drawWidth + 10
+        table = Table([[logo, text]], colWidths=[logo_width, self.width - logo_width])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [table, HRFlowable(width="100%", thickness=0.8, color=INK, spaceAfter=8)]
+
+    def box(self, el: ET.Element) -> list[Flowable]:
+        content = self._children(el)
+        if not content:
+            return []
+        table = Table([[content]], colWidths=[self.width])
+        pad = self.styles.body.fontSize * 0.6
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.2, INK),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.3),
+                ]
+            )
+        )
+        return [table]
 
     def fields(self, el: ET.Element) -> list[Flowable]:
         rows = []
@@ -211,7 +285,7 @@ class _Builder:
                 raise DocumentMarkupError(f"<{field.tag}> is not allowed inside <fields>")
             rows.append(
                 [
-                    Paragraph(xml_escape(field.get("label", "")), self.styles.label),
+                    Paragraph(xml_escape(printable(field.get("label", ""))), self.styles.label),
                     Paragraph(inner_markup(field) or "—", self.styles.body),
                 ]
             )
@@ -239,9 +313,30 @@ class _Builder:
         return table
 
 
+def _logo(path: str, max_height: float) -> Image | None:
+    """The clinic's logo scaled to ``max_height``, or None when unset or unreadable.
+
+    A missing or damaged logo must never stop a document from printing.
+    """
+    if not path:
+        return None
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        reader = ImageReader(path)
+        width, height = reader.getSize()
+    except Exception:  # any unreadable image: print without the logo
+        return None
+    if not width or not height:
+        return None
+    scale = min(max_height / height, (max_height * 3) / width)
+    return Image(path, width=width * scale, height=height * scale)
+
+
 def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     """Build the PDF for a rendered template; returns its bytes (nothing touches the disk)."""
     register_fonts()
+    load_flowables()
     try:
         root = ET.fromstring(document_xml)
     except ET.ParseError as exc:
@@ -259,21 +354,22 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin + 6 * mm,
-        title=root.get("title", ""),
-        author=root.get("author", ""),
+        title=printable(root.get("title", "")),
+        author=printable(root.get("author", "")),
         creator="Waypoint",
-        subject=root.get("title", ""),
+        subject=printable(root.get("title", "")),
     )
     styles = make_styles(body_size)
     # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.
     story = _Builder(styles, doc.width - 12).build(root)
-    footer = root.get("footer", "")
+    footer = printable(root.get("footer", ""))
+    footer_size = float(root.get("footer-size", "8"))
 
     def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
-        canvas.setFont(FAMILY, 8)
+        canvas.setFont(FAMILY, footer_size)
         canvas.setFillColor(MUTED)
-        y = margin - 2 * mm
+        y = margin - footer_size * 0.5
         canvas.drawString(margin, y, footer)
         canvas.drawRightString(size[0] - margin, y, f"{document.page}")
         canvas.restoreState()

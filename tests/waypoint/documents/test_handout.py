@@ -1,0 +1,128 @@
+"""The patient handout: content, plain language in both languages, large type, icon arrays."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from tests.waypoint.documents.helpers import CLINIC, flat, font_sizes, long_record, pdf_text
+from waypoint.documents.handout import handout_language, handout_xml, render_handout
+from waypoint.model import Record
+from waypoint.sample import sample_record
+
+
+def blank_answers() -> Record:
+    """The sample with nothing typed in the free-text fields: only the handout's own wording."""
+    record = sample_record()
+    c = record.conversations[0]
+    for field in ("goals", "fears", "strengths", "critical_abilities", "tradeoffs"):
+        setattr(c.goals, field, "")
+    c.plan.goal_of_care = c.plan.next_steps = ""
+    for option in c.treatment_options:
+        option.name = "A"
+        option.side_effects = option.time_cost = option.money_cost = option.rules_out = ""
+    c.clinician = "Dr. Lee"
+    record.patient.given_name, record.patient.family_name = "Ana", "Ruiz"
+    record.patient.health_care_proxy.name = ""
+    return record
+
+
+RECORDS = {"sample": sample_record, "long answers": long_record, "blank answers": blank_answers}
+
+
+def readability(text: str, lang: str) -> float:
+    textstat.set_lang(lang)
+    try:
+        if lang == "en":
+            return float(textstat.flesch_kincaid_grade(text))
+        return float(textstat.fernandez_huerta(text))
+    finally:
+        textstat.set_lang("en")
+
+
+@pytest.mark.parametrize("which", sorted(RECORDS))
+def test_english_handout_reads_at_grade_6_or_lower(which: str) -> None:
+    text = pdf_text(render_handout(RECORDS[which](), settings=CLINIC, lang="en"))
+    assert readability(text, "en") <= 6
+
+
+@pytest.mark.parametrize("which", sorted(RECORDS))
+def test_spanish_handout_scores_70_or_more_on_fernandez_huerta(which: str) -> None:
+    text = pdf_text(render_handout(RECORDS[which](), settings=CLINIC, lang="es"))
+    assert readability(text, "es") >= 70
+
+
+def test_handout_has_goals_choices_and_whom_to_call() -> None:
+    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="en")))
+    for heading in (
+        "What we talked about",
+        "What matters most to you",
+        "Your choices",
+        "What happens next",
+        "Who to call and when",
+    ):
+        assert heading in text
+    assert "Rosa María Delgado Núñez" in text
+    assert "To be at my granddaughter's wedding in April. To stay at home." in text
+    assert "15 in 100 are helped." in text and "85 in 100 are not helped." in text
+    assert "You chose this." in text
+    assert "(555) 201-5000" in text and "(555) 201-5999" in text
+    assert "Your next visit is on 23 Nov 2026." in text
+
+
+def test_handout_records_decisions_not_recommendations() -> None:
+    record = sample_record()
+    record.conversations[0].plan.recommendation = "RECOMMENDATION-FOR-THE-CHART"
+    text = pdf_text(render_handout(record, settings=CLINIC))
+    assert "RECOMMENDATION-FOR-THE-CHART" not in text
+
+
+def test_spanish_handout_is_in_spanish() -> None:
+    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="es")))
+    assert "Lo que más le importa" in text
+    assert "A 15 de cada 100 les ayuda." in text and "A 85 de cada 100 no les ayuda." in text
+    assert "Su próxima visita es el 23 nov 2026." in text
+    assert "Your choices" not in text
+
+
+def test_language_comes_from_the_patient_unless_given() -> None:
+    record = sample_record()
+    record.patient.language = "es"
+    assert handout_language(record, None) == "es"
+    assert handout_language(record, "en") == "en"
+    assert "Notas de su visita" in pdf_text(render_handout(record))
+
+
+def test_body_text_is_14_pt_or_larger() -> None:
+    sizes = font_sizes(render_handout(long_record(), settings=CLINIC))
+    assert sizes and min(sizes) >= 14
+
+
+def test_icon_array_for_each_option_with_a_chance() -> None:
+    record = sample_record()
+    record.conversations[0].treatment_options[1].response_in_100 = 0
+    xml = handout_xml(record)
+    assert xml.count('kind="icon_array"') == 2
+    assert 'filled="15"' in xml and 'filled="0"' in xml
+    render_handout(record)  # 0 in 100 draws 100 outlines without error
+
+
+def test_icon_array_draws_filled_and_outline_figures() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from waypoint.documents.icons import IconArray
+
+    class Recorder(Canvas):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(None)
+            self.fills: list[int] = []
+
+        def circle(self, x: float, y: float, r: float, stroke: int = 1, fill: int = 0) -> None:
+            self.fills.append(fill)
+
+    canvas = Recorder()
+    array = IconArray(30, "30 helped", "70 not", 14)
+    array.wrap(400, 400)
+    array.drawOn(canvas, 0, 0)
+    grid = canvas.fills[:100]
+    assert grid.count(1) == 30 and grid.count(0) == 70

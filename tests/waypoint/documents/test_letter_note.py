@@ -1,0 +1,97 @@
+"""The letter to the primary care provider, the EHR note, and the set of documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.waypoint.documents.helpers import CLINIC, flat, long_record, page_count, pdf_text
+from waypoint.documents.bundle import DOCUMENTS, render_documents
+from waypoint.documents.letter import render_letter
+from waypoint.documents.note import render_note
+from waypoint.sample import sample_record
+
+
+def test_letter_is_one_page_with_diagnosis_goals_plan_and_whom_to_call() -> None:
+    data = render_letter(sample_record(), settings=CLINIC)
+    assert page_count(data) == 1
+    text = flat(pdf_text(data))
+    assert "Dear Dr. Samuel Whitehorse," in text
+    assert "Non-small cell lung cancer" in text
+    assert "To be at my granddaughter's wedding in April." in text
+    assert "Live as well as possible at home" in text
+    assert "Continue docetaxel" in text
+    assert "Please call me at (555) 201-5000" in text
+    assert "Dr. Amara Lindqvist" in text
+
+
+def test_letter_stays_on_one_page_with_long_answers() -> None:
+    record = long_record()
+    c = record.conversations[0]
+    c.prognosis.shared = c.goals.goals
+    c.transition.preferred_place_of_care = c.goals.goals
+    record.patient.primary_care_provider.address = c.goals.goals
+    c.participants = [c.goals.goals]
+    data = render_letter(record, settings=CLINIC)
+    assert page_count(data) == 1
+    assert "…" in pdf_text(data)  # shortened, and says so
+
+
+def test_note_is_plain_text_in_conventional_order() -> None:
+    note = render_note(sample_record())
+    order = [
+        "GOALS-OF-CARE CONVERSATION",
+        "PROGNOSTIC UNDERSTANDING",
+        "GOALS AND VALUES",
+        "TREATMENT OPTIONS DISCUSSED",
+        "ADVANCE CARE PLANNING",
+        "ASSESSMENT AND PLAN",
+        "Time spent in advance care planning: 35 minutes.",
+    ]
+    positions = [note.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "Continue docetaxel [CHOSEN]: 15 in 100 respond, 85 in 100 do not" in note
+    assert "\n\n\n" not in note
+
+
+def test_note_keeps_user_text_literally() -> None:
+    record = sample_record()
+    record.conversations[0].goals.goals = "a<b & \"c\" 'd' &amp;"
+    note = render_note(record)
+    assert "Goals: a<b & \"c\" 'd' &amp;" in note
+
+
+def test_note_leaves_out_empty_sections() -> None:
+    record = sample_record()
+    record.conversations[0].treatment_options = []
+    goals = record.conversations[0].goals
+    for field in ("goals", "fears", "strengths", "critical_abilities", "tradeoffs"):
+        setattr(goals, field, "")
+    goals.family_knowledge = ""
+    note = render_note(record)
+    assert "GOALS AND VALUES" not in note
+    assert "None recorded." in note
+
+
+def test_every_document_in_the_bundle() -> None:
+    docs = render_documents(sample_record(), lang="es", settings=CLINIC)
+    assert tuple(docs) == DOCUMENTS
+    assert all(docs[name].startswith(b"%PDF") for name in DOCUMENTS if name.endswith(".pdf"))
+    assert "Notas de su visita" in pdf_text(docs["handout.pdf"])
+    with pytest.raises(ValueError, match="lang"):
+        render_documents(sample_record(), lang="fr")
+
+
+def test_cli_render_writes_all_four(tmp_path: Path) -> None:
+    import json
+
+    from main import main
+    from waypoint.model import record_to_json
+
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(record_to_json(sample_record())), encoding="utf-8")
+    out = tmp_path / "docs"
+    assert main(["render", str(source), "--out", str(out), "--lang", "es"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(DOCUMENTS)
+    assert "Lo que puede elegir" in pdf_text((out / "handout.pdf").read_bytes())

@@ -1,0 +1,116 @@
+"""The patient handout's wording, one file per language in content/handout/, checked at load.
+
+Every language must have every entry the English file has, with the same ``{placeholders}``,
+and every table must name its sources; a clinic that edits the wording gets a message naming
+the file, the entry and the problem instead of a handout with a gap in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from waypoint.content import (
+    ContentError,
+    load_references,
+    read_toml,
+    sources_field,
+    text_field,
+)
+from waypoint.i18n import _
+from waypoint.resources import resource
+
+HANDOUT_LANGUAGES = ("en", "es")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+@dataclass(frozen=True)
+class HandoutWording:
+    """The wording of one language: ``text[table][key]``, month names and choice labels."""
+
+    language: str
+    text: Mapping[str, Mapping[str, str]]
+    months: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def date(self, value: Any) -> str:
+        """A date as patients read it in this language (23 Nov 2026, 23 nov 2026)."""
+        if value is None:
+            return ""
+        return f"{value.day} {self.months[value.month - 1]} {value.year}"
+
+
+def _tables(name: str, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
+    for key, value in data.items():
+        if key == "labels":
+            if not isinstance(value, dict):
+                raise ContentError(name, "labels", _("must be a table"))
+            for group, entries in value.items():
+                tables[f"labels.{group}"] = entries
+        elif isinstance(value, dict):
+            tables[key] = value
+    return tables
+
+
+def _load(folder: Path, lang: str) -> HandoutWording:
+    name = f"handout/{lang}.toml"
+    data = read_toml(folder, name)
+    if data.get("format") != 1:
+        raise ContentError(name, "format", _("this Waypoint reads handout format 1"))
+    if data.get("language") != lang:
+        raise ContentError(name, "language", _("must be {lang}").format(lang=lang))
+    months = data.get("months")
+    if (
+        not isinstance(months, list)
+        or len(months) != 12
+        or not all(isinstance(m, str) and m for m in months)
+    ):
+        raise ContentError(name, "months", _("must list the 12 month names"))
+    refs = load_references(folder)
+    text: dict[str, dict[str, str]] = {}
+    sources: list[str] = []
+    tables = _tables(name, data)
+    for table, entries in tables.items():
+        if not isinstance(entries, dict):
+            raise ContentError(name, table, _("must be a table"))
+        if not table.startswith("labels."):
+            sources.extend(sources_field(name, table, entries, refs))
+        text[table] = {
+            key: text_field(name, f"{table}.{key}", entries, key)
+            for key in entries
+            if key != "sources"
+        }
+    return HandoutWording(lang, text, tuple(months), tuple(dict.fromkeys(sources)))
+
+
+def load_wording(folder: Path, lang: str) -> HandoutWording:
+    """Load one language's handout wording and check it against the English file."""
+    if lang not in HANDOUT_LANGUAGES:
+        raise ContentError(f"handout/{lang}.toml", "-", _("no handout in this language"))
+    wording = _load(folder, lang)
+    if lang == "en":
+        return wording
+    english = _load(folder, "en")
+    name = f"handout/{lang}.toml"
+    for table, entries in english.text.items():
+        for key, english_text in entries.items():
+            where = f"{table}.{key}"
+            theirs = wording.text.get(table, {}).get(key)
+            if theirs is None:
+                raise ContentError(name, where, _("missing (the English file has it)"))
+            if set(_PLACEHOLDER.findall(theirs)) != set(_PLACEHOLDER.findall(english_text)):
+                raise ContentError(
+                    name, where, _("must use the same {placeholders} as the English text")
+                )
+    return wording
+
+
+@cache
+def shipped_wording(lang: str) -> HandoutWording:
+    """The shipped handout wording for ``lang``, loaded once."""
+    return load_wording(resource("content"), lang)
