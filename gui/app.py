@@ -94,6 +94,9 @@ def run_app(data_dir: Path) -> int:
     window.show()
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         _exit_when_idle(app)
+    else:
+        # Once the window is up: offer to resume conversations a crash or closed window left.
+        QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
     window.store.close()
     return int(code)

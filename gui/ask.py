@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Ask:
@@ -36,3 +36,8 @@ class Ask:
         """Where to save a file; None if the user cancelled."""
         name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(name) if name else None
+
+    def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A short line of text (for example the reason for skipping); None if cancelled."""
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, "")
+        return value.strip() if ok else None

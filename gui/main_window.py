@@ -29,8 +29,10 @@ from gui.pages.base import PageContext
 from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
 from waypoint.content import Content
+from waypoint.conversation_flow import carry_forward
+from waypoint.drafts import Draft, DraftStore
 from waypoint.i18n import _
-from waypoint.model import Conversation, Patient, Record
+from waypoint.model import Assessment, Conversation, Dismissal, Patient, Record
 from waypoint.schema import ValidationError
 from waypoint.settings import Settings, save_settings
 from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.store, self.content, self.settings, self.ask = store, content, settings, ask
         self.record: Record | None = None
+        self.drafts = DraftStore(store.root)
         self.setWindowTitle(_("Waypoint"))
         self._build_actions()
         self._build_central()
@@ -364,14 +367,82 @@ class MainWindow(QMainWindow):
     def _on_new_conversation_triggered(self) -> None:
         if self.record is None:
             return
-        context = PageContext(self.record, self.content, self.settings)
-        wizard = ConversationWizard(Conversation(), context, self)
+        patient_id = self.record.patient.id
+        draft = self._load_draft(patient_id)
+        if draft is not None and self.ask.confirm(
+            self, _("Unfinished conversation"),
+            _("There is an unfinished conversation from {when}. Continue it?").format(
+                when=draft.saved_at.replace("T", " ")
+            ),
+        ):
+            self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
+            return
+        previous = self.record.latest_conversation()
+        if previous is not None:
+            conversation = carry_forward(previous, dt.date.today())
+        else:
+            conversation = Conversation(date=dt.date.today())
+        self._open_wizard(conversation, None, [])
+
+    def _load_draft(self, patient_id: str) -> Draft | None:
+        try:
+            return self.drafts.load(patient_id)
+        except (DamagedFileError, OSError):
+            self.ask.warn(
+                self, _("Draft cannot be read"),
+                _("An unfinished conversation for this patient could not be read and was set aside."),
+            )
+            self.drafts.discard(patient_id)
+            return None
+
+    def _open_wizard(
+        self,
+        conversation: Conversation,
+        assessment: Assessment | None,
+        dismissals: list[Dismissal],
+    ) -> None:
+        """Run the wizard; save what it returns through the one save path."""
+        assert self.record is not None
+        if not conversation.clinician:
+            conversation.clinician = self.settings.last_clinician
+        previous = next(
+            (c for c in self.record.conversations if c.id == conversation.carried_from), None
+        )
+        context = PageContext(self.record, self.content, self.settings, self.ask)
+        wizard = ConversationWizard(
+            context, conversation, assessment=assessment, dismissals=dismissals,
+            previous=previous, drafts=self.drafts, parent=self,
+        )
         if wizard.exec() != ConversationWizard.DialogCode.Accepted:
             return
         record = copy.deepcopy(self.record)
         record.conversations.append(wizard.conversation)
+        if wizard.assessment is not None:
+            record.assessments.append(wizard.assessment)
+        record.dismissals.extend(wizard.new_dismissals)
         if self._save(record):
+            self.drafts.discard(record.patient.id)
             self._remember_clinician(wizard.conversation.clinician)
+        else:
+            wizard.save_draft()  # not saved: keep every word as a draft
+
+    def offer_drafts(self) -> None:
+        """At start-up: offer to resume conversations left unfinished (closed, crashed, power cut)."""
+        for patient_id in self.drafts.patient_ids():
+            if patient_id not in self.store:
+                continue
+            self.select_patient(patient_id)
+            if self.record is None or self.record.patient.id != patient_id:
+                continue
+            draft = self._load_draft(patient_id)
+            if draft is None:
+                continue
+            if self.ask.confirm(
+                self, _("Resume conversation?"),
+                _("The conversation with {name} was not finished (last saved {when}). Resume it now?")
+                .format(name=self.record.patient.display_name, when=draft.saved_at.replace("T", " ")),
+            ):
+                self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
 
     def _on_export_careplan_triggered(self) -> None:
         conversation = self._selected_conversation()

@@ -1,49 +1,286 @@
-"""The conversation wizard: a Conversation goes in, the edited Conversation comes out."""
+"""The conversation wizard: one page per part of the conversation, autosaved as a draft.
+
+A Conversation goes in; the edited conversation, the assessment entered with it and any
+considerations dismissed come out, and the caller saves them through its one save path.
+"""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QWidget, QWizard
 
-from gui.pages.base import PageContext
+from gui.pages.base import ConversationPage, PageContext
 from gui.pages.goals import GoalsPage
 from gui.pages.plan import PlanPage
+from gui.pages.prognosis import PrognosisPage
+from gui.pages.quality import QualityPage
 from gui.pages.setup import SetupPage
+from gui.pages.transition import TransitionPage
+from gui.pages.treatment import TreatmentPage
+from gui.pages.trials import TrialsPage
+from gui.wizard_side import WizardSidePanel
+from waypoint.conversation_flow import field_labels, unchanged_fields
+from waypoint.drafts import Draft, DraftStore
 from waypoint.i18n import _
-from waypoint.model import Conversation
+from waypoint.model import Assessment, Conversation, Dismissal, Record
+from waypoint.schema import to_json
 
-PAGES = (SetupPage, GoalsPage, PlanPage)
+PAGES: tuple[type[ConversationPage], ...] = (
+    SetupPage,
+    PrognosisPage,
+    TreatmentPage,
+    QualityPage,
+    TrialsPage,
+    GoalsPage,
+    TransitionPage,
+    PlanPage,
+)
+#: The parts listed in the side panel, with the page that records each.
+ELEMENTS = (
+    ("prognosis", PrognosisPage),
+    ("anticancer_therapy", TreatmentPage),
+    ("treatment_options", TreatmentPage),
+    ("quality_of_life", QualityPage),
+    ("clinical_trials", TrialsPage),
+    ("goals", GoalsPage),
+    ("transition", TransitionPage),
+)
+AUTOSAVE_MS = 800
 
 
 class ConversationWizard(QWizard):
-    """Steps through a conversation; the caller saves ``conversation`` when it is accepted."""
+    """Steps through a conversation; the caller saves the result when it is accepted."""
 
     def __init__(
-        self, conversation: Conversation, context: PageContext, parent: QWidget | None = None
+        self,
+        context: PageContext,
+        conversation: Conversation,
+        *,
+        assessment: Assessment | None = None,
+        dismissals: list[Dismissal] | None = None,
+        previous: Conversation | None = None,
+        drafts: DraftStore | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ConversationWizard")
+        self.context = context
         self.conversation = copy.deepcopy(conversation)
+        self.assessment = copy.deepcopy(assessment)
+        self.new_dismissals: list[Dismissal] = list(dismissals or [])
+        self.previous = previous
+        self.drafts = drafts
+        self._visited: set[int] = set()
+        self._dirty = False
         self.setWindowTitle(
             _("Conversation with {name}").format(name=context.record.patient.display_name)
         )
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Save conversation"))
+        self.pages: list[ConversationPage] = []
         for page_class in PAGES:
-            self.addPage(page_class(context))
+            page = page_class(context)
+            self.pages.append(page)
+            self.addPage(page)
+            page.changed.connect(self._on_page_changed)
+            page.skip_toggled.connect(self._on_page_skip_toggled)
+        self._build_side()
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._on_autosave_timeout)
+        self.currentIdChanged.connect(self._on_current_id_changed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self._on_next_shortcut_activated)
-        self.resize(1100, 720)
+        self.resize(1240, 780)
+
+    def _build_side(self) -> None:
+        self.side = WizardSidePanel(
+            self.context.content, self.context.ask, tuple(section for section, _p in ELEMENTS)
+        )
+        self.side.timer.minutes.setValue(self.conversation.acp_minutes)
+        self.side.timer.minutes_changed.connect(self._on_acp_minutes_changed)
+        self.side.section_chosen.connect(self._on_side_section_chosen)
+        self.side.considerations.dismiss_requested.connect(self._on_dismiss_requested)
+        self.setSideWidget(self.side)
+        for page in self.pages:
+            banner = QLabel()
+            banner.setObjectName("carriedBanner")
+            banner.setWordWrap(True)
+            banner.hide()
+            page.form.insertRow(0, banner)
+            page.carried_banner = banner  # type: ignore[attr-defined]
+        self._refresh()
+
+    # -- the working record -----------------------------------------------------------------
+
+    def collect(self) -> None:
+        """Copy every visited page into the conversation, keeping typos in their widgets."""
+        for page_id in sorted(self._visited):
+            page = self.page(page_id)
+            if isinstance(page, ConversationPage):
+                page.apply_safely(self.conversation)
+        self.conversation.acp_minutes = self.side.timer.minutes.value()
+
+    def working_record(self) -> Record:
+        """The record as it would be saved now: with this conversation, assessment, dismissals."""
+        record = copy.deepcopy(self.context.record)
+        record.conversations = [c for c in record.conversations if c.id != self.conversation.id]
+        record.conversations.append(copy.deepcopy(self.conversation))
+        if self.assessment is not None:
+            record.assessments.append(copy.deepcopy(self.assessment))
+        record.dismissals.extend(copy.deepcopy(self.new_dismissals))
+        return record
+
+    def save_draft(self) -> None:
+        """Autosave: write the draft now (atomically, durably)."""
+        if self.drafts is None:
+            return
+        self.collect()
+        self.drafts.save(
+            Draft(
+                self.context.record.patient.id,
+                self.conversation,
+                self.assessment,
+                self.new_dismissals,
+            )
+        )
+        self._dirty = False
+
+    # -- refreshing the side panel ----------------------------------------------------------
+
+    def _refresh(self) -> None:
+        self.side.show_status(self.conversation)
+        self.side.considerations.show_considerations(self._considerations())
+        self._show_carried()
+
+    def _considerations(self) -> list[Any]:
+        try:
+            from waypoint.rules import evaluate
+        except ImportError:  # decision support not installed in this build
+            return []
+        today = self.conversation.date or dt.date.today()
+        return list(evaluate(self.working_record(), today, self.context.content))
+
+    def _show_carried(self) -> None:
+        if self.previous is None:
+            return
+        same = unchanged_fields(self.previous, self.conversation)
+        labels = field_labels()
+        when = self.previous.date.isoformat() if self.previous.date else ""
+        for page in self.pages:
+            prefixes = {page.section_id, *(s for s, p in ELEMENTS if isinstance(page, p))}
+            names = sorted(
+                {
+                    labels.get(leaf, leaf).lower()
+                    for path in same
+                    if path.split(".")[0].split("[")[0] in prefixes
+                    for leaf in [path.split(".")[-1].split("[")[0]]
+                }
+            )
+            banner: QLabel = page.carried_banner  # type: ignore[attr-defined]
+            banner.setVisible(bool(names))
+            banner.setText(
+                _("Carried forward from {date}. Unchanged: {fields}.").format(
+                    date=when, fields=", ".join(names)
+                )
+            )
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    def _on_page_changed(self) -> None:
+        self._dirty = True
+        self._autosave.start()
+
+    def _on_autosave_timeout(self) -> None:
+        self.save_draft()
+        self._refresh()
+
+    def _on_page_skip_toggled(self, _section: str) -> None:
+        self._dirty = True
+        self._on_autosave_timeout()
+
+    def _on_acp_minutes_changed(self, minutes: int) -> None:
+        self.conversation.acp_minutes = minutes
+        self._on_page_changed()
+
+    def _on_current_id_changed(self, page_id: int) -> None:
+        if page_id >= 0:
+            self._visited.add(page_id)
+        if self._dirty:
+            self._on_autosave_timeout()
+        else:
+            self._refresh()
+
+    def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
+        self.new_dismissals.append(
+            Dismissal(
+                consideration=consideration_id,
+                reason=reason,
+                clinician=self.conversation.clinician,
+                date=self.conversation.date or dt.date.today(),
+                conversation_id=self.conversation.id,
+            )
+        )
+        self._dirty = True
+        self._on_autosave_timeout()
+
+    def _on_side_section_chosen(self, section: str) -> None:
+        target_class = dict(ELEMENTS)[section]
+        target = next(i for i, p in enumerate(self.pages) if isinstance(p, target_class))
+        ids = self.pageIds()
+        while self.currentId() != ids[target]:
+            before = self.currentId()
+            self.next() if ids.index(before) < target else self.back()
+            if self.currentId() == before:  # the page did not validate; it says why
+                break
 
     def _on_next_shortcut_activated(self) -> None:
         # Through the buttons, so the page is validated exactly as a click would.
         last = self.currentId() == self.pageIds()[-1]
-        self.button(
-            QWizard.WizardButton.FinishButton if last else QWizard.WizardButton.NextButton
-        ).click()
+        button = QWizard.WizardButton.FinishButton if last else QWizard.WizardButton.NextButton
+        self.button(button).click()
+
+    # -- finishing --------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Finish: everything typed is in ``conversation`` for the caller to save."""
+        self._autosave.stop()
+        self.side.timer.pause()
+        self.collect()
+        super().accept()
+
+    def reject(self) -> None:
+        """Cancel or close: offer to keep what was typed as a draft."""
+        self._autosave.stop()
+        self.side.timer.pause()
+        if self.drafts is not None:
+            self.collect()
+            keep = self.has_content() and self.context.ask.confirm(
+                self,
+                _("Keep this conversation?"),
+                _("Keep what you typed as a draft, to finish later? Choose No to discard it."),
+            )
+            if keep:
+                self.save_draft()
+            else:
+                self.drafts.discard(self.context.record.patient.id)
+        super().reject()
+
+    def has_content(self) -> bool:
+        """True when something was recorded beyond the defaults."""
+        blank = Conversation(
+            id=self.conversation.id,
+            date=self.conversation.date,
+            clinician=self.conversation.clinician,
+        )
+        return to_json(blank) != to_json(self.conversation) or self.assessment is not None

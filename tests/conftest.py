@@ -37,3 +37,14 @@ def qsettings_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_questions():  # type: ignore[no-untyped-def]
+    """Fail a test whose code asked the user something the test did not script."""
+    from tests.helpers import ScriptedAsk
+
+    ScriptedAsk.instances.clear()
+    yield
+    unexpected = [q for ask in ScriptedAsk.instances for q in ask.unexpected]
+    assert not unexpected, f"unexpected questions to the user: {unexpected}"

@@ -302,6 +302,7 @@ class Conversation:
     plan: Plan = spec("Plan", factory=Plan)
     acp_minutes: int = spec("Advance-care-planning minutes", 0, minimum=0, maximum=600)
     skipped: dict[str, str] = spec("Sections skipped, with the reason", factory=dict)
+    carried_from: str = spec("Conversation this one was carried forward from", "", max_length=40)
 
     def check(self, path: str) -> None:
         """Rules that span fields."""

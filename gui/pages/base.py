@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -15,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.widgets import PromptPanel, plain_message_label
 from waypoint.content import Content
+from waypoint.i18n import _
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
 
@@ -26,16 +38,26 @@ class PageContext:
     record: Record
     content: Content
     settings: Settings
+    ask: Any = None  # gui.ask.Ask, or a test's stand-in
 
 
 class ConversationPage(QWizardPage):
-    """A wizard page for one section; subclasses build the form, fill it and apply it."""
+    """A wizard page for one section; subclasses build the form, fill it and apply it.
+
+    ``changed`` fires on any edit, so the wizard can autosave and refresh considerations.
+    """
+
+    changed = Signal()
+    skip_toggled = Signal(str)
 
     section_id = ""
+    #: The section recorded as skipped when the clinician skips this page (None: cannot skip).
+    skippable: str | None = None
 
     def __init__(self, context: PageContext) -> None:
         super().__init__()
         self.context = context
+        self._filling = False
         section = context.content.sections[self.section_id]
         self.setObjectName(f"page_{self.section_id}")
         self.setTitle(section.title)
@@ -47,15 +69,40 @@ class ConversationPage(QWizardPage):
         column = QVBoxLayout(body)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         column.addLayout(self.form)
         column.addStretch(1)
         self.error = plain_message_label()
         column.addWidget(self.error)
+        self.skip_button = QPushButton(_("S&kip this part today…"))
+        self.skip_button.setVisible(self.skippable is not None)
+        self.skip_button.clicked.connect(self._on_skip_clicked)
+        column.addWidget(self.skip_button)
         scroll.setWidget(body)
         outer.addWidget(scroll, 3)
         self.prompts = PromptPanel(section, context.content)
+        self.prompts.setMinimumWidth(240)
         outer.addWidget(self.prompts, 2)
         self.build()
+        self._watch_inputs(body)
+
+    def _watch_inputs(self, body: QWidget) -> None:
+        for widget in body.findChildren(QWidget):
+            signal = None
+            if (isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QAbstractSpinBox)) or isinstance(widget, QPlainTextEdit):
+                signal = widget.textChanged
+            elif isinstance(widget, QComboBox):
+                signal = widget.currentIndexChanged
+            elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+                signal = widget.valueChanged
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                signal = widget.toggled
+            if signal is not None:
+                signal.connect(self._on_input_changed)
+
+    def _on_input_changed(self, *_args: object) -> None:
+        if not self._filling:
+            self.changed.emit()
 
     def conversation(self) -> Conversation:
         """The conversation the wizard is editing."""
@@ -74,11 +121,25 @@ class ConversationPage(QWizardPage):
         return ""
 
     def apply(self, conversation: Conversation) -> None:
-        """Copy the widgets into the conversation."""
+        """Copy the widgets into the conversation (only valid values; typos stay in the widgets)."""
         raise NotImplementedError
 
     def initializePage(self) -> None:
-        self.fill(self.conversation())
+        self._filling = True
+        try:
+            self.fill(self.conversation())
+        finally:
+            self._filling = False
+        self._show_skip_state()
+
+    def cleanupPage(self) -> None:
+        """Going Back keeps what was typed on this page (Qt's default would reset it)."""
+        self.apply_safely(self.conversation())
+
+    def apply_safely(self, conversation: Conversation) -> None:
+        """Apply for an autosave: a half-typed date must not stop the rest being kept."""
+        with contextlib.suppress(ValueError):
+            self.apply(conversation)
 
     def validatePage(self) -> bool:
         message = self.problems()
@@ -88,3 +149,28 @@ class ConversationPage(QWizardPage):
             return False
         self.apply(self.conversation())
         return True
+
+    # -- skipping ---------------------------------------------------------------------------
+
+    def _show_skip_state(self) -> None:
+        if self.skippable is None:
+            return
+        skipped = self.skippable in self.conversation().skipped
+        self.skip_button.setText(
+            _("Do&n't skip this part") if skipped else _("S&kip this part today…")
+        )
+
+    def _on_skip_clicked(self) -> None:
+        assert self.skippable is not None
+        skipped = self.conversation().skipped
+        if self.skippable in skipped:
+            del skipped[self.skippable]
+        else:
+            reason = self.context.ask.text(
+                self, _("Skip this part"), _("Why is this part not covered today?")
+            )
+            if not reason:
+                return
+            skipped[self.skippable] = reason
+        self._show_skip_state()
+        self.skip_toggled.emit(self.skippable)

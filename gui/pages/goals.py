@@ -25,6 +25,7 @@ class GoalsPage(ConversationPage):
     """Goals and values."""
 
     section_id = "goals"
+    skippable = "goals"
 
     def build(self) -> None:
         self.boxes = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QSpinBox
+from PySide6.QtWidgets import QCheckBox
 
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, labelled, text_box
@@ -22,10 +22,6 @@ class PlanPage(ConversationPage):
         self.follow_up = DateField(_("Follow-up date"))
         self.inform_pcp = QCheckBox(_("Send a letter to the primary care provider"))
         self.inform_pcp.setAccessibleName(_("Inform the primary care provider"))
-        self.acp_minutes = QSpinBox()
-        self.acp_minutes.setRange(0, 600)
-        self.acp_minutes.setSuffix(_(" minutes"))
-        self.acp_minutes.setAccessibleName(_("Advance-care-planning minutes"))
         f = self.form
         f.addRow(labelled(self.goal_of_care, _("Agreed &goal of care")), self.goal_of_care)
         f.addRow(labelled(self.recommendation, _("&Recommendation")), self.recommendation)
@@ -33,7 +29,6 @@ class PlanPage(ConversationPage):
         f.addRow(labelled(self.follow_up, _("&Follow-up date")), self.follow_up)
         f.addRow("", self.follow_up.error)
         f.addRow("", self.inform_pcp)
-        f.addRow(labelled(self.acp_minutes, _("Care-planning &time")), self.acp_minutes)
 
     def fill(self, conversation: Conversation) -> None:
         plan = conversation.plan
@@ -42,7 +37,6 @@ class PlanPage(ConversationPage):
         self.next_steps.setPlainText(plan.next_steps)
         self.follow_up.set_value(plan.follow_up_date)
         self.inform_pcp.setChecked(plan.inform_primary_care)
-        self.acp_minutes.setValue(conversation.acp_minutes)
 
     def problems(self) -> str:
         if not self.follow_up.check():
@@ -56,4 +50,3 @@ class PlanPage(ConversationPage):
         plan.next_steps = self.next_steps.toPlainText().strip()
         plan.follow_up_date = self.follow_up.value()
         plan.inform_primary_care = self.inform_pcp.isChecked()
-        conversation.acp_minutes = self.acp_minutes.value()

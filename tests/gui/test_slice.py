@@ -11,6 +11,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from gui.app import build_main_window, create_application
+from gui.pages.goals import GoalsPage
+from gui.pages.plan import PlanPage
 from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk
@@ -45,15 +47,17 @@ def fill_conversation(wizard: ConversationWizard) -> None:
     setup.clinician.setText("Dr. Ines Park")
     setup.participants.setPlainText("Zoë O'Brien-Łukasz\nTom (husband)")
     setup.understanding.setPlainText("I know it has spread.")
-    wizard.button(QWizard.WizardButton.NextButton).click()
+    while not isinstance(wizard.currentPage(), GoalsPage):
+        wizard.button(QWizard.WizardButton.NextButton).click()
     goals = wizard.currentPage()
     goals.boxes["goals"].setPlainText(GOAL)
     goals.boxes["fears"].setPlainText("Pain <and> being alone & scared")
-    wizard.button(QWizard.WizardButton.NextButton).click()
+    while not isinstance(wizard.currentPage(), PlanPage):
+        wizard.button(QWizard.WizardButton.NextButton).click()
     plan = wizard.currentPage()
     plan.goal_of_care.setPlainText("Comfort first, at home.")
     plan.follow_up.setText("2030-01-15")
-    plan.acp_minutes.setValue(20)
+    wizard.side.timer.minutes.setValue(20)
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
 
@@ -135,7 +139,9 @@ def test_missing_clinician_blocks_the_first_page(qtbot, app, data_dir: Path) -> 
 
     with Store.open(data_dir) as store:
         store.save(sample_record())
-    window = build_main_window(data_dir, ScriptedAsk())
+    ask = ScriptedAsk()
+    ask.confirm_answers.append(False)  # on cancel: do not keep a draft
+    window = build_main_window(data_dir, ask)
     qtbot.addWidget(window)
     window.select_patient("P-SAMPLE0001")
     seen: dict[str, object] = {}

@@ -1,0 +1,48 @@
+"""Inputs for answers that may be unanswered: yes/no/not recorded, numbers that may be blank."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QSpinBox
+
+from waypoint.i18n import _
+
+BLANK = _("—")
+
+
+def yes_no_box(accessible_name: str, yes: str = "", no: str = "") -> QComboBox:
+    """Not recorded / yes / no, holding None, True or False."""
+    box = QComboBox()
+    box.setAccessibleName(accessible_name)
+    box.addItem(BLANK, None)
+    box.addItem(yes or _("Yes"), True)
+    box.addItem(no or _("No"), False)
+    return box
+
+
+def set_yes_no(box: QComboBox, value: bool | None) -> None:
+    """Show None, True or False."""
+    box.setCurrentIndex(max(box.findData(value), 0))
+
+
+class OptionalSpin(QSpinBox):
+    """A whole number that may be left blank: the lowest position means "not recorded"."""
+
+    def __init__(
+        self, accessible_name: str, low: int, high: int, step: int = 1, suffix: str = ""
+    ) -> None:
+        super().__init__()
+        self._low = low
+        self.setAccessibleName(accessible_name)
+        self.setRange(low - step, high)
+        self.setSingleStep(step)
+        self.setSpecialValueText(BLANK)
+        self.setSuffix(suffix)
+        self.setValue(low - step)
+
+    def number(self) -> int | None:
+        """The value, or None when blank."""
+        return None if self.value() < self._low else self.value()
+
+    def set_number(self, value: int | None) -> None:
+        """Show a value, or blank for None."""
+        self.setValue(self.minimum() if value is None else value)

@@ -1,0 +1,129 @@
+"""Page 2: performance status, the Palliative Prognostic Index, survival scenarios, what was shared."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel
+
+from gui.inputs import OptionalSpin
+from gui.pages.base import ConversationPage
+from gui.pictures import ScenarioBar
+from gui.widgets import choice_box, labelled, set_choice, text_box
+from waypoint.i18n import _
+from waypoint.model import ORAL_INTAKE, Conversation, PalliativeIndexInputs
+
+
+class PrognosisPage(ConversationPage):
+    """Prognosis."""
+
+    section_id = "prognosis"
+    skippable = "prognosis"
+
+    def build(self) -> None:
+        content = self.context.content
+        self.ecog = OptionalSpin(_("ECOG performance status"), 0, 5)
+        self.pps = OptionalSpin(_("Palliative Performance Scale"), 0, 100, step=10, suffix=" %")
+        self.oral_intake = choice_box(_("Oral intake"), content, "oral_intake", ORAL_INTAKE)
+        self.edema = QCheckBox(_("Oedema"))
+        self.dyspnea = QCheckBox(_("Shortness of breath at rest"))
+        self.delirium = QCheckBox(_("Delirium"))
+        self.ppi_result = QLabel()
+        self.ppi_result.setWordWrap(True)
+        self.ppi_result.setObjectName("calculatorResult")
+        self.median = QDoubleSpinBox()
+        self.median.setAccessibleName(_("Estimated median survival in months"))
+        self.median.setRange(0, 240)
+        self.median.setDecimals(1)
+        self.median.setSingleStep(1)
+        self.median.setSpecialValueText(_("— not estimated"))
+        self.median.setSuffix(_(" months"))
+        self.scenarios = QLabel()
+        self.scenarios.setWordWrap(True)
+        self.scenario_bar = ScenarioBar()
+        self.function_based = text_box(_("Function-based prognosis"), lines=2)
+        self.shared = text_box(_("What was shared"), lines=2)
+        self.reaction = text_box(_("How the patient took it"), lines=2)
+        f = self.form
+        f.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
+        f.addRow(labelled(self.pps, _("PP&S")), self.pps)
+        f.addRow(labelled(self.oral_intake, _("&Oral intake")), self.oral_intake)
+        f.addRow("", self.edema)
+        f.addRow("", self.dyspnea)
+        f.addRow("", self.delirium)
+        f.addRow(_("PPI"), self.ppi_result)
+        f.addRow(labelled(self.median, _("&Median survival")), self.median)
+        f.addRow("", self.scenarios)
+        f.addRow("", self.scenario_bar)
+        f.addRow(labelled(self.function_based, _("&Function-based")), self.function_based)
+        f.addRow(labelled(self.shared, _("What was s&hared")), self.shared)
+        f.addRow(labelled(self.reaction, _("How it was &taken")), self.reaction)
+        for spin in (self.ecog, self.pps):
+            spin.valueChanged.connect(self._on_inputs_changed)
+        self.oral_intake.currentIndexChanged.connect(self._on_inputs_changed)
+        for box in (self.edema, self.dyspnea, self.delirium):
+            box.toggled.connect(self._on_inputs_changed)
+        self.median.valueChanged.connect(self._on_inputs_changed)
+
+    def fill(self, conversation: Conversation) -> None:
+        p = conversation.prognosis
+        patient = self.context.record.patient
+        self.ecog.set_number(p.ecog if p.ecog is not None else patient.ecog)
+        self.pps.set_number(p.pps)
+        set_choice(self.oral_intake, p.ppi.oral_intake)
+        self.edema.setChecked(bool(p.ppi.edema))
+        self.dyspnea.setChecked(bool(p.ppi.dyspnea_at_rest))
+        self.delirium.setChecked(bool(p.ppi.delirium))
+        self.median.setValue(p.median_survival_months or 0)
+        self.function_based.setPlainText(p.function_based)
+        self.shared.setPlainText(p.shared)
+        self.reaction.setPlainText(p.reaction)
+        self._on_inputs_changed()
+
+    def apply(self, conversation: Conversation) -> None:
+        p = conversation.prognosis
+        p.ecog = self.ecog.number()
+        p.pps = self.pps.number()
+        intake = self.oral_intake.currentData()
+        p.ppi = PalliativeIndexInputs(
+            oral_intake=intake,
+            edema=self.edema.isChecked() if intake else None,
+            dyspnea_at_rest=self.dyspnea.isChecked() if intake else None,
+            delirium=self.delirium.isChecked() if intake else None,
+        )
+        p.median_survival_months = self.median.value() or None
+        p.function_based = self.function_based.toPlainText().strip()
+        p.shared = self.shared.toPlainText().strip()
+        p.reaction = self.reaction.toPlainText().strip()
+
+    def _on_inputs_changed(self, *_args: object) -> None:
+        from waypoint.prognosis import (
+            palliative_prognostic_index,
+            ppi_band,
+            ppi_note,
+            survival_scenarios,
+        )
+
+        pps, intake = self.pps.number(), self.oral_intake.currentData()
+        if pps is None or not intake:
+            self.ppi_result.setText(_("Enter PPS and oral intake to see the index."))
+        else:
+            score = palliative_prognostic_index(
+                pps,
+                intake,
+                self.edema.isChecked(),
+                self.dyspnea.isChecked(),
+                self.delirium.isChecked(),
+            )
+            self.ppi_result.setText(
+                f"{score:g} — {ppi_band(score, self.context.content)}\n"
+                f"{ppi_note(self.context.content)}"
+            )
+        median = self.median.value()
+        if median <= 0:
+            self.scenarios.setText("")
+            self.scenario_bar.clear()
+        else:
+            s = survival_scenarios(median, self.context.content)
+            self.scenarios.setText("\n".join(s["sentences"].values()))
+            self.scenario_bar.set_scenarios(
+                s["worst"], s["typical_low"], s["typical_high"], s["best"]
+            )

@@ -1,0 +1,138 @@
+"""The wizard's side panel: where the conversation stands, the care-planning timer, considerations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.considerations_panel import ConsiderationsPanel
+from waypoint.content import Content
+from waypoint.conversation_flow import COVERED, SKIPPED, section_status
+from waypoint.i18n import _
+from waypoint.model import Conversation
+
+_MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○"}
+
+
+class AcpTimer(QWidget):
+    """Advance-care-planning minutes: a start/pause timer, and a box the clinician can edit by hand."""
+
+    minutes_changed = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(_("Advance care planning time"))
+        title.setObjectName("sectionHeading")
+        outer.addWidget(title)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 600)
+        self.minutes.setSuffix(_(" min"))
+        self.minutes.setAccessibleName(_("Advance-care-planning minutes"))
+        self.minutes.valueChanged.connect(self.minutes_changed)
+        self.button = QPushButton(_("&Start timer"))
+        self.button.setAccessibleName(_("Start or pause the care-planning timer"))
+        self.button.clicked.connect(self._on_button_clicked)
+        title.setBuddy(self.minutes)
+        layout.addWidget(self.minutes, 1)
+        layout.addWidget(self.button)
+        self._clock = QElapsedTimer()
+        self._carried_ms = 0  # time counted before the last start, not yet whole minutes
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick_timeout)
+
+    @property
+    def running(self) -> bool:
+        """True while the timer counts."""
+        return self._tick.isActive()
+
+    def start(self) -> None:
+        """Start counting (adds to whatever the box shows)."""
+        self._clock.start()
+        self._tick.start()
+        self.button.setText(_("&Pause timer"))
+
+    def pause(self) -> None:
+        """Stop counting; the minutes stay."""
+        if self.running:
+            self._carried_ms += self._clock.elapsed()
+            self._fold_minutes()
+        self._tick.stop()
+        self.button.setText(_("&Start timer"))
+
+    def _fold_minutes(self) -> None:
+        whole, self._carried_ms = divmod(self._carried_ms, 60_000)
+        if whole:
+            self.minutes.setValue(self.minutes.value() + whole)
+
+    def _on_tick_timeout(self) -> None:
+        self._carried_ms += self._clock.restart()
+        self._fold_minutes()
+
+    def _on_button_clicked(self) -> None:
+        self.pause() if self.running else self.start()
+
+
+class WizardSidePanel(QWidget):
+    """Elements covered, skipped or not yet touched; the timer; live considerations."""
+
+    section_chosen = Signal(str)
+
+    def __init__(self, content: Content, ask: Any, sections: tuple[str, ...]) -> None:
+        super().__init__()
+        self.setObjectName("wizardSide")
+        self._content = content
+        self._sections = sections
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("This conversation"))
+        heading.setObjectName("sectionHeading")
+        layout.addWidget(heading)
+        self.elements = QListWidget()
+        self.elements.setAccessibleName(_("Parts of the conversation"))
+        self.elements.itemActivated.connect(self._on_element_activated)
+        self.elements.setWordWrap(True)
+        self.elements.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for section in sections:
+            item = QListWidgetItem(content.sections[section].title)
+            item.setData(Qt.ItemDataRole.UserRole, section)
+            self.elements.addItem(item)
+        self.elements.setMinimumHeight(self.elements.sizeHintForRow(0) * (len(sections) + 1) + 8)
+        layout.addWidget(self.elements)
+        self.timer = AcpTimer()
+        layout.addWidget(self.timer)
+        self.considerations = ConsiderationsPanel(content, ask)
+        layout.addWidget(self.considerations, 1)
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(340)
+
+    def show_status(self, conversation: Conversation) -> None:
+        """Mark each element covered, skipped (with the reason as a tip) or untouched."""
+        for row, section in enumerate(self._sections):
+            item = self.elements.item(row)
+            status = section_status(conversation, section)
+            title = self._content.sections[section].title
+            item.setText(f"{_MARKS[status]}  {title}")
+            item.setToolTip(
+                conversation.skipped.get(section, "")
+                or {COVERED: _("Covered"), "untouched": _("Not yet touched")}.get(status, "")
+            )
+            item.setForeground(QColor("#666") if status == SKIPPED else QColor("#111"))
+
+    def _on_element_activated(self, item: QListWidgetItem) -> None:
+        self.section_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,91 @@
+"""Drafts of conversations in progress, so a closed window or a power cut loses seconds, not a visit.
+
+One small file per patient (``DATA_DIR/drafts/<patient id>.json``) holding the conversation
+being written, the assessment entered with it and any considerations dismissed so far. Written
+atomically like every other store file, so a crash mid-write leaves the previous draft intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from waypoint.model import Assessment, Conversation, Dismissal
+from waypoint.schema import ValidationError, from_json, to_json
+from waypoint.storage.atomic import DamagedFileError, dump_json, read_json, write_atomic
+
+DRAFTS = "drafts"
+
+
+@dataclass
+class Draft:
+    """A conversation not yet saved to the record."""
+
+    patient_id: str
+    conversation: Conversation
+    assessment: Assessment | None = None
+    dismissals: list[Dismissal] = field(default_factory=list)
+    saved_at: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft file's content."""
+        return {
+            "patient_id": self.patient_id,
+            "saved_at": self.saved_at,
+            "conversation": to_json(self.conversation),
+            "assessment": to_json(self.assessment) if self.assessment else None,
+            "dismissals": to_json(self.dismissals),
+        }
+
+
+class DraftStore:
+    """The drafts folder of a store."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / DRAFTS
+
+    def _path(self, patient_id: str) -> Path:
+        return self.folder / f"{patient_id}.json"
+
+    def save(self, draft: Draft) -> None:
+        """Write the draft atomically (durable when this returns)."""
+        self.folder.mkdir(mode=0o700, exist_ok=True)
+        draft.saved_at = dt.datetime.now().isoformat(timespec="seconds")
+        write_atomic(self._path(draft.patient_id), dump_json(draft.to_json()))
+
+    def load(self, patient_id: str) -> Draft | None:
+        """The patient's draft, or None if there is none (a damaged draft raises)."""
+        path = self._path(patient_id)
+        if not path.exists():
+            return None
+        data = read_json(path)
+        try:
+            conversation = from_json(Conversation, data["conversation"], "draft.conversation")
+            raw_assessment = data.get("assessment")
+            assessment = (
+                from_json(Assessment, raw_assessment, "draft.assessment")
+                if raw_assessment
+                else None
+            )
+            dismissals = [
+                from_json(Dismissal, d, f"draft.dismissals[{i}]")
+                for i, d in enumerate(data.get("dismissals", []))
+            ]
+        except (KeyError, TypeError, ValidationError) as exc:
+            raise DamagedFileError(path, str(exc)) from None
+        return Draft(
+            patient_id, conversation, assessment, dismissals, str(data.get("saved_at", ""))
+        )
+
+    def patient_ids(self) -> list[str]:
+        """Patients with a draft waiting, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        paths = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        return [p.stem for p in paths]
+
+    def discard(self, patient_id: str) -> None:
+        """Remove the patient's draft (after the conversation is saved, or on purpose)."""
+        self._path(patient_id).unlink(missing_ok=True)
