@@ -116,6 +116,28 @@ def schedule_for_record(
     return plan
 
 
+def fact_l_series(record: Record) -> list[tuple[dt.date, int]]:
+    """Every FACT-L total in the record, oldest first (what the trend chart draws)."""
+    return sorted(
+        (a.date, a.fact_l_total)
+        for a in record.assessments
+        if a.date is not None and a.fact_l_total is not None
+    )
+
+
+def chart_axis(values: Sequence[int]) -> tuple[int, int, int]:
+    """(low, high, tick step) of a FACT-L axis that shows every value with some room.
+
+    Ticks are the multiples of the step from ``low`` up; ``high`` may be 136, the scale's top.
+    """
+    low = max(0, (min(values, default=80) - 6) // 10 * 10)
+    high = min(FACT_L_MAX, -(-(max(values, default=120) + 6) // 10) * 10)
+    if high - low < 30:
+        high = min(FACT_L_MAX, low + 30)
+        low = max(0, (high - 30) // 10 * 10)
+    return low, high, 10 if high - low <= 60 else 20
+
+
 # -- the rules ---------------------------------------------------------------------------------
 
 

@@ -261,3 +261,22 @@ def test_clinic_can_change_the_window_and_broken_content_is_named(tmp_path: Path
     path.write_text(text.replace('sources = ["temel2024"]', 'sources = ["nobody2020"]'), "utf-8")
     with pytest.raises(ContentError, match="nobody2020"):
         load_stepped_rules(folder)
+
+
+def test_fact_l_chart_in_a_pdf_reads_in_black_and_white() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from waypoint.documents.charts import fact_l_chart_element
+    from waypoint.documents.pdf import DocumentMarkupError, render_pdf
+
+    element = str(fact_l_chart_element(sample_record()))
+    assert 'baseline="96"' in element and 'threshold="86"' in element
+    assert 'stepped-up-on="2026-11-02"' in element
+    pdf = render_pdf(f"<document><title>Chart</title>{element}</document>")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Baseline 96" in text and "Step up at 86" in text and "Step 2" in text
+    assert str(fact_l_chart_element(Record())) == ""
+    with pytest.raises(DocumentMarkupError, match="bad point"):
+        render_pdf('<document><flowable kind="fact_l_chart" points="May=96"/></document>')
