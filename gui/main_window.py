@@ -121,6 +121,11 @@ class MainWindow(QMainWindow):
         self.export_careplan_action = QAction(_("Export care &plan (PDF)…"), self)
         self.export_careplan_action.setShortcut(QKeySequence("Ctrl+P"))
         self.export_careplan_action.triggered.connect(self._on_export_careplan_triggered)
+        self.documents_action = QAction(_("&Documents (preview, print)…"), self)
+        self.documents_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.documents_action.triggered.connect(self._on_documents_triggered)
+        self.settings_action = QAction(_("Clinic &settings…"), self)
+        self.settings_action.triggered.connect(self._on_settings_triggered)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -130,9 +135,11 @@ class MainWindow(QMainWindow):
             self.edit_patient_action,
             self.new_conversation_action,
             self.export_careplan_action,
+            self.documents_action,
         ):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.settings_action)
         menu.addAction(quit_action)
         toolbar = self.addToolBar(_("Actions"))
         toolbar.setObjectName("mainToolbar")
@@ -141,7 +148,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.new_patient_action,
             self.new_conversation_action,
-            self.export_careplan_action,
+            self.documents_action,
         ):
             toolbar.addAction(action)
 
@@ -207,6 +214,7 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         for action in (
             self.new_conversation_action,
+            self.documents_action,
             self.export_careplan_action,
             self.edit_patient_action,
         ):
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
         for action in (self.edit_patient_action, self.new_conversation_action):
             action.setEnabled(has)
         self.export_careplan_action.setEnabled(bool(record and record.conversations))
+        self.documents_action.setEnabled(bool(record and record.conversations))
         if record is None:
             self.empty_label.setText(
                 _("No patients yet. Add the first one to start a conversation.")
@@ -467,6 +476,30 @@ class MainWindow(QMainWindow):
             )
             return
         self.statusBar().showMessage(_("Care plan saved to {path}").format(path=path), 6000)
+
+    def _on_documents_triggered(self) -> None:
+        conversation = self._selected_conversation()
+        if self.record is None or conversation is None:
+            return
+        from gui.document_preview import DocumentPreview
+
+        preview = DocumentPreview(
+            self.record, conversation, self.settings, self.content, self.ask, self
+        )
+        preview.exec()
+
+    def _on_settings_triggered(self) -> None:
+        from gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        try:
+            save_settings(self.store.root, dialog.settings)
+        except OSError as exc:
+            self.ask.warn(self, _("Settings not saved"), str(exc.strerror or exc))
+            return
+        self.settings = dialog.settings
 
     def _remember_clinician(self, name: str) -> None:
         if name and name != self.settings.last_clinician:

@@ -46,10 +46,20 @@ def careplan_context(
         fact_l=series,
         fact_l_latest=latest,
         fact_l_change=(latest.total - baseline) if latest and baseline is not None else None,
-        has_chart="fact_l_chart" in FLOWABLES,
+        fact_l_chart=_chart(record, context["today"]),
         stepped=stepped_status(record, context["today"]),
     )
     return context
+
+
+def _chart(record: Record, today: dt.date) -> str:
+    """The FACT-L chart element when the chart module is present (markup it built and escaped)."""
+    if "fact_l_chart" not in FLOWABLES:
+        return ""
+    from waypoint.documents import charts
+
+    element: str = charts.fact_l_chart_element(record, today=today)
+    return element
 
 
 def careplan_xml(

@@ -67,3 +67,27 @@ def unsupported_scripts(texts: Iterable[str]) -> list[str]:
             continue
         found.update(_script(c) for c in text if not _prints(c) and c.isprintable())
     return sorted(found)
+
+
+def record_texts(obj: object) -> list[str]:
+    """Every string inside a record part (dataclasses, lists and dicts, walked recursively)."""
+    import dataclasses
+
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+
+    walk(obj)
+    return found

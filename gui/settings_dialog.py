@@ -1,0 +1,126 @@
+"""Clinic settings: the letterhead on every document (name, address, phones, logo, paper)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtGui import QImageReader
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
+from waypoint.i18n import _
+from waypoint.schema import ValidationError, validate
+from waypoint.settings import Settings
+
+#: The settings this dialog edits, in order; the rest are remembered by the app itself.
+EDITED = (
+    "clinic_name",
+    "clinic_address",
+    "clinic_phone",
+    "after_hours_phone",
+    "clinic_fax",
+    "logo_path",
+    "paper_size",
+)
+PAPER = (("letter", _("US Letter")), ("a4", _("A4")))
+
+
+def logo_problem(path_text: str) -> str:
+    """Why ``path_text`` cannot be the logo, in plain words; blank when it can (or is blank)."""
+    if not path_text.strip():
+        return ""
+    path = Path(path_text.strip()).expanduser()
+    if not path.is_file():
+        return _("There is no file at {path}.").format(path=path)
+    reader = QImageReader(str(path))
+    if reader.format().data().decode().lower() not in ("png", "jpeg", "jpg"):
+        return _("The logo must be a PNG or JPEG picture.")
+    return ""
+
+
+class SettingsDialog(QDialog):
+    """Edit a copy of the clinic settings; ``settings`` holds the result after Save."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(_("Clinic settings"))
+        self.settings = copy.deepcopy(settings)
+        labels = {f.name: str(f.metadata["label"]) for f in dataclasses.fields(Settings)}
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("These details print at the top of every care plan, handout and letter."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for name in ("clinic_name", "clinic_phone", "after_hours_phone", "clinic_fax", "logo_path"):
+            edit = QLineEdit(str(getattr(settings, name)))
+            edit.setAccessibleName(labels[name])
+            self.edits[name] = edit
+        self.address = QPlainTextEdit(settings.clinic_address)
+        self.address.setAccessibleName(labels["clinic_address"])
+        self.address.setFixedHeight(70)
+        self.paper = QComboBox()
+        self.paper.setAccessibleName(labels["paper_size"])
+        for code, text in PAPER:
+            self.paper.addItem(text, code)
+        self.paper.setCurrentIndex([c for c, _t in PAPER].index(settings.paper_size))
+        form.addRow(labels["clinic_name"], self.edits["clinic_name"])
+        form.addRow(labels["clinic_address"], self.address)
+        form.addRow(labels["clinic_phone"], self.edits["clinic_phone"])
+        form.addRow(labels["after_hours_phone"], self.edits["after_hours_phone"])
+        form.addRow(labels["clinic_fax"], self.edits["clinic_fax"])
+        form.addRow(_("Logo (PNG or JPEG file)"), self.edits["logo_path"])
+        form.addRow(_("Paper size"), self.paper)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("problemText")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        fonts = QLabel(
+            _(
+                "Documents print names and text in {ok}. Other scripts print as a placeholder."
+            ).format(ok=PRINTABLE_SCRIPTS)
+        )
+        fonts.setObjectName("mutedText")
+        fonts.setWordWrap(True)
+        layout.addWidget(fonts)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def apply(self) -> str:
+        """Copy the widgets into ``self.settings``; return a problem in plain words, or blank."""
+        problem = logo_problem(self.edits["logo_path"].text())
+        if problem:
+            return problem
+        for name, edit in self.edits.items():
+            setattr(self.settings, name, edit.text().strip())
+        self.settings.clinic_address = self.address.toPlainText().strip()
+        self.settings.paper_size = str(self.paper.currentData())
+        try:
+            validate(self.settings, "settings")
+        except ValidationError as exc:
+            return str(exc)
+        return ""
+
+    def accept(self) -> None:
+        problem = self.apply()
+        self.problem.setText(problem)
+        if not problem:
+            super().accept()
