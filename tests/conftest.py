@@ -42,9 +42,12 @@ def qsettings_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type
 @pytest.fixture(autouse=True)
 def _no_unexpected_questions():  # type: ignore[no-untyped-def]
     """Fail a test whose code asked the user something the test did not script."""
-    from tests.helpers import ScriptedAsk
+    from tests.helpers import MODAL_ERRORS, ScriptedAsk
 
     ScriptedAsk.instances.clear()
+    MODAL_ERRORS.clear()
     yield
+    if MODAL_ERRORS:
+        raise MODAL_ERRORS[0]
     unexpected = [q for ask in ScriptedAsk.instances for q in ask.unexpected]
     assert not unexpected, f"unexpected questions to the user: {unexpected}"

@@ -53,3 +53,30 @@ class ScriptedAsk:
 
     def warnings(self) -> list[str]:
         return [text for kind, _title, text in self.shown if kind == "warn"]
+
+
+#: Failures inside a when_modal action; the autouse fixture in conftest reports them.
+MODAL_ERRORS: list[BaseException] = []
+
+
+def when_modal(kind: type, act: Any) -> None:
+    """Run ``act`` on the modal dialog of ``kind`` once it is open (its exec() blocks).
+
+    A failure inside ``act`` closes the dialog, so the test fails instead of hanging, and is
+    re-raised by the autouse fixture.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def attempt() -> None:
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, kind):
+            QTimer.singleShot(10, attempt)
+            return
+        try:
+            act(widget)
+        except BaseException as exc:
+            MODAL_ERRORS.append(exc)
+            widget.done(0)
+
+    QTimer.singleShot(0, attempt)

@@ -89,7 +89,9 @@ class ConversationPage(QWizardPage):
     def _watch_inputs(self, body: QWidget) -> None:
         for widget in body.findChildren(QWidget):
             signal = None
-            if (isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QAbstractSpinBox)) or isinstance(widget, QPlainTextEdit):
+            if (
+                isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QAbstractSpinBox)
+            ) or isinstance(widget, QPlainTextEdit):
                 signal = widget.textChanged
             elif isinstance(widget, QComboBox):
                 signal = widget.currentIndexChanged

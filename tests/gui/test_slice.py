@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from gui.app import build_main_window, create_application
 from gui.pages.goals import GoalsPage
 from gui.pages.plan import PlanPage
 from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
-from tests.helpers import ScriptedAsk
+from tests.helpers import ScriptedAsk, when_modal
 
 GOAL = "To see my grandson graduate in June, at home with my dog."
-
-
-def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
-    """Run ``act`` on the modal dialog of ``kind`` once it is open (its exec() is blocking)."""
-
-    def attempt() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            act(widget)
-        else:
-            QTimer.singleShot(10, attempt)
-
-    QTimer.singleShot(0, attempt)
 
 
 def fill_patient(dialog: PatientDialog) -> None:
@@ -98,8 +83,8 @@ def test_slice_create_save_reopen_export(qtbot, app, data_dir: Path, tmp_path: P
     assert saved.clinician == "Dr. Ines Park"
     assert saved.participants == ["Zoë O'Brien-Łukasz", "Tom (husband)"]
     assert saved.goals.goals == GOAL and saved.acp_minutes == 20
-    assert again.conversation_list.count() == 1
-    assert GOAL in again.conversation_summary.text()
+    assert again.overview.timeline.count() == 1  # the one conversation
+    assert GOAL in again.overview.entry_detail.text()
 
     pdf = tmp_path / "careplan.pdf"
     ask.save_paths.append(pdf)
