@@ -190,10 +190,11 @@ class ConversationWizard(QWizard):
             banner: QLabel = page.carried_banner  # type: ignore[attr-defined]
             banner.setVisible(bool(names))
             banner.setText(
-                _("Carried forward from {date}. Unchanged: {fields}.").format(
-                    date=when, fields=", ".join(names)
+                _("Carried forward from {date}: {n} answers on this page are unchanged.").format(
+                    date=when, n=len(names)
                 )
             )
+            banner.setToolTip(_("Unchanged: {fields}.").format(fields=", ".join(names)))
 
     # -- handlers ---------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class AcpTimer(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         title = QLabel(_("Advance care planning time"))
         title.setObjectName("sectionHeading")
+        title.setWordWrap(True)
         outer.addWidget(title)
         layout = QHBoxLayout()
         outer.addLayout(layout)

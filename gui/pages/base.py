@@ -81,8 +81,13 @@ class ConversationPage(QWizardPage):
         scroll.setWidget(body)
         outer.addWidget(scroll, 3)
         self.prompts = PromptPanel(section, context.content)
-        self.prompts.setMinimumWidth(240)
-        outer.addWidget(self.prompts, 2)
+        # Scrolls rather than clips when the text is large (150 % scaling) or the window small.
+        prompt_scroll = QScrollArea()
+        prompt_scroll.setWidgetResizable(True)
+        prompt_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        prompt_scroll.setWidget(self.prompts)
+        prompt_scroll.setMinimumWidth(240)
+        outer.addWidget(prompt_scroll, 2)
         self.build()
         self._watch_inputs(body)
 

@@ -1,0 +1,119 @@
+"""Wizard responsiveness: page switches and the draft autosave, with a big store behind them.
+
+Targets on the 2-core reference machine: page switch median <= 50 ms; autosave of a full
+conversation <= 25 ms with 10,000 patients in the store. Prints a table, then one JSON line.
+
+    .venv/bin/python benchmarks/gui.py [--patients 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from waypoint.sample import sample_record
+from waypoint.storage import Store
+
+
+def build_store(root: Path, patients: int) -> str:
+    """A store of ``patients`` records like the sample; returns the sample patient's id."""
+    base = sample_record()
+    with Store.open(root) as store:
+        store.save(base)
+        for n in range(patients - 1):
+            record = sample_record()
+            record.patient.id = ""
+            record.patient.family_name = f"Family{n:05d}"
+            record.patient.mrn = f"MRN-{n:06d}"
+            store.save(record)
+    return base.patient.id
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--patients", type=int, default=10_000)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import build_main_window, create_application
+    from gui.pages.base import PageContext
+    from gui.wizard import ConversationWizard
+    from tests.helpers import ScriptedAsk
+    from waypoint.conversation_flow import carry_forward
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        start = time.perf_counter()
+        patient_id = build_store(root, args.patients)
+        print(f"store of {args.patients} patients built in {time.perf_counter() - start:.0f} s")
+        app = create_application()
+        window = build_main_window(root, ScriptedAsk())
+        window.select_patient(patient_id)
+        record = window.record
+        previous = record.conversations[0]
+        conversation = carry_forward(previous, dt.date.today())
+        context = PageContext(record, window.content, window.settings, ScriptedAsk())
+        wizard = ConversationWizard(context, conversation, previous=previous, drafts=window.drafts)
+        wizard.resize(1280, 800)
+        wizard.show()
+        QApplication.processEvents()
+
+        switches: list[float] = []
+        for _cycle in range(5):
+            for step in (wizard.next, wizard.back):
+                for _ in range(len(wizard.pages) - 1):
+                    t0 = time.perf_counter()
+                    step()
+                    QApplication.processEvents()
+                    switches.append((time.perf_counter() - t0) * 1000)
+
+        saves: list[float] = []
+        for _ in range(60):
+            t0 = time.perf_counter()
+            wizard.save_draft()
+            saves.append((time.perf_counter() - t0) * 1000)
+        draft_bytes = (root / "drafts" / f"{patient_id}.json").stat().st_size
+        wizard.done(0)
+        window.store.close()
+        # Destroy the widgets while Qt is still alive, not during interpreter shutdown.
+        for widget in (wizard, window):
+            widget.deleteLater()
+        QApplication.processEvents()
+        del wizard, window, context
+
+    result = {
+        "patients": args.patients,
+        "page_switch_ms_median": round(statistics.median(switches), 2),
+        "page_switch_ms_p95": round(percentile(switches, 0.95), 2),
+        "autosave_ms_median": round(statistics.median(saves), 2),
+        "autosave_ms_p95": round(percentile(saves, 0.95), 2),
+        "draft_bytes": draft_bytes,
+    }
+    print(f"{'measure':<28}{'median ms':>12}{'p95 ms':>10}{'target':>10}")
+    print(
+        f"{'page switch':<28}{result['page_switch_ms_median']:>12}{result['page_switch_ms_p95']:>10}{'50':>10}"
+    )
+    print(
+        f"{'autosave (full conversation)':<28}{result['autosave_ms_median']:>12}{result['autosave_ms_p95']:>10}{'25':>10}"
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
