@@ -41,7 +41,7 @@ def build_store(root: Path, patients: int) -> str:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -62,7 +62,7 @@ def main() -> None:
         start = time.perf_counter()
         patient_id = build_store(root, args.patients)
         print(f"store of {args.patients} patients built in {time.perf_counter() - start:.0f} s")
-        app = create_application()
+        app = create_application()  # kept alive for the whole run
         window = build_main_window(root, ScriptedAsk())
         window.select_patient(patient_id)
         record = window.record
@@ -96,6 +96,7 @@ def main() -> None:
             widget.deleteLater()
         QApplication.processEvents()
         del wizard, window, context
+        app.quit()
 
     result = {
         "patients": args.patients,
