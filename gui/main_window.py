@@ -6,6 +6,7 @@ import contextlib
 import copy
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ask import Ask
+from gui.overview import PatientOverview
 from gui.pages.base import PageContext
 from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
@@ -37,6 +37,9 @@ from waypoint.schema import ValidationError
 from waypoint.settings import Settings, save_settings
 from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
 from waypoint.storage.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from gui.worklist_view import WorklistWindow
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -126,6 +129,10 @@ class MainWindow(QMainWindow):
         self.documents_action.triggered.connect(self._on_documents_triggered)
         self.settings_action = QAction(_("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
+        self.worklist_action = QAction(_("Clinic &worklist…"), self)
+        self.worklist_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.worklist_action.triggered.connect(self._on_worklist_triggered)
+        self._worklist: WorklistWindow | None = None
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -139,6 +146,7 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.worklist_action)
         menu.addAction(self.settings_action)
         menu.addAction(quit_action)
         toolbar = self.addToolBar(_("Actions"))
@@ -149,6 +157,7 @@ class MainWindow(QMainWindow):
             self.new_patient_action,
             self.new_conversation_action,
             self.documents_action,
+            self.worklist_action,
         ):
             toolbar.addAction(action)
 
@@ -204,41 +213,19 @@ class MainWindow(QMainWindow):
         empty_layout.addStretch(2)
         self.detail_stack.addWidget(empty)
 
-        detail = QWidget()
-        layout = QVBoxLayout(detail)
-        self.patient_header = QLabel()
-        self.patient_header.setObjectName("patientHeader")
-        self.patient_header.setWordWrap(True)
-        self.patient_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.patient_header)
-        buttons = QHBoxLayout()
-        for action in (
-            self.new_conversation_action,
-            self.documents_action,
-            self.export_careplan_action,
-            self.edit_patient_action,
-        ):
-            button = QPushButton(action.text().replace("&", ""))
-            button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        heading = QLabel(_("Conversations"))
-        heading.setObjectName("sectionHeading")
-        layout.addWidget(heading)
-        self.conversation_list = QListWidget()
-        self.conversation_list.setAccessibleName(_("Conversations"))
-        self.conversation_list.currentRowChanged.connect(self._on_conversation_row_changed)
-        layout.addWidget(self.conversation_list, 1)
-        self.conversation_summary = QLabel()
-        self.conversation_summary.setObjectName("conversationSummary")
-        self.conversation_summary.setWordWrap(True)
-        self.conversation_summary.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
+        self.overview = PatientOverview(
+            self.content,
+            self.ask,
+            self._save,
+            (
+                self.new_conversation_action,
+                self.documents_action,
+                self.export_careplan_action,
+                self.edit_patient_action,
+            ),
+            self.settings,
         )
-        self.conversation_summary.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.conversation_summary, 2)
-        self.detail_stack.addWidget(detail)
+        self.detail_stack.addWidget(self.overview)
         return self.detail_stack
 
     # -- showing ----------------------------------------------------------------------------
@@ -262,39 +249,13 @@ class MainWindow(QMainWindow):
             )
             self.detail_stack.setCurrentIndex(0)
             return
-        p = record.patient
-        facts = [
-            _("born {date}").format(date=format_date(p.date_of_birth)),
-            p.mrn,
-            p.diagnosis,
-            _("ECOG {n}").format(n=p.ecog) if p.ecog is not None else "",
-        ]
-        self.patient_header.setText(
-            f"<h2>{_esc(p.display_name)}</h2>{_esc(' · '.join(f for f in facts if f))}"
-        )
-        self.conversation_list.clear()
-        ordered = sorted(record.conversations, key=lambda c: c.date or dt.date.min, reverse=True)
-        for conversation in ordered:
-            text = f"{format_date(conversation.date)} — {conversation.clinician}"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            self.conversation_list.addItem(item)
-        if ordered:
-            self.conversation_list.setCurrentRow(0)
-        else:
-            self.conversation_summary.setText(
-                _("No conversation recorded yet. Start one with New conversation.")
-            )
+        self.overview.show_record(record)
         self.detail_stack.setCurrentIndex(1)
 
     def _selected_conversation(self) -> Conversation | None:
         if self.record is None:
             return None
-        item = self.conversation_list.currentItem()
-        if item is None:
-            return self.record.latest_conversation()
-        wanted = item.data(Qt.ItemDataRole.UserRole)
-        return next((c for c in self.record.conversations if c.id == wanted), None)
+        return self.overview.selected_conversation()
 
     def select_patient(self, patient_id: str) -> None:
         """Make ``patient_id`` the current patient in the list (and show it)."""
@@ -322,6 +283,8 @@ class MainWindow(QMainWindow):
             return False
         self.patient_model.refilter(self.search.text())
         self._update_count()
+        if self._worklist is not None:
+            self._worklist.refresh()
         self.record = None
         self.select_patient(patient_id)
         self._show_record(self.store.load(patient_id))
@@ -344,18 +307,6 @@ class MainWindow(QMainWindow):
         except (StoreError, DamagedFileError, ValidationError, OSError) as exc:
             self._show_record(None)
             self.ask.warn(self, _("Record cannot be opened"), str(exc))
-
-    def _on_conversation_row_changed(self, _row: int) -> None:
-        conversation = self._selected_conversation()
-        if conversation is None:
-            return
-        goals = conversation.goals.goals or _("(no goals recorded)")
-        goal_of_care = conversation.plan.goal_of_care or _("(no goal of care recorded)")
-        self.conversation_summary.setText(
-            f"<p><b>{_esc(_('Goals'))}</b><br/>{_esc(goals)}</p>"
-            f"<p><b>{_esc(_('Agreed goal of care'))}</b><br/>{_esc(goal_of_care)}</p>"
-            f"<p><b>{_esc(_('Follow-up'))}</b> {_esc(format_date(conversation.plan.follow_up_date) or '—')}</p>"
-        )
 
     def _on_new_patient_triggered(self) -> None:
         dialog = PatientDialog(Patient(), self.content, self)
@@ -487,6 +438,27 @@ class MainWindow(QMainWindow):
             self.record, conversation, self.settings, self.content, self.ask, self
         )
         preview.exec()
+
+    def _on_worklist_triggered(self) -> None:
+        if self._worklist is None:
+            from gui.worklist_view import WorklistWindow
+
+            self._worklist = WorklistWindow(
+                self.store,
+                self.ask,
+                self.settings.clinic_name,
+                self.settings.paper_size,
+                parent=self,
+            )
+            self._worklist.patient_activated.connect(self._on_worklist_patient_activated)
+        self._worklist.refresh()
+        self._worklist.show()
+        self._worklist.raise_()
+
+    def _on_worklist_patient_activated(self, patient_id: str) -> None:
+        self.select_patient(patient_id)
+        self.raise_()
+        self.activateWindow()
 
     def _on_settings_triggered(self) -> None:
         from gui.settings_dialog import SettingsDialog

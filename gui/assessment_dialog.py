@@ -1,0 +1,163 @@
+"""Record an assessment: FACT-L scores entered from the licensed form, ESAS-r, ECOG and PPS.
+
+An Assessment goes in, the edited Assessment comes out (``dialog.assessment``). Waypoint keeps
+only the scores, never the FACT-L items (the questionnaire is licensed by FACIT).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.inputs import OptionalSpin
+from gui.widgets import DateField, labelled, plain_message_label
+from waypoint.i18n import _
+from waypoint.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
+from waypoint.schema import ValidationError, validate
+
+# (field, label, maximum) of the FACT-L v4 subscales.
+FACT_L_PARTS = (
+    ("pwb", _("Physical well-being"), 28),
+    ("swb", _("Social/family well-being"), 28),
+    ("ewb", _("Emotional well-being"), 24),
+    ("fwb", _("Functional well-being"), 28),
+    ("lcs", _("Lung cancer subscale"), 28),
+)
+# ESAS-r item names exactly as published (they may not be modified).
+ESAS_NAMES = {
+    "pain": "Pain",
+    "tiredness": "Tiredness",
+    "drowsiness": "Drowsiness",
+    "nausea": "Nausea",
+    "lack_of_appetite": "Lack of Appetite",
+    "shortness_of_breath": "Shortness of Breath",
+    "depression": "Depression",
+    "anxiety": "Anxiety",
+    "wellbeing": "Wellbeing",
+}
+
+
+class AssessmentDialog(QDialog):
+    """FACT-L (total or subscales), ESAS-r, ECOG and PPS on one date."""
+
+    def __init__(self, assessment: Assessment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AssessmentDialog")
+        self.setWindowTitle(_("Record FACT-L / ESAS-r"))
+        self.assessment = copy.deepcopy(assessment)
+        self._build()
+        self._fill()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QFormLayout()
+        self.date = DateField(_("Date of the assessment"), allow_future=False)
+        top.addRow(labelled(self.date, _("&Date")), self.date)
+        top.addRow("", self.date.error)
+        layout.addLayout(top)
+        row = QHBoxLayout()
+        row.addWidget(self._build_fact_l(), 1)
+        row.addWidget(self._build_esas(), 1)
+        layout.addLayout(row)
+        self.error = plain_message_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout.addWidget(buttons)
+
+    def _build_fact_l(self) -> QGroupBox:
+        box = QGroupBox(_("FACT-L (scores from the licensed form)"))
+        form = QFormLayout(box)
+        self.fact_l_total = OptionalSpin(_("FACT-L total"), 0, 136)
+        form.addRow(labelled(self.fact_l_total, _("FACT-L &total (0–136)")), self.fact_l_total)
+        hint = QLabel(_("Or enter the subscales and the total is added up:"))
+        hint.setObjectName("mutedText")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.parts: dict[str, OptionalSpin] = {}
+        for key, label, top in FACT_L_PARTS:
+            spin = OptionalSpin(label, 0, top)
+            spin.valueChanged.connect(self._on_part_value_changed)
+            self.parts[key] = spin
+            form.addRow(f"{label} (0–{top})", spin)
+        self.ecog = OptionalSpin(_("ECOG performance status"), 0, 5)
+        self.pps = OptionalSpin(_("Palliative Performance Scale"), 0, 100, 10, "%")
+        form.addRow(labelled(self.ecog, _("&ECOG (0–5)")), self.ecog)
+        form.addRow(labelled(self.pps, _("&PPS")), self.pps)
+        return box
+
+    def _build_esas(self) -> QGroupBox:
+        box = QGroupBox(_("ESAS-r (0 = none, 10 = worst possible)"))
+        grid = QGridLayout(box)
+        self.esas: dict[str, OptionalSpin] = {}
+        for row, item in enumerate(ESAS_ITEMS):
+            spin = OptionalSpin(ESAS_NAMES[item], 0, 10)
+            self.esas[item] = spin
+            grid.addWidget(QLabel(ESAS_NAMES[item]), row, 0)
+            grid.addWidget(spin, row, 1)
+        grid.setRowStretch(len(ESAS_ITEMS), 1)
+        return box
+
+    def _fill(self) -> None:
+        a = self.assessment
+        self.date.set_value(a.date or dt.date.today())
+        self.fact_l_total.set_number(a.fact_l_total)
+        for key, spin in self.parts.items():
+            spin.set_number(getattr(a.fact_l, key) if a.fact_l else None)
+        for item, spin in self.esas.items():
+            spin.set_number(getattr(a.esas, item) if a.esas else None)
+        self.ecog.set_number(a.ecog)
+        self.pps.set_number(a.pps)
+
+    def _on_part_value_changed(self, _value: int) -> None:
+        numbers = [spin.number() for spin in self.parts.values()]
+        complete = all(n is not None for n in numbers)
+        if complete:
+            self.fact_l_total.set_number(sum(n for n in numbers if n is not None))
+        self.fact_l_total.setEnabled(not complete)
+
+    def apply(self) -> None:
+        """Copy the widgets into ``self.assessment``; raises ValueError in plain words."""
+        a = self.assessment
+        a.date = self.date.value()
+        if a.date is None:
+            raise ValueError(_("Enter the date of the assessment."))
+        parts = {key: spin.number() for key, spin in self.parts.items()}
+        a.fact_l = FactLScores(**parts) if any(v is not None for v in parts.values()) else None
+        a.fact_l_total = self.fact_l_total.number()
+        esas = {item: spin.number() for item, spin in self.esas.items()}
+        a.esas = EsasScores(**esas) if any(v is not None for v in esas.values()) else None
+        a.ecog, a.pps = self.ecog.number(), self.pps.number()
+        if a.fact_l_total is None and a.esas is None and a.ecog is None and a.pps is None:
+            raise ValueError(_("Enter at least one score: FACT-L, ESAS-r, ECOG or PPS."))
+        try:
+            validate(a, "assessment")
+        except ValidationError as exc:
+            raise ValueError(str(exc)) from None
+
+    def accept(self) -> None:
+        if not self.date.check():
+            return
+        try:
+            self.apply()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        super().accept()
