@@ -179,6 +179,9 @@ class _Builder:
                 # A rule opens what follows it; keep it with that, never alone at a page end.
                 pending.extend(made)
                 pending_has_h3 = True
+            elif element.tag == "note" and pending:
+                # An introductory note under a heading stays with it and with what it introduces.
+                pending.extend(made)
             elif made and pending:
                 # Keep headings on the same page as the start of what follows them.
                 story.append(KeepTogether([*pending, made[0]]))
