@@ -1,128 +1,158 @@
-"""The clinic's store: one TinyDB file per patient and a small index for the patient list.
+"""The clinic's store: one TinyDB file per patient, a rebuildable index, backups and a writer lock.
 
 Layout (see docs/storage.md)::
 
-    DATA_DIR/store.json            header: format name and schema version
-    DATA_DIR/index.json            TinyDB, table "patients": one summary row per patient
-    DATA_DIR/patients/<id>.json    TinyDB, table "record": the patient's whole record
+    DATA_DIR/store.json              header: format, schema version, store id, key wrapping
+    DATA_DIR/store.lock              writer lock (who holds it)
+    DATA_DIR/index.json              TinyDB table "patients": list rows + each file's stat
+    DATA_DIR/patients/<id>.json      TinyDB tables "record", "meta", "audit" for one patient
+    DATA_DIR/backups/<id>/<n>.json   the last few versions of that file
+    DATA_DIR/snapshots/*.wpbackup    periodic whole-store archives
 
-A save rewrites only that patient's file and one index row, so its cost does not grow with the
-number of patients. File names are random ids and carry no patient information.
+A save writes two small files (the new version's backup, then the patient file), so its cost
+does not grow with the number of patients. The index is a cache: it is written at close and
+every few hundred saves, and at open each patient file's (inode, mtime, size) is compared with
+the index row so that only files changed since are read again. A missing or damaged index is
+rebuilt from the patient files. File names are random ids and carry no patient information.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import unicodedata
+import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from tinydb import Query, TinyDB
-from tinydb.table import Document
 
 from waypoint.i18n import _
 from waypoint.model import SCHEMA_VERSION, Record, record_from_json, record_to_json
 from waypoint.schema import ValidationError
+from waypoint.storage import backup
 from waypoint.storage.atomic import (
-    TEMP_SUFFIX,
     AtomicJSONStorage,
     DamagedFileError,
     dump_json,
+    fsync_dir,
+    make_dir,
+    open_payload,
     read_json,
+    remove_orphans,
+    seal_payload,
     write_atomic,
 )
-from waypoint.worklist import due_dates
+from waypoint.storage.audit import AuditEntry, delete_entry, entry_for
+from waypoint.storage.crypto import Cipher, WrongPassphraseError, unlock
+from waypoint.storage.errors import PassphraseError, StoreError
+from waypoint.storage.lock import StoreLock
+from waypoint.storage.migrate import migrate_record
+from waypoint.storage.summary import PatientSummary, fold, placeholder, summary_of
 
 STORE_FORMAT = "waypoint-store"
 HEADER = "store.json"
 INDEX = "index.json"
 PATIENTS = "patients"
-RECORD_DOC_ID = 1
+INDEX_FLUSH_EVERY = 250
+SNAPSHOT_EVERY = dt.timedelta(days=1)
+Stat = tuple[int, int, int]
 
 
-class StoreError(Exception):
-    """The store cannot be used as asked; the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    """One row of the patient list."""
-
-    id: str
-    given_name: str
-    family_name: str
-    mrn: str
-    date_of_birth: str
-    diagnosis: str
-    updated: str
-    due: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def display_name(self) -> str:
-        """Family name first, as clinic lists usually are."""
-        return f"{self.family_name}, {self.given_name}".strip(", ")
-
-    def matches(self, needle: str) -> bool:
-        """True when every word typed appears in the name, record number or date of birth."""
-        hay = fold(f"{self.given_name} {self.family_name} {self.mrn} {self.date_of_birth}")
-        return all(word in hay for word in fold(needle).split())
-
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSABLE = str.maketrans(
-    {
-        "ł": "l",
-        "ø": "o",
-        "đ": "d",
-        "ħ": "h",
-        "ı": "i",
-        "æ": "ae",
-        "œ": "oe",
-        "'": None,
-        "’": None,
-        "-": " ",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or apostrophes, so "obrien lukasz" finds "O'Brien-Łukasz"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSABLE)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Store:
     """A folder of patient records. Create with :meth:`open`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, header: dict[str, Any], cipher: Cipher | None, lock: StoreLock | None
+    ) -> None:
         self.root = root
         self.patients_dir = root / PATIENTS
-        self._index = TinyDB(root / INDEX, storage=AtomicJSONStorage)
-        self._summaries: dict[str, PatientSummary] = {
-            str(row["id"]): PatientSummary(**row) for row in self._index.table("patients").all()
-        }
+        self.header = header
+        self.cipher = cipher
+        self._lock = lock
+        self._summaries: dict[str, PatientSummary] = {}
+        self._stats: dict[str, Stat | None] = {}
+        self._hay: dict[str, str] = {}
+        self._sorted: list[PatientSummary] | None = None
+        self._dirty = 0
+        #: Patient id -> why its file could not be read when the store opened.
+        self.damaged: dict[str, str] = {}
+        #: Plain-words notes about what opening did (an index rebuilt, a migration).
+        self.notices: list[str] = []
 
     @classmethod
-    def open(cls, root: Path) -> Store:
-        """Open the store in ``root``, creating an empty one on first use."""
+    def open(
+        cls,
+        root: Path,
+        *,
+        passphrase: str = "",
+        recovery_key: str = "",
+        read_only: bool = False,
+    ) -> Store:
+        """Open the store in ``root`` (creating an empty one on first use unless ``read_only``).
+
+        Raises StoreError (a newer store, another instance writing, an unusable folder) and
+        PassphraseError (encrypted and the passphrase is missing or wrong: nothing was written).
+        """
+        root = Path(root)
+        header = _read_header(root)
+        if header is None and read_only:
+            raise StoreError(_("There are no records in {path} yet.").format(path=root))
+        cipher = _cipher_for(header, passphrase, recovery_key) if header else None
+        lock = None
+        if not read_only:
+            try:
+                make_dir(root / PATIENTS)
+            except OSError as exc:
+                raise StoreError(
+                    _("Cannot create the data folder {path}: {why}").format(
+                        path=root, why=exc.strerror
+                    )
+                ) from None
+            lock = StoreLock(root)
+            lock.acquire()
         try:
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
-            (root / PATIENTS).mkdir(exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise StoreError(
-                _("Cannot create the data folder {path}: {why}").format(path=root, why=exc.strerror)
-            ) from None
-        _check_header(root / HEADER)
-        _remove_orphaned_temp_files(root)
-        return cls(root)
+            if header is None:
+                header = {"format": STORE_FORMAT, "schema_version": SCHEMA_VERSION}
+            if "store_id" not in header and not read_only:
+                header["store_id"] = secrets.token_hex(16)
+                write_atomic(root / HEADER, dump_json(header))
+            store = cls(root, header, cipher, lock)
+            if not read_only:
+                _remove_orphaned_temp_files(root)
+                store._resume_encryption()
+                store._migrate()
+            store._load_index()
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return store
+
+    @property
+    def read_only(self) -> bool:
+        """True when this instance may not save (another instance holds the lock)."""
+        return self._lock is None
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the store's files are sealed with a passphrase-protected key."""
+        return "encryption" in self.header
 
     def close(self) -> None:
-        """Release the index (files are not held open between saves)."""
-        self._index.close()
+        """Write the index, take the periodic snapshot when due, and let the next instance in."""
+        if self._lock is None:
+            return
+        try:
+            if self._dirty:
+                self._flush_index()
+            if self._summaries and backup.snapshot_due(self.root, SNAPSHOT_EVERY):
+                backup.take_snapshot(self.root)
+        finally:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -134,106 +164,295 @@ class Store:
 
     def list_patients(self) -> list[PatientSummary]:
         """Every patient, sorted by family name then given name."""
-        return sorted(
-            self._summaries.values(), key=lambda s: (fold(s.family_name), fold(s.given_name), s.id)
-        )
+        if self._sorted is None:
+            self._sorted = sorted(
+                self._summaries.values(),
+                key=lambda s: (fold(s.family_name), fold(s.given_name), s.id),
+            )
+        return list(self._sorted)
 
     def search(self, text: str) -> list[PatientSummary]:
         """Patients whose name, record number or date of birth contain every word of ``text``."""
-        return [s for s in self.list_patients() if s.matches(text)]
+        words = fold(text).split()
+        hay = self._hay
+        return [s for s in self.list_patients() if all(w in hay[s.id] for w in words)]
 
-    def __contains__(self, patient_id: str) -> bool:
+    def __contains__(self, patient_id: object) -> bool:
         return patient_id in self._summaries
 
     def __len__(self) -> int:
         return len(self._summaries)
 
     def load(self, patient_id: str) -> Record:
-        """The patient's full record."""
+        """The patient's full record (DamagedFileError when its file cannot be read)."""
         if patient_id not in self._summaries:
             raise StoreError(_("No patient with id {id} in this store.").format(id=patient_id))
-        return self._read_record(self._patient_path(patient_id))
+        return _record_of(self._patient_path(patient_id), self._read_tables(patient_id))
 
     def records(self) -> Iterator[Record]:
         """Every record in the store, in patient-list order."""
         for summary in self.list_patients():
             yield self.load(summary.id)
 
+    def audit(self, patient_id: str) -> list[AuditEntry]:
+        """The patient's audit trail, oldest first."""
+        table = self._read_tables(patient_id).get("audit") or {}
+        return [AuditEntry.from_json(table[k]) for k in sorted(table, key=int)]
+
     # -- writing -------------------------------------------------------------------------------
 
-    def save(self, record: Record) -> str:
+    def save(self, record: Record, actor: str = "") -> str:
         """Validate and save ``record``; return its patient id once the save is durable."""
+        self._check_writable()
         record.assign_ids()
         data = record_to_json(record)
         record_from_json(data)  # the same validation an import gets, on what the GUI built
         patient_id = record.patient.id
-        with TinyDB(self._patient_path(patient_id), storage=AtomicJSONStorage) as db:
-            # One document per file, replaced whole: a single atomic write.
-            db.table("record").upsert(Document(data, doc_id=RECORD_DOC_ID))
-        summary = _summary_of(record)
-        self._index.table("patients").upsert(summary.__dict__, Query().id == patient_id)
-        self._summaries[patient_id] = summary
+        if patient_id in self.damaged:
+            raise StoreError(_("This patient's saved file is damaged: repair the store first."))
+        old = self._read_tables(patient_id, create=True) or {}
+        old_record = (old.get("record") or {}).get("1")
+        entry = entry_for(old_record, data, actor)
+        updated = _now()
+        self._write_version(patient_id, old, data, entry, updated)
+        self._set_row(summary_of(record, updated[:19] + "+00:00"), self._stat(patient_id))
+        self._dirty += 1
+        if self._dirty >= INDEX_FLUSH_EVERY:
+            self._flush_index()
         return patient_id
 
-    # -- checking ------------------------------------------------------------------------------
+    def delete(self, patient_id: str, actor: str = "") -> None:
+        """Remove a patient from the list; the last version and its trail stay in backups/."""
+        self._check_writable()
+        old = self._read_tables(patient_id)
+        audit = dict(old.get("audit") or {})
+        audit[str(len(audit) + 1)] = delete_entry(patient_id, actor).to_json()
+        folder = backup.version_dir(self.root, patient_id)
+        make_dir(folder)
+        write_atomic(folder / backup.DELETED, self._seal({**old, "audit": audit}, patient_id))
+        self._patient_path(patient_id).unlink()
+        fsync_dir(self.patients_dir)
+        self._summaries.pop(patient_id, None)
+        self._stats.pop(patient_id, None)
+        self._sorted = None
+        self._flush_index()
+
+    # -- checking and repair -------------------------------------------------------------------
 
     def check(self) -> list[str]:
-        """Problems found in the store, in plain words; empty when it is sound."""
-        problems: list[str] = []
-        on_disk = {p.stem for p in self.patients_dir.glob("*.json")}
-        for summary in self.list_patients():
-            path = self._patient_path(summary.id)
-            try:
-                record = self._read_record(path)
-            except (StoreError, DamagedFileError, ValidationError, OSError) as exc:
-                problems.append(
-                    _("Record of {name} ({id}): {why}").format(
-                        name=summary.display_name, id=summary.id, why=exc
+        """Problems found in the store, in plain words naming the patient; empty when sound."""
+        return [why for _id, why in self._find_damage()]
+
+    def repair(self) -> list[str]:
+        """Restore every damaged patient file from its newest good backup; say what was done."""
+        self._check_writable()
+        done: list[str] = []
+        for patient_id, why in self._find_damage():
+            name = self._describe(patient_id)
+            restored = self._restore_newest_good(patient_id)
+            if restored is None:
+                done.append(
+                    _("{name}: no good backup, the damaged file is kept as it is ({why}).").format(
+                        name=name, why=why
                     )
                 )
                 continue
-            if record.patient.id != summary.id:
-                problems.append(
-                    _("Record file {id} holds another patient's id.").format(id=summary.id)
-                )
-        for stray in sorted(on_disk - set(self._summaries)):
-            problems.append(_("Record file {id} is not in the patient list.").format(id=stray))
-        return problems
+            self.damaged.pop(patient_id, None)
+            tables = self._read_tables(patient_id)
+            meta = (tables.get("meta") or {}).get("1") or {}
+            record = _record_of(self._patient_path(patient_id), tables)
+            updated = str(meta.get("updated", ""))[:19] + "+00:00"
+            self._set_row(summary_of(record, updated), self._stat(patient_id))
+            done.append(
+                _("{name}: restored from the backup of {when}.").format(name=name, when=updated)
+            )
+        if done:
+            self._flush_index()
+        return done
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self._lock is None:
+            raise StoreError(_("These records are open read-only; nothing can be saved."))
 
     def _patient_path(self, patient_id: str) -> Path:
         return self.patients_dir / f"{patient_id}.json"
 
-    def _read_record(self, path: Path) -> Record:
-        with TinyDB(path, storage=AtomicJSONStorage, create=False) as db:
-            doc = db.table("record").get(doc_id=RECORD_DOC_ID)
-        if not isinstance(doc, dict):
-            raise DamagedFileError(path, _("the file does not hold a record"))
-        return record_from_json(dict(doc))
+    def _label(self, patient_id: str) -> str:
+        return f"patient/{patient_id}"
+
+    def _seal(self, tables: dict[str, Any], patient_id: str) -> bytes:
+        return seal_payload(tables, self.cipher, self._label(patient_id))
+
+    def _read_tables(self, patient_id: str, create: bool = False) -> dict[str, Any]:
+        path = self._patient_path(patient_id)
+        storage = AtomicJSONStorage(path, create, self.cipher, self._label(patient_id))
+        return storage.read() or {}
+
+    def _write_version(
+        self,
+        patient_id: str,
+        old: dict[str, Any],
+        data: dict[str, Any],
+        entry: AuditEntry,
+        updated: str,
+    ) -> None:
+        meta = (old.get("meta") or {}).get("1") or {}
+        newest = backup.versions(self.root, patient_id)
+        backed = max((int(p.stem) for p in newest if p.stem.isdigit()), default=0)
+        version = max(int(meta.get("version", 0)), backed) + 1
+        audit = dict(old.get("audit") or {})
+        audit[str(len(audit) + 1)] = entry.to_json()
+        tables = {
+            "record": {"1": data},
+            "meta": {"1": {"version": version, "updated": updated}},
+            "audit": audit,
+        }
+        payload = self._seal(tables, patient_id)
+        backup.keep_version(self.root, patient_id, version, payload)
+        write_atomic(self._patient_path(patient_id), payload)
+
+    def _stat(self, patient_id: str) -> Stat:
+        st = self._patient_path(patient_id).stat()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _set_row(self, summary: PatientSummary, stat: Stat | None) -> None:
+        self._summaries[summary.id] = summary
+        self._stats[summary.id] = stat
+        self._hay[summary.id] = summary.haystack()
+        self._sorted = None
+
+    def _describe(self, patient_id: str) -> str:
+        summary = self._summaries.get(patient_id)
+        name = summary.display_name if summary else ""
+        return _("Record of {name} ({id})").format(name=name or "?", id=patient_id)
+
+    def _find_damage(self) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for summary in self.list_patients():
+            path = self._patient_path(summary.id)
+            try:
+                record = _record_of(path, self._read_tables(summary.id))
+                if record.patient.id != summary.id:
+                    raise DamagedFileError(path, _("it holds another patient's id"))
+            except (DamagedFileError, ValidationError, OSError) as exc:
+                why = exc.why if isinstance(exc, DamagedFileError) else str(exc)
+                found.append((summary.id, f"{self._describe(summary.id)}: {why}"))
+        return found
+
+    def _restore_newest_good(self, patient_id: str) -> Path | None:
+        path = self._patient_path(patient_id)
+        for candidate in backup.versions(self.root, patient_id):
+            if not candidate.stem.isdigit():
+                continue
+            try:
+                raw = candidate.read_bytes()
+                tables = open_payload(candidate, raw, self.cipher, self._label(patient_id))
+                if _record_of(candidate, tables).patient.id != patient_id:
+                    continue
+            except (DamagedFileError, ValidationError, OSError):
+                continue
+            write_atomic(path, raw)
+            return candidate
+        return None
+
+    def _load_index(self) -> None:
+        rows = self._read_index()
+        on_disk: dict[str, Stat] = {}
+        with os.scandir(self.patients_dir) as entries:
+            for e in entries:
+                if e.name.endswith(".json") and not e.name.startswith("."):
+                    st = e.stat()
+                    on_disk[e.name[:-5]] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        changed = False
+        for patient_id, stat in on_disk.items():
+            known = rows.get(patient_id)
+            if known is not None and known[1] == stat:
+                self._set_row(known[0], stat)
+                continue
+            changed = True
+            path = self._patient_path(patient_id)
+            try:
+                tables = self._read_tables(patient_id)
+                meta = (tables.get("meta") or {}).get("1") or {}
+                updated = str(meta.get("updated", ""))[:19] + "+00:00"
+                self._set_row(summary_of(_record_of(path, tables), updated), stat)
+            except (DamagedFileError, ValidationError, OSError) as exc:
+                self.damaged[patient_id] = str(exc)
+                self._set_row(known[0] if known else placeholder(patient_id), None)
+        for patient_id in rows.keys() - on_disk.keys():
+            changed = True
+            if (backup.version_dir(self.root, patient_id) / backup.DELETED).exists():
+                continue
+            self.damaged[patient_id] = _("the file is missing")
+            self._set_row(rows[patient_id][0], None)
+        if changed and not self.read_only:
+            self._flush_index()
+
+    def _read_index(self) -> dict[str, tuple[PatientSummary, Stat | None]]:
+        path = self.root / INDEX
+        rows: dict[str, tuple[PatientSummary, Stat | None]] = {}
+        try:
+            data = AtomicJSONStorage(path, True, self.cipher, "index").read()
+            if data is None:
+                return rows
+            for row in (data.get("patients") or {}).values():
+                stat = row.get("stat")
+                summary = PatientSummary.from_json(row.get("summary", row))
+                ok = isinstance(stat, list) and len(stat) == 3
+                rows[summary.id] = (
+                    summary,
+                    (int(stat[0]), int(stat[1]), int(stat[2])) if ok else None,
+                )
+        except (DamagedFileError, ValueError, TypeError, AttributeError, OSError):
+            self.notices.append(_("The patient list was damaged and has been rebuilt."))
+            return {}
+        return rows
+
+    def _flush_index(self) -> None:
+        table = {
+            str(n): {"summary": s.to_json(), "stat": self._stats.get(s.id)}
+            for n, s in enumerate(self._summaries.values(), start=1)
+        }
+        AtomicJSONStorage(self.root / INDEX, True, self.cipher, "index").write({"patients": table})
+        self._dirty = 0
+
+    def _migrate(self) -> None:
+        version = self.header.get("schema_version")
+        if not isinstance(version, int) or version >= SCHEMA_VERSION:
+            return
+        backup.take_snapshot(self.root)
+        for path in self.patients_dir.glob("*.json"):
+            tables = self._read_tables(path.stem)
+            data = (tables.get("record") or {}).get("1") or {}
+            tables["record"] = {"1": migrate_record(data, SCHEMA_VERSION)}
+            write_atomic(path, self._seal(tables, path.stem))
+        self.header["schema_version"] = SCHEMA_VERSION
+        write_atomic(self.root / HEADER, dump_json(self.header))
+        self.notices.append(_("The records were updated to this version of Waypoint."))
+
+    def _resume_encryption(self) -> None:
+        from waypoint.storage.keys import finish_encryption
+
+        if self.header.get("converting") and self.cipher is not None:
+            finish_encryption(self)
 
 
-def _summary_of(record: Record) -> PatientSummary:
-    p = record.patient
-    return PatientSummary(
-        id=p.id,
-        given_name=p.given_name,
-        family_name=p.family_name,
-        mrn=p.mrn,
-        date_of_birth=p.date_of_birth.isoformat() if p.date_of_birth else "",
-        diagnosis=p.diagnosis,
-        due=due_dates(record),
-        updated=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    )
+def _record_of(path: Path, tables: dict[str, Any]) -> Record:
+    doc = (tables.get("record") or {}).get("1")
+    if not isinstance(doc, dict):
+        raise DamagedFileError(path, _("the file does not hold a record"))
+    return record_from_json(doc)
 
 
-def _check_header(path: Path) -> None:
+def _read_header(root: Path) -> dict[str, Any] | None:
+    path = root / HEADER
     if not path.exists():
-        write_atomic(path, dump_json({"format": STORE_FORMAT, "schema_version": SCHEMA_VERSION}))
-        return
+        return None
     header: Any = read_json(path)
     if not isinstance(header, dict) or header.get("format") != STORE_FORMAT:
-        raise StoreError(_("{path} is not a Waypoint data folder.").format(path=path.parent))
+        raise StoreError(_("{path} is not a Waypoint data folder.").format(path=root))
     version = header.get("schema_version")
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise StoreError(
@@ -242,11 +461,29 @@ def _check_header(path: Path) -> None:
                 "(format {found}; this version reads up to {known}). Please update Waypoint."
             ).format(found=version, known=SCHEMA_VERSION)
         )
+    return header
+
+
+def _cipher_for(header: dict[str, Any], passphrase: str, recovery_key: str) -> Cipher | None:
+    section = header.get("encryption")
+    if not isinstance(section, dict):
+        return None
+    if not passphrase and not recovery_key:
+        raise PassphraseError(
+            _("These records are protected by a passphrase; please enter it."), missing=True
+        )
+    try:
+        key = unlock(section, str(header.get("store_id", "")), passphrase, recovery_key)
+    except WrongPassphraseError:
+        raise PassphraseError(
+            _("That passphrase (or recovery key) is not right. Nothing was opened or changed.")
+        ) from None
+    return Cipher(key, str(header["store_id"]), allow_plain=bool(header.get("converting")))
 
 
 def _remove_orphaned_temp_files(root: Path) -> None:
     """A crash mid-save leaves a temporary file; the real file is intact, so the copy can go."""
-    for folder in (root, root / PATIENTS):
-        for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    # Backup folders are swept when next written to (see backup.keep_version), not here:
+    # visiting thousands of folders would slow every start.
+    for folder in (root, root / PATIENTS, root / backup.SNAPSHOTS):
+        remove_orphans(folder)

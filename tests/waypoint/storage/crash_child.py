@@ -1,0 +1,73 @@
+"""Helper process for the crash test (not a test module).
+
+Reads commands on stdin. ``go ROOT SEED``: fork a worker that opens the store in ROOT and saves
+records in a loop, printing ``TRY id digest`` before each save and ``ACK id digest`` once save()
+has returned; the zygote prints ``PID n`` for the worker. ``reap``: wait for the worker (which
+the test has killed with SIGKILL) and print ``DEAD``. Forking from this pre-imported process
+keeps each round to a few milliseconds, so the test can afford hundreds of kills.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import sys
+
+from waypoint.model import Record, record_to_json
+from waypoint.sample import sample_record
+from waypoint.storage import Store
+
+POOL = 30
+TEXT = "\n\r\taé ñ Łø\"'<>&—😀 中文 ،"
+
+
+def digest(record: Record) -> str:
+    """A short fingerprint of a record's content."""
+    data = json.dumps(record_to_json(record), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def worker(root: str, seed: int) -> None:
+    rng = random.Random(seed)
+    store = Store.open(root)  # type: ignore[arg-type]
+    ids = [s.id for s in store.list_patients()]
+    while True:
+        if len(ids) < POOL and rng.random() < 0.3:
+            record = sample_record()
+            record.patient.id = ""
+        else:
+            record = store.load(rng.choice(ids))
+        record.patient.diagnosis = "".join(rng.choice(TEXT[3:]) for _ in range(rng.randint(0, 40)))
+        conversation = record.latest_conversation()
+        if conversation is not None:
+            conversation.goals.goals = "".join(rng.choice(TEXT) for _ in range(rng.randint(0, 400)))
+        record.assign_ids()
+        mark = digest(record)
+        print(f"TRY {record.patient.id} {mark}", flush=True)
+        patient_id = store.save(record)
+        print(f"ACK {patient_id} {mark}", flush=True)
+        if patient_id not in ids:
+            ids.append(patient_id)
+
+
+def main() -> None:
+    pid = 0
+    for line in sys.stdin:
+        words = line.split()
+        if words[0] == "go":
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    worker(words[1], int(words[2]))
+                finally:
+                    os._exit(1)
+            print(f"PID {pid}", flush=True)
+        elif words[0] == "reap":
+            os.waitpid(pid, 0)
+            print("DEAD", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Rolling backups of each patient file, and whole-store archives (snapshots, moving to a new PC).
+
+Per patient: every save also writes the same sealed bytes to ``backups/<id>/<version>.json``
+before replacing the patient file, and the last :data:`KEEP_VERSIONS` are kept. So the newest
+backup is always a separate copy of the current version, and repair loses nothing that was
+acknowledged. A deleted patient's last version stays as ``backups/<id>/deleted.json``.
+
+Whole store: a zip of the header, the index and the patient files (already sealed when the
+store is encrypted, so the archive is too). Written atomically; restored only into an empty folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from waypoint.i18n import _
+from waypoint.storage.atomic import fsync_dir, make_dir, remove_orphans, write_atomic
+from waypoint.storage.errors import StoreError
+
+BACKUPS = "backups"
+SNAPSHOTS = "snapshots"
+KEEP_VERSIONS = 5
+KEEP_SNAPSHOTS = 7
+DELETED = "deleted.json"
+ARCHIVE_SUFFIX = ".wpbackup"
+#: Members of a whole-store archive, relative to the data folder.
+_MEMBER = re.compile(r"^(store\.json|index\.json|patients/[A-Za-z0-9_-]{1,64}\.json)$")
+
+
+def version_dir(root: Path, patient_id: str) -> Path:
+    """The folder holding a patient's rolling backups."""
+    return root / BACKUPS / patient_id
+
+
+def keep_version(root: Path, patient_id: str, version: int, payload: bytes) -> None:
+    """Store ``payload`` as the patient's backup ``version`` and drop versions beyond the last few."""
+    folder = version_dir(root, patient_id)
+    if not folder.is_dir():
+        make_dir(folder)
+        fsync_dir(folder.parent)
+    else:
+        remove_orphans(folder)
+    write_atomic(folder / f"{version}.json", payload)
+    for old in versions(root, patient_id)[KEEP_VERSIONS:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def versions(root: Path, patient_id: str) -> list[Path]:
+    """The patient's backups, newest first (the deleted copy, when there is one, comes first)."""
+    folder = version_dir(root, patient_id)
+    numbered = []
+    with contextlib.suppress(OSError):
+        for path in folder.glob("*.json"):
+            if path.stem.isdigit():
+                numbered.append((int(path.stem), path))
+    found = [p for _v, p in sorted(numbered, reverse=True)]
+    deleted = folder / DELETED
+    return [deleted, *found] if deleted.exists() else found
+
+
+def write_archive(root: Path, target: Path) -> int:
+    """Write the whole store to one archive file; returns the number of patient files in it."""
+    buffer = io.BytesIO()
+    count = 0
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in ("store.json", "index.json"):
+            if (root / name).exists():
+                archive.write(root / name, name)
+        for path in sorted((root / "patients").glob("*.json")):
+            archive.write(path, f"patients/{path.name}")
+            count += 1
+    write_atomic(target, buffer.getvalue())
+    return count
+
+
+def restore_archive(source: Path, root: Path) -> int:
+    """Unpack an archive into an empty data folder; returns the number of patient files."""
+    if (root / "store.json").exists() or any((root / "patients").glob("*.json")):
+        raise StoreError(
+            _("{path} already holds records; restore into an empty folder.").format(path=root)
+        )
+    try:
+        archive = zipfile.ZipFile(source)
+    except (OSError, zipfile.BadZipFile):
+        raise StoreError(
+            _("{name} is not a Waypoint backup file.").format(name=source.name)
+        ) from None
+    with archive:
+        names = archive.namelist()
+        if "store.json" not in names or not all(_MEMBER.match(n) for n in names):
+            raise StoreError(_("{name} is not a Waypoint backup file.").format(name=source.name))
+        make_dir(root / "patients")
+        try:
+            for name in names:
+                write_atomic(root / name, archive.read(name))
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise StoreError(
+                _("{name} is damaged and could not be restored ({why}).").format(
+                    name=source.name, why=type(exc).__name__
+                )
+            ) from None
+    return sum(1 for n in names if n.startswith("patients/"))
+
+
+def snapshot_due(root: Path, every: dt.timedelta) -> bool:
+    """True when the newest whole-store snapshot is older than ``every`` (or there is none)."""
+    newest = max(
+        (p.stat().st_mtime for p in (root / SNAPSHOTS).glob(f"*{ARCHIVE_SUFFIX}")), default=0
+    )
+    age = dt.datetime.now(dt.UTC).timestamp() - newest
+    return age >= every.total_seconds()
+
+
+def take_snapshot(root: Path) -> Path:
+    """Write a whole-store snapshot under snapshots/ and keep the last few."""
+    folder = root / SNAPSHOTS
+    make_dir(folder)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}{ARCHIVE_SUFFIX}"
+    write_archive(root, target)
+    for old in sorted(folder.glob(f"*{ARCHIVE_SUFFIX}"), reverse=True)[KEEP_SNAPSHOTS:]:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+    return target
