@@ -93,6 +93,14 @@ def test_an_incomplete_folder_is_refused(tmp_path: Path, data_dir: Path) -> None
         install_update(update, data_dir)
 
 
+def test_broken_handout_wording_is_refused(tmp_path: Path, data_dir: Path) -> None:
+    update = make_update(tmp_path, "9999.1")
+    (update / "handout" / "es.toml").write_text("not = [valid toml\n", encoding="utf-8")
+    with pytest.raises(ContentUpdateError, match=r"handout/es\.toml"):
+        install_update(update, data_dir)
+    assert leftovers(data_dir) == []
+
+
 def test_installing_the_same_version_twice_is_refused(tmp_path: Path, data_dir: Path) -> None:
     update = make_update(tmp_path, "9999.1")
     install_update(update, data_dir)

@@ -63,8 +63,9 @@ def _required_files(folder: Path) -> set[str]:
 def validate_update(folder: Path, shipped: Path | None = None) -> Content:
     """Load and check an update folder; raises ContentUpdateError saying what is wrong.
 
-    Beyond what :func:`waypoint.content.load_content` checks, the folder must hold every content
-    file the shipped folder has and carry a version that is numbers and dots.
+    Beyond what :func:`waypoint.content.load_content` checks, the stepped-care rules and the
+    handout wording must load, the folder must hold every content file the shipped folder has,
+    and its version must be numbers and dots.
     """
     shipped = shipped or resource("content")
     if not folder.is_dir():
@@ -78,10 +79,22 @@ def validate_update(folder: Path, shipped: Path | None = None) -> Content:
         )
     try:
         content = load_content(folder)
+        _load_other_content(folder)
     except ContentError as exc:
         raise ContentUpdateError(str(exc)) from None
     parse_version(content.version)
     return content
+
+
+def _load_other_content(folder: Path) -> None:
+    """Run the loaders of content kept outside :func:`load_content`, so they validate too."""
+    # Imported here: both are light, but only an update needs them at this point.
+    from waypoint.documents.wording import HANDOUT_LANGUAGES, load_wording
+    from waypoint.stepped_content import load_stepped_rules
+
+    load_stepped_rules(folder)
+    for lang in HANDOUT_LANGUAGES:
+        load_wording(folder, lang)
 
 
 def choose_content(data_dir: Path, shipped_folder: Path | None = None) -> ContentChoice:
