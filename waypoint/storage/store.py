@@ -36,22 +36,25 @@ from waypoint.storage.atomic import (
     fsync_dir,
     make_dir,
     open_payload,
-    read_json,
-    remove_orphans,
     seal_payload,
     write_atomic,
 )
 from waypoint.storage.audit import AuditEntry, delete_entry, entry_for
-from waypoint.storage.crypto import Cipher, WrongPassphraseError, unlock
-from waypoint.storage.errors import PassphraseError, StoreError
+from waypoint.storage.crypto import Cipher
+from waypoint.storage.errors import StoreError
+from waypoint.storage.header import (
+    HEADER,
+    PATIENTS,
+    STORE_FORMAT,
+    cipher_for,
+    read_header,
+    remove_orphaned_temp_files,
+)
 from waypoint.storage.lock import StoreLock
 from waypoint.storage.migrate import migrate_record
 from waypoint.storage.summary import PatientSummary, fold, placeholder, summary_of
 
-STORE_FORMAT = "waypoint-store"
-HEADER = "store.json"
 INDEX = "index.json"
-PATIENTS = "patients"
 INDEX_FLUSH_EVERY = 250
 SNAPSHOT_EVERY = dt.timedelta(days=1)
 Stat = tuple[int, int, int]
@@ -97,10 +100,10 @@ class Store:
         PassphraseError (encrypted and the passphrase is missing or wrong: nothing was written).
         """
         root = Path(root)
-        header = _read_header(root)
+        header = read_header(root)
         if header is None and read_only:
             raise StoreError(_("There are no records in {path} yet.").format(path=root))
-        cipher = _cipher_for(header, passphrase, recovery_key) if header else None
+        cipher = cipher_for(header, passphrase, recovery_key) if header else None
         lock = None
         if not read_only:
             try:
@@ -121,7 +124,7 @@ class Store:
                 write_atomic(root / HEADER, dump_json(header))
             store = cls(root, header, cipher, lock)
             if not read_only:
-                _remove_orphaned_temp_files(root)
+                remove_orphaned_temp_files(root)
                 store._resume_encryption()
                 store._migrate()
             store._load_index()
@@ -140,6 +143,24 @@ class Store:
     def encrypted(self) -> bool:
         """True when the store's files are sealed with a passphrase-protected key."""
         return "encryption" in self.header
+
+    def set_passphrase(self, passphrase: str, kdf: dict[str, int] | None = None) -> str:
+        """Encrypt the store under ``passphrase``; returns the one-time recovery key to print."""
+        from waypoint.storage.keys import set_passphrase
+
+        return set_passphrase(self, passphrase, kdf)
+
+    def change_passphrase(self, passphrase: str, kdf: dict[str, int] | None = None) -> None:
+        """Rewrap the data key under a new passphrase (one atomic header write)."""
+        from waypoint.storage.keys import change_passphrase
+
+        change_passphrase(self, passphrase, kdf)
+
+    def backup_to(self, target: Path) -> int:
+        """Write the whole store to one file (sealed when the store is); returns patient count."""
+        if self._dirty and not self.read_only:
+            self._flush_index()
+        return backup.write_archive(self.root, target)
 
     def close(self) -> None:
         """Write the index, take the periodic snapshot when due, and let the next instance in."""
@@ -444,46 +465,3 @@ def _record_of(path: Path, tables: dict[str, Any]) -> Record:
     if not isinstance(doc, dict):
         raise DamagedFileError(path, _("the file does not hold a record"))
     return record_from_json(doc)
-
-
-def _read_header(root: Path) -> dict[str, Any] | None:
-    path = root / HEADER
-    if not path.exists():
-        return None
-    header: Any = read_json(path)
-    if not isinstance(header, dict) or header.get("format") != STORE_FORMAT:
-        raise StoreError(_("{path} is not a Waypoint data folder.").format(path=root))
-    version = header.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise StoreError(
-            _(
-                "This data folder was written by a newer version of Waypoint "
-                "(format {found}; this version reads up to {known}). Please update Waypoint."
-            ).format(found=version, known=SCHEMA_VERSION)
-        )
-    return header
-
-
-def _cipher_for(header: dict[str, Any], passphrase: str, recovery_key: str) -> Cipher | None:
-    section = header.get("encryption")
-    if not isinstance(section, dict):
-        return None
-    if not passphrase and not recovery_key:
-        raise PassphraseError(
-            _("These records are protected by a passphrase; please enter it."), missing=True
-        )
-    try:
-        key = unlock(section, str(header.get("store_id", "")), passphrase, recovery_key)
-    except WrongPassphraseError:
-        raise PassphraseError(
-            _("That passphrase (or recovery key) is not right. Nothing was opened or changed.")
-        ) from None
-    return Cipher(key, str(header["store_id"]), allow_plain=bool(header.get("converting")))
-
-
-def _remove_orphaned_temp_files(root: Path) -> None:
-    """A crash mid-save leaves a temporary file; the real file is intact, so the copy can go."""
-    # Backup folders are swept when next written to (see backup.keep_version), not here:
-    # visiting thousands of folders would slow every start.
-    for folder in (root, root / PATIENTS, root / backup.SNAPSHOTS):
-        remove_orphans(folder)
