@@ -6,7 +6,9 @@
     python main.py export PATIENT_ID --out FILE.json     one record back as JSON
     python main.py export --all --out FILE.json          every record
     python main.py render RECORD.json --out DIR [--lang en|es]
-    python main.py check [--data-dir DIR]                verify the store
+    python main.py check [--repair] [--data-dir DIR]     verify (and repair) the store
+    python main.py backup FILE.wpbackup                  the whole store in one file
+    python main.py restore FILE.wpbackup --data-dir DIR  unpack a backup into an empty folder
     python main.py self-test                             check this installation works
     python main.py content install FOLDER [--data-dir DIR]   install a newer content folder
     python main.py content status [--data-dir DIR]       which content is in use
@@ -72,7 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--lang", choices=("en", "es"), help="handout language (default: the patient's)")
 
-    sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
+    p = sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
+    p.add_argument(
+        "--repair", action="store_true", help="restore damaged records from their newest backup"
+    )
+    p = sub.add_parser("backup", parents=[data_dir], help="write the whole store to one file")
+    p.add_argument("file", metavar="FILE.wpbackup")
+    p = sub.add_parser("restore", parents=[data_dir], help="unpack a backup into an empty store")
+    p.add_argument("file", metavar="FILE.wpbackup")
     sub.add_parser("self-test", help="check this installation works (headless, temporary files)")
 
     p = sub.add_parser("content", help="clinical content updates")
@@ -90,10 +99,22 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from waypoint.storage import DamagedFileError, Store, StoreError
+    """Open the store; an encrypted one takes WAYPOINT_PASSPHRASE, else a prompt on a terminal."""
+    import os
 
+    from waypoint.storage import DamagedFileError, PassphraseError, Store, StoreError
+
+    passphrase = os.environ.get("WAYPOINT_PASSPHRASE", "")
     try:
-        return Store.open(_data_dir(args))
+        try:
+            return Store.open(_data_dir(args), passphrase=passphrase)
+        except PassphraseError as exc:
+            if not (exc.missing and sys.stdin is not None and sys.stdin.isatty()):
+                raise
+            import getpass
+
+            passphrase = getpass.getpass("Passphrase for the records: ")
+            return Store.open(_data_dir(args), passphrase=passphrase)
     except (StoreError, DamagedFileError) as exc:
         raise CommandError(str(exc)) from None
 
@@ -175,14 +196,46 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
+        for notice in store.notices:
+            print(notice)
         problems = store.check()
         for problem in problems:
             print(problem)
+        if problems and args.repair:
+            for done in store.repair():
+                print(done)
+            problems = store.check()
         if problems:
             print(f"{len(problems)} problem(s) found in {store.root}.")
             return EXIT_FAILED
         print(f"The store is sound: {len(store)} patient(s) in {store.root}.")
     return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if not target.parent.is_dir():
+        raise CommandError(f"{target.parent}: no such folder.", EXIT_INVALID)
+    with _open_store(args) as store:
+        count = store.backup_to(target)
+    print(f"Backed up {count} patient(s) to {target}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from waypoint.storage import StoreError
+    from waypoint.storage.backup import restore_archive
+
+    try:
+        count = restore_archive(Path(args.file), _data_dir(args))
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    with _open_store(args) as store:
+        problems = store.check()
+    for problem in problems:
+        print(problem)
+    print(f"Restored {count} patient(s) into {store.root}.")
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
@@ -222,6 +275,8 @@ COMMANDS = {
     "export": cmd_export,
     "render": cmd_render,
     "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "self-test": cmd_self_test,
     "content": cmd_content,
 }
