@@ -38,7 +38,7 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
     start: broken content, an unusable data folder. Nothing is written in either case.
     """
     from gui.main_window import MainWindow
-    from waypoint.content import ContentError
+    from waypoint.content import ContentError, activate_content
     from waypoint.content_source import choose_content
     from waypoint.settings import load_settings
     from waypoint.storage import DamagedFileError, Store, StoreError
@@ -55,6 +55,7 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
         )
         return None
     content = choice.content
+    activate_content(content)  # documents and rules fall back to the content chosen here
     if choice.refused:
         ask.warn(
             None,

@@ -21,6 +21,7 @@ from pathlib import Path
 from waypoint.content import Content, ContentError, load_content
 from waypoint.i18n import _
 from waypoint.resources import resource
+from waypoint.storage.atomic import fsync_dir
 
 UPDATES_FOLDER = "content-updates"
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
@@ -183,18 +184,7 @@ def install_update(folder: Path, data_dir: Path, shipped_folder: Path | None = N
         shutil.copytree(folder, copy)
         validate_update(copy, shipped_folder)
         os.replace(copy, target)
-        _fsync_dir(root)
+        fsync_dir(root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable where the platform allows (not on Windows)."""
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -13,9 +13,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from waypoint.content import ContentError, load_references, read_toml, sources_field, text_field
+from waypoint.content import (
+    ContentError,
+    content_folder,
+    load_references,
+    read_toml,
+    sources_field,
+    text_field,
+)
 from waypoint.i18n import _
-from waypoint.resources import resource
 
 FILE = "stepped_care.toml"
 #: Events the schedule understands (others in a record, such as the advanced diagnosis, are not inputs).
@@ -141,7 +147,11 @@ def load_stepped_rules(folder: Path) -> SteppedRules:
     )
 
 
-@cache
 def shipped_stepped_rules() -> SteppedRules:
-    """The rules shipped with the app, loaded once."""
-    return load_stepped_rules(resource("content"))
+    """The rules of the content in use (shipped, or an activated clinic update), loaded once."""
+    return _rules_for(content_folder())
+
+
+@cache
+def _rules_for(folder: Path) -> SteppedRules:
+    return load_stepped_rules(folder)

@@ -16,13 +16,13 @@ from typing import Any
 
 from waypoint.content import (
     ContentError,
+    content_folder,
     load_references,
     read_toml,
     sources_field,
     text_field,
 )
 from waypoint.i18n import _
-from waypoint.resources import resource
 
 HANDOUT_LANGUAGES = ("en", "es")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -110,7 +110,11 @@ def load_wording(folder: Path, lang: str) -> HandoutWording:
     return wording
 
 
-@cache
 def shipped_wording(lang: str) -> HandoutWording:
-    """The shipped handout wording for ``lang``, loaded once."""
-    return load_wording(resource("content"), lang)
+    """Handout wording for ``lang`` from the content in use (shipped or an activated update)."""
+    return _wording_for(content_folder(), lang)
+
+
+@cache
+def _wording_for(folder: Path, lang: str) -> HandoutWording:
+    return load_wording(folder, lang)
