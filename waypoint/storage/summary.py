@@ -47,16 +47,12 @@ class PatientSummary:
         if not isinstance(data, dict):
             raise ValueError("not a summary")
         try:
-            due = data.get("due") or {}
-            return cls(
-                **{k: str(data[k]) for k in ("id", "given_name", "family_name", "mrn")},
-                date_of_birth=str(data["date_of_birth"]),
-                diagnosis=str(data["diagnosis"]),
-                updated=str(data["updated"]),
-                due={str(k): str(v) for k, v in dict(due).items()},
-            )
-        except (KeyError, TypeError, ValueError):
+            summary = cls(**data)
+        except TypeError:
             raise ValueError("not a summary") from None
+        if not isinstance(summary.id, str) or not isinstance(summary.due, dict):
+            raise ValueError("not a summary")
+        return summary
 
 
 def summary_of(record: Record, updated: str) -> PatientSummary:

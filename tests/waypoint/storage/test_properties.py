@@ -17,7 +17,7 @@ from waypoint.storage import Store
 
 typed = st.text(max_size=300)  # excludes lone surrogates, which no keyboard produces
 names = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
-past = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today())
+past = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1990, 12, 31))  # before diagnosis
 scores = st.one_of(st.none(), st.integers(0, 10))
 
 
