@@ -31,17 +31,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
+def build_main_window(  # type: ignore[no-untyped-def]
+    data_dir: Path, ask: Ask, passphrase_prompt=None
+):
     """Load content, open the store and settings, and make the main window.
 
     Returns the window, or None after telling the user (through ``ask``) why the app cannot
     start: broken content, an unusable data folder. Nothing is written in either case.
+    ``passphrase_prompt`` replaces the password dialog (tests); see gui/passphrase_dialog.py.
     """
     from gui.main_window import MainWindow
     from waypoint.content import ContentError, activate_content
     from waypoint.content_source import choose_content
     from waypoint.settings import load_settings
-    from waypoint.storage import DamagedFileError, Store, StoreError
+    from waypoint.storage import DamagedFileError, StoreError
 
     try:
         choice = choose_content(data_dir)
@@ -64,12 +67,18 @@ def build_main_window(data_dir: Path, ask: Ask):  # type: ignore[no-untyped-def]
             + "\n\n"
             + _("Waypoint is using content version {version}.").format(version=content.version),
         )
+    from gui.passphrase_dialog import ask_passphrase, open_store
+    from gui.repair_dialog import offer_repair
+
     try:
-        store = Store.open(data_dir)
+        store = open_store(data_dir, ask, passphrase_prompt or ask_passphrase)
+        if store is None:
+            return None
         settings = load_settings(data_dir)
     except (StoreError, DamagedFileError, OSError) as exc:
         ask.warn(None, _("Waypoint cannot start"), str(exc))
         return None
+    offer_repair(store, ask)
     return MainWindow(store, content, settings, ask)
 
 

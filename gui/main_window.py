@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self.documents_action = QAction(_("&Documents (preview, print)…"), self)
         self.documents_action.setShortcut(QKeySequence("Ctrl+D"))
         self.documents_action.triggered.connect(self._on_documents_triggered)
+        self.audit_action = QAction(_("&Audit trail…"), self)
+        self.audit_action.triggered.connect(self._on_audit_triggered)
         self.settings_action = QAction(_("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
         self.worklist_action = QAction(_("Clinic &worklist…"), self)
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
             self.new_conversation_action,
             self.export_careplan_action,
             self.documents_action,
+            self.audit_action,
         ):
             menu.addAction(action)
         menu.addSeparator()
@@ -240,6 +243,7 @@ class MainWindow(QMainWindow):
         for action in (self.edit_patient_action, self.new_conversation_action):
             action.setEnabled(has)
         self.export_careplan_action.setEnabled(bool(record and record.conversations))
+        self.audit_action.setEnabled(record is not None)
         self.documents_action.setEnabled(bool(record and record.conversations))
         if record is None:
             self.empty_label.setText(
@@ -271,7 +275,7 @@ class MainWindow(QMainWindow):
     def _save(self, record: Record) -> bool:
         """The one place the GUI saves a record; True once the save is durable."""
         try:
-            patient_id = self.store.save(record)
+            patient_id = self.store.save(record, actor=self.settings.last_clinician)
         except (ValidationError, StoreError, DamagedFileError, OSError) as exc:
             self.ask.warn(
                 self,
@@ -292,6 +296,18 @@ class MainWindow(QMainWindow):
         return True
 
     # -- handlers ---------------------------------------------------------------------------
+
+    def _on_audit_triggered(self) -> None:
+        from gui.audit_view import AuditDialog
+
+        if self.record is None:
+            return
+        try:
+            entries = self.store.audit(self.record.patient.id)
+        except (StoreError, DamagedFileError, OSError) as exc:
+            self.ask.warn(self, _("Audit trail"), str(exc))
+            return
+        AuditDialog(entries, self).exec()
 
     def _on_search_text_changed(self, text: str) -> None:
         self.patient_model.refilter(text)

@@ -265,6 +265,22 @@ class Store:
         """Problems found in the store, in plain words naming the patient; empty when sound."""
         return [why for _id, why in self._find_damage()]
 
+    def damage_report(self) -> list[str]:
+        """One line per patient whose file could not be read at open, naming the patient."""
+        return [self._describe(patient_id) for patient_id in sorted(self.damaged)]
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """True when ``passphrase`` opens this store (for the lock screen); nothing is written."""
+        from waypoint.storage.crypto import WrongPassphraseError, unlock
+
+        section = self.header.get("encryption")
+        if not isinstance(section, dict) or self.cipher is None:
+            return True
+        try:
+            return unlock(section, self.cipher.store_id, passphrase) == self.cipher.key
+        except WrongPassphraseError:
+            return False
+
     def repair(self) -> list[str]:
         """Restore every damaged patient file from its newest good backup; say what was done."""
         self._check_writable()

@@ -33,8 +33,9 @@ def worker(root: str, seed: int) -> None:
     rng = random.Random(seed)
     store = Store.open(root)  # type: ignore[arg-type]
     ids = [s.id for s in store.list_patients()]
+    print("OPEN - -", flush=True)
     while True:
-        if len(ids) < POOL and rng.random() < 0.3:
+        if not ids or (len(ids) < POOL and rng.random() < 0.3):
             record = sample_record()
             record.patient.id = ""
         else:
@@ -52,7 +53,17 @@ def worker(root: str, seed: int) -> None:
             ids.append(patient_id)
 
 
+def warm_up() -> None:
+    """One save in a throwaway store, so forked workers start with every lazy import done."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder)) as store:
+        store.load(store.save(sample_record()))
+
+
 def main() -> None:
+    warm_up()
     pid = 0
     for line in sys.stdin:
         words = line.split()
@@ -61,6 +72,8 @@ def main() -> None:
             if pid == 0:
                 try:
                     worker(words[1], int(words[2]))
+                except BaseException as exc:  # tell the test rather than leave it waiting
+                    print(f"FAIL {type(exc).__name__} -", flush=True)
                 finally:
                     os._exit(1)
             print(f"PID {pid}", flush=True)

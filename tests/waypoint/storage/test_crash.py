@@ -31,6 +31,7 @@ def _read_until(proc: subprocess.Popen[str], stop: str) -> list[str]:
     while True:
         line = proc.stdout.readline()
         assert line, "the crash helper ended unexpectedly"
+        assert not line.startswith("FAIL"), line
         if line.startswith(stop):
             return [*lines, line]
         lines.append(line)
@@ -58,16 +59,21 @@ def test_acknowledged_saves_survive_sigkill(data_dir: Path) -> None:
             proc.stdin.write(f"go {data_dir} {round_no}\n")
             proc.stdin.flush()
             pid = int(_read_until(proc, "PID")[-1].split()[1])
-            # Mostly mid-loop, sometimes during start-up and the store's open.
-            delay = rng.choice((rng.uniform(0, 0.005), rng.uniform(0.005, 0.12)))
-            time.sleep(delay)
+            early: list[str] = []
+            if round_no % 4 == 0:
+                time.sleep(rng.uniform(0, 0.02))  # during start-up and the store's open
+            else:
+                early = _read_until(proc, "OPEN")  # then somewhere in the save loop
+                time.sleep(rng.uniform(0, 0.04))
             os.kill(pid, signal.SIGKILL)
             proc.stdin.write("reap\n")
             proc.stdin.flush()
             in_flight: tuple[str, str] | None = None
             saved_this_round = False
-            for line in _read_until(proc, "DEAD")[:-1]:
+            for line in early + _read_until(proc, "DEAD")[:-1]:
                 kind, patient_id, mark = line.split()
+                if kind == "OPEN":
+                    continue
                 if kind == "TRY":
                     in_flight = (patient_id, mark)
                 else:
@@ -92,4 +98,4 @@ def test_acknowledged_saves_survive_sigkill(data_dir: Path) -> None:
         if proc.stdout is not None:
             proc.stdout.close()
     # Most kills must come between saves, not only during start-up (slack for a loaded machine).
-    assert rounds_with_acks >= KILLS // 3
+    assert rounds_with_acks >= KILLS // 2

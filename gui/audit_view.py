@@ -1,0 +1,72 @@
+"""The audit trail of one patient: who changed which parts of the record, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from waypoint.i18n import _
+from waypoint.storage.audit import AuditEntry
+
+_ACTIONS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+
+
+def field_label(path: str) -> str:
+    """A stored JSON path in plain words: ``record.conversations[C-1].goals.goals`` -> goals › goals."""
+    path = re.sub(r"\[[^\]]*\]", "", path.removeprefix("record."))
+    return " › ".join(part.replace("_", " ") for part in path.split("."))
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time in this computer's time zone, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+class AuditDialog(QDialog):
+    """Read-only table of a patient's audit entries, newest first."""
+
+    def __init__(self, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Audit trail"))
+        self.resize(760, 420)
+        self.table = QTableWidget(len(entries), 4)
+        self.table.setHorizontalHeaderLabels(
+            [_("When"), _("Clinician"), _("What"), _("Parts changed")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for row, entry in enumerate(reversed(entries)):
+            parts = sorted({field_label(f) for f in entry.fields})
+            for col, text in enumerate(
+                (
+                    local_time(entry.time),
+                    entry.actor or _("(not recorded)"),
+                    _ACTIONS.get(entry.action, entry.action),
+                    "\n".join(parts),
+                )
+            ):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.resizeRowsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
