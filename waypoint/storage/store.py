@@ -19,6 +19,7 @@ rebuilt from the patient files. File names are random ids and carry no patient i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -396,7 +397,15 @@ class Store:
         return None
 
     def _load_index(self) -> None:
-        rows = self._read_index()
+        # Tens of thousands of small objects are made here; the cyclic collector would walk the
+        # growing heap again and again for no garbage, so it waits until the rows are built.
+        gc.disable()
+        try:
+            self._reconcile(self._read_index())
+        finally:
+            gc.enable()
+
+    def _reconcile(self, rows: dict[str, tuple[PatientSummary, Stat | None, str]]) -> None:
         on_disk: dict[str, Stat] = {}
         with os.scandir(self.patients_dir) as entries:
             for e in entries:
