@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.store, self.content, self.settings, self.ask = store, content, settings, ask
         self.record: Record | None = None
-        self.drafts = DraftStore(store.root)
+        self.drafts = DraftStore(store.root, store.cipher)
         self.setWindowTitle(_("Waypoint"))
         self._build_actions()
         self._build_central()

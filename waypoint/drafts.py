@@ -2,19 +2,23 @@
 
 One small file per patient (``DATA_DIR/drafts/<patient id>.json``) holding the conversation
 being written, the assessment entered with it and any considerations dismissed so far. Written
-atomically like every other store file, so a crash mid-write leaves the previous draft intact.
+atomically like every other store file, so a crash mid-write leaves the previous draft intact,
+and sealed with the store's key when the store is encrypted: a draft is as private as a record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from waypoint.i18n import _
 from waypoint.model import Assessment, Conversation, Dismissal
 from waypoint.schema import ValidationError, from_json, to_json
-from waypoint.storage.atomic import DamagedFileError, dump_json, read_json, write_atomic
+from waypoint.storage.atomic import DamagedFileError, dump_json, write_atomic
+from waypoint.storage.crypto import Cipher
 
 DRAFTS = "drafts"
 
@@ -43,8 +47,13 @@ class Draft:
 class DraftStore:
     """The drafts folder of a store."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, cipher: Cipher | None = None) -> None:
         self.folder = data_dir / DRAFTS
+        self._cipher = cipher
+
+    @staticmethod
+    def _label(patient_id: str) -> str:
+        return f"draft/{patient_id}"
 
     def _path(self, patient_id: str) -> Path:
         return self.folder / f"{patient_id}.json"
@@ -53,15 +62,21 @@ class DraftStore:
         """Write the draft atomically (durable when this returns)."""
         self.folder.mkdir(mode=0o700, exist_ok=True)
         draft.saved_at = dt.datetime.now().isoformat(timespec="seconds")
-        write_atomic(self._path(draft.patient_id), dump_json(draft.to_json()))
+        payload = dump_json(draft.to_json())
+        if self._cipher is not None:
+            payload = self._cipher.seal(payload, self._label(draft.patient_id))
+        write_atomic(self._path(draft.patient_id), payload)
 
     def load(self, patient_id: str) -> Draft | None:
         """The patient's draft, or None if there is none (a damaged draft raises)."""
         path = self._path(patient_id)
         if not path.exists():
             return None
-        data = read_json(path)
+        blob = path.read_bytes()
+        if self._cipher is not None:
+            blob = self._cipher.open(path, blob, self._label(patient_id))
         try:
+            data = json.loads(blob.decode("utf-8"))
             conversation = from_json(Conversation, data["conversation"], "draft.conversation")
             raw_assessment = data.get("assessment")
             assessment = (
@@ -73,8 +88,18 @@ class DraftStore:
                 from_json(Dismissal, d, f"draft.dismissals[{i}]")
                 for i, d in enumerate(data.get("dismissals", []))
             ]
-        except (KeyError, TypeError, ValidationError) as exc:
-            raise DamagedFileError(path, str(exc)) from None
+        except (
+            KeyError,
+            TypeError,
+            AttributeError,
+            ValidationError,
+            UnicodeDecodeError,
+            json.JSONDecodeError,
+        ):
+            # Not the validation text: it would quote what was typed, and this may be logged.
+            raise DamagedFileError(
+                path, _("the draft does not hold a readable conversation")
+            ) from None
         return Draft(
             patient_id, conversation, assessment, dismissals, str(data.get("saved_at", ""))
         )
