@@ -79,7 +79,31 @@ def build_main_window(  # type: ignore[no-untyped-def]
         ask.warn(None, _("Waypoint cannot start"), str(exc))
         return None
     offer_repair(store, ask)
-    return MainWindow(store, content, settings, ask)
+    window = MainWindow(store, content, settings, ask)
+    from gui.security import IdleLock
+
+    window.idle_lock = IdleLock(
+        store, passphrase_prompt or ask_passphrase, settings.auto_lock_minutes, parent=window
+    )
+    return window
+
+
+def offer_first_passphrase(window) -> None:  # type: ignore[no-untyped-def]
+    """On a first start (no records, no settings yet), offer to protect the records."""
+    from waypoint.settings import SETTINGS_FILE
+
+    store = window.store
+    if len(store) or store.encrypted or store.read_only or (store.root / SETTINGS_FILE).exists():
+        return
+    if window.ask.confirm(
+        window,
+        _("Protect the records?"),
+        _(
+            "Records of patients are private. Set a passphrase now so they are encrypted on this "
+            "computer? (You can also do it later from the Patient menu.)"
+        ),
+    ):
+        window.passphrase_action.trigger()
 
 
 def _exit_when_idle(app: QApplication) -> None:
@@ -105,7 +129,9 @@ def run_app(data_dir: Path) -> int:
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         _exit_when_idle(app)
     else:
-        # Once the window is up: offer to resume conversations a crash or closed window left.
+        # Once the window is up: offer a passphrase on a first start, then to resume
+        # conversations a crash or a closed window left.
+        QTimer.singleShot(0, lambda: offer_first_passphrase(window))
         QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
     window.store.close()

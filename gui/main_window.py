@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         self.documents_action.triggered.connect(self._on_documents_triggered)
         self.audit_action = QAction(_("&Audit trail…"), self)
         self.audit_action.triggered.connect(self._on_audit_triggered)
+        self.passphrase_action = QAction(_("Pass&phrase…"), self)
+        self.passphrase_action.triggered.connect(self._on_passphrase_triggered)
         self.settings_action = QAction(_("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
         self.worklist_action = QAction(_("Clinic &worklist…"), self)
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.worklist_action)
         menu.addAction(self.settings_action)
+        menu.addAction(self.passphrase_action)
         menu.addAction(quit_action)
         toolbar = self.addToolBar(_("Actions"))
         toolbar.setObjectName("mainToolbar")
@@ -488,6 +491,35 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Settings not saved"), str(exc.strerror or exc))
             return
         self.settings = dialog.settings
+        idle_lock = getattr(self, "idle_lock", None)
+        if idle_lock is not None:
+            idle_lock.set_minutes(self.settings.auto_lock_minutes)
+
+    def _on_passphrase_triggered(self) -> None:
+        from gui.security import PassphraseDialog
+
+        if self.store.read_only:
+            self.ask.warn(self, _("Read-only"), _("These records are open read-only."))
+            return
+        waiting = {pid: self._load_draft(pid) for pid in self.drafts.patient_ids()}
+        dialog = PassphraseDialog(self.store, self)
+        if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+            return
+        # Drafts written before now are re-sealed with the store's key.
+        self.drafts = DraftStore(self.store.root, self.store.cipher)
+        for draft in waiting.values():
+            if draft is not None:
+                self.drafts.save(draft)
+        if dialog.recovery_key:
+            self.ask.inform(
+                self, _("Recovery key"),
+                _(
+                    "The records are now encrypted. Print this recovery key and keep it in a safe "
+                    "place: it opens the records if the passphrase is ever lost.\n\n{key}"
+                ).format(key=dialog.recovery_key),
+            )
+        else:
+            self.statusBar().showMessage(_("Passphrase changed."), 5000)
 
     def _remember_clinician(self, name: str) -> None:
         if name and name != self.settings.last_clinician:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -84,6 +85,13 @@ class SettingsDialog(QDialog):
         form.addRow(labels["clinic_fax"], self.edits["clinic_fax"])
         form.addRow(_("Logo (PNG or JPEG file)"), self.edits["logo_path"])
         form.addRow(_("Paper size"), self.paper)
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setSuffix(_(" minutes"))
+        self.auto_lock.setSpecialValueText(_("never"))
+        self.auto_lock.setAccessibleName(labels["auto_lock_minutes"])
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        form.addRow(_("Lock when idle for"), self.auto_lock)
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
@@ -113,6 +121,7 @@ class SettingsDialog(QDialog):
             setattr(self.settings, name, edit.text().strip())
         self.settings.clinic_address = self.address.toPlainText().strip()
         self.settings.paper_size = str(self.paper.currentData())
+        self.settings.auto_lock_minutes = self.auto_lock.value()
         try:
             validate(self.settings, "settings")
         except ValidationError as exc:

@@ -33,6 +33,12 @@ class Settings:
     )
     paper_size: str = spec("Paper size (letter or a4)", "letter", choices=("letter", "a4"))
     last_clinician: str = spec("Clinician name last used on this workstation", "", max_length=200)
+    auto_lock_minutes: int = spec(
+        "Lock the screen after this many minutes without use (encrypted records; 0: never)",
+        10,
+        minimum=0,
+        maximum=240,
+    )
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -1,0 +1,101 @@
+"""Setting a passphrase from the app, and the idle lock that hides records but loses nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from gui.app import build_main_window, create_application
+from gui.pages.base import PageContext
+from gui.security import PassphraseDialog
+from gui.wizard import ConversationWizard
+from tests.helpers import ScriptedAsk, when_modal
+from waypoint.drafts import Draft, DraftStore
+from waypoint.model import Conversation
+from waypoint.sample import sample_record
+from waypoint.storage import Store
+
+FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
+PATIENT = "P-SAMPLE0001"
+
+
+@pytest.fixture
+def app(qsettings_isolated) -> QApplication:  # type: ignore[no-untyped-def]
+    return create_application()
+
+
+def test_set_passphrase_from_the_menu(qtbot, app, data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save(sample_record())
+    conversation = Conversation(date=dt.date.today(), clinician="Dr. K")
+    conversation.goals.goals = "Lilacs in May"
+    DraftStore(data_dir).save(Draft(PATIENT, conversation))
+    ask = ScriptedAsk()
+    window = build_main_window(data_dir, ask)
+    qtbot.addWidget(window)
+    seen: dict[str, object] = {}
+
+    def choose(dialog: PassphraseDialog) -> None:
+        dialog.first.setText("lilac river 1954")
+        dialog.second.setText("lilac river 1955")
+        dialog.save_button.click()
+        seen["mismatch"] = dialog.error.text()
+        dialog.second.setText("lilac river 1954")
+        dialog.save_button.click()
+
+    when_modal(PassphraseDialog, choose)
+    window.passphrase_action.trigger()
+    assert "not the same" in str(seen["mismatch"])
+    assert window.store.encrypted
+    (kind, title, text) = ask.shown[-1]
+    assert kind == "inform" and title == "Recovery key" and "Print this recovery key" in text
+    raw = (data_dir / "patients" / f"{PATIENT}.json").read_bytes()
+    assert b"Delgado" not in raw
+    draft_raw = (data_dir / "drafts" / f"{PATIENT}.json").read_bytes()
+    assert b"Lilacs" not in draft_raw
+    assert window.drafts.load(PATIENT).conversation.goals.goals == "Lilacs in May"  # type: ignore[union-attr]
+
+
+def test_idle_lock_hides_windows_and_keeps_the_open_conversation(
+    qtbot, app, data_dir: Path
+) -> None:
+    with Store.open(data_dir) as store:
+        store.save(sample_record())
+        store.set_passphrase("correct horse", kdf=FAST)
+    answers = deque(["correct horse", "wrong horse", "correct horse"])
+    asked: list[str] = []
+
+    def prompt(parent, text):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        answer = answers.popleft()
+        if not answers:
+            window.idle_lock.set_minutes(0)  # the last unlock: no further idle lock in this test
+        return answer
+
+    ask = ScriptedAsk()
+    window = build_main_window(data_dir, ask, passphrase_prompt=prompt)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_patient(PATIENT)
+    context = PageContext(window.record, window.content, window.settings, ask)
+    wizard = ConversationWizard(context, Conversation(date=dt.date.today()))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.pages[0].clinician.setText("Dr. Typed Before Lock")
+
+    lock = window.idle_lock
+    lock.timer.setInterval(30)  # as if the clinic had set a very short idle time
+    lock.timer.start()
+    qtbot.waitUntil(lambda: lock.locked, timeout=3000)
+    covered = {cover.parentWidget() for cover in lock.covers}
+    assert window in covered and wizard in covered
+    assert all(cover.geometry() == cover.parentWidget().rect() for cover in lock.covers)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=3000)
+    assert "not right" in asked[-1]  # the wrong passphrase was refused first
+    assert wizard.pages[0].clinician.text() == "Dr. Typed Before Lock"
+    assert wizard.isVisible()
+    wizard.done(0)
