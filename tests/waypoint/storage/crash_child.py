@@ -2,8 +2,10 @@
 
 Reads commands on stdin. ``go ROOT SEED``: fork a worker that opens the store in ROOT and saves
 records in a loop, printing ``TRY id digest`` before each save and ``ACK id digest`` once save()
-has returned; the zygote prints ``PID n`` for the worker. ``reap``: wait for the worker (which
-the test has killed with SIGKILL) and print ``DEAD``. Forking from this pre-imported process
+has returned; the worker first prints ``PID n``. ``reap``: wait for the worker (which
+the test has killed with SIGKILL) and print ``DEAD``. Every line goes out in one write(2) of
+less than PIPE_BUF bytes, so lines from the two processes never interleave; the worker
+announces its own ``PID`` before anything else, so that line always comes first. Forking from this pre-imported process
 keeps each round to a few milliseconds, so the test can afford hundreds of kills.
 """
 
@@ -29,11 +31,17 @@ def digest(record: Record) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
+def say(line: str) -> None:
+    """One line in a single write, atomic on a pipe."""
+    os.write(1, (line + "\n").encode("utf-8"))
+
+
 def worker(root: str, seed: int) -> None:
+    say(f"PID {os.getpid()}")
     rng = random.Random(seed)
     store = Store.open(root)  # type: ignore[arg-type]
     ids = [s.id for s in store.list_patients()]
-    print("OPEN - -", flush=True)
+    say("OPEN - -")
     while True:
         if not ids or (len(ids) < POOL and rng.random() < 0.3):
             record = sample_record()
@@ -46,9 +54,9 @@ def worker(root: str, seed: int) -> None:
             conversation.goals.goals = "".join(rng.choice(TEXT) for _ in range(rng.randint(0, 400)))
         record.assign_ids()
         mark = digest(record)
-        print(f"TRY {record.patient.id} {mark}", flush=True)
+        say(f"TRY {record.patient.id} {mark}")
         patient_id = store.save(record)
-        print(f"ACK {patient_id} {mark}", flush=True)
+        say(f"ACK {patient_id} {mark}")
         if patient_id not in ids:
             ids.append(patient_id)
 
@@ -73,13 +81,12 @@ def main() -> None:
                 try:
                     worker(words[1], int(words[2]))
                 except BaseException as exc:  # tell the test rather than leave it waiting
-                    print(f"FAIL {type(exc).__name__} -", flush=True)
+                    say(f"FAIL {type(exc).__name__} -")
                 finally:
                     os._exit(1)
-            print(f"PID {pid}", flush=True)
         elif words[0] == "reap":
             os.waitpid(pid, 0)
-            print("DEAD", flush=True)
+            say("DEAD")
 
 
 if __name__ == "__main__":
