@@ -69,15 +69,23 @@ def test_idle_lock_hides_windows_and_keeps_the_open_conversation(
     answers = deque(["correct horse", "wrong horse", "correct horse"])
     asked: list[str] = []
 
+    covered: list[set[object]] = []
+    holder: dict[str, object] = {}
+
     def prompt(parent, text):  # type: ignore[no-untyped-def]
         asked.append(text)
+        lock = getattr(holder.get("window"), "idle_lock", None)  # none while the store opens
+        if lock is not None and lock.locked:
+            covered.append({cover.parentWidget() for cover in lock.covers})
+            assert all(c.geometry() == c.parentWidget().rect() for c in lock.covers)
         answer = answers.popleft()
-        if not answers:
-            window.idle_lock.set_minutes(0)  # the last unlock: no further idle lock in this test
+        if not answers and lock is not None:
+            lock.set_minutes(0)  # the last unlock: no further idle lock in this test
         return answer
 
     ask = ScriptedAsk()
     window = build_main_window(data_dir, ask, passphrase_prompt=prompt)
+    holder["window"] = window
     qtbot.addWidget(window)
     window.show()
     window.select_patient(PATIENT)
@@ -90,11 +98,10 @@ def test_idle_lock_hides_windows_and_keeps_the_open_conversation(
     lock = window.idle_lock
     lock.timer.setInterval(30)  # as if the clinic had set a very short idle time
     lock.timer.start()
-    qtbot.waitUntil(lambda: lock.locked, timeout=3000)
-    covered = {cover.parentWidget() for cover in lock.covers}
-    assert window in covered and wizard in covered
-    assert all(cover.geometry() == cover.parentWidget().rect() for cover in lock.covers)
-    qtbot.waitUntil(lambda: not lock.locked, timeout=3000)
+    # Locking and unlocking can both happen between two polls, so the prompt records what
+    # was covered while it was being asked.
+    qtbot.waitUntil(lambda: not answers and not lock.locked, timeout=5000)
+    assert len(covered) == 2 and all(window in c and wizard in c for c in covered)
     assert "not right" in asked[-1]  # the wrong passphrase was refused first
     assert wizard.pages[0].clinician.text() == "Dr. Typed Before Lock"
     assert wizard.isVisible()
