@@ -349,7 +349,8 @@ class MainWindow(QMainWindow):
         patient_id = self.record.patient.id
         draft = self._load_draft(patient_id)
         if draft is not None and self.ask.confirm(
-            self, _("Unfinished conversation"),
+            self,
+            _("Unfinished conversation"),
             _("There is an unfinished conversation from {when}. Continue it?").format(
                 when=draft.saved_at.replace("T", " ")
             ),
@@ -368,8 +369,11 @@ class MainWindow(QMainWindow):
             return self.drafts.load(patient_id)
         except (DamagedFileError, OSError):
             self.ask.warn(
-                self, _("Draft cannot be read"),
-                _("An unfinished conversation for this patient could not be read and was set aside."),
+                self,
+                _("Draft cannot be read"),
+                _(
+                    "An unfinished conversation for this patient could not be read and was set aside."
+                ),
             )
             self.drafts.discard(patient_id)
             return None
@@ -389,8 +393,13 @@ class MainWindow(QMainWindow):
         )
         context = PageContext(self.record, self.content, self.settings, self.ask)
         wizard = ConversationWizard(
-            context, conversation, assessment=assessment, dismissals=dismissals,
-            previous=previous, drafts=self.drafts, parent=self,
+            context,
+            conversation,
+            assessment=assessment,
+            dismissals=dismissals,
+            previous=previous,
+            drafts=self.drafts,
+            parent=self,
         )
         if wizard.exec() != ConversationWizard.DialogCode.Accepted:
             return
@@ -417,9 +426,13 @@ class MainWindow(QMainWindow):
             if draft is None:
                 continue
             if self.ask.confirm(
-                self, _("Resume conversation?"),
-                _("The conversation with {name} was not finished (last saved {when}). Resume it now?")
-                .format(name=self.record.patient.display_name, when=draft.saved_at.replace("T", " ")),
+                self,
+                _("Resume conversation?"),
+                _(
+                    "The conversation with {name} was not finished (last saved {when}). Resume it now?"
+                ).format(
+                    name=self.record.patient.display_name, when=draft.saved_at.replace("T", " ")
+                ),
             ):
                 self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
 
@@ -512,7 +525,8 @@ class MainWindow(QMainWindow):
                 self.drafts.save(draft)
         if dialog.recovery_key:
             self.ask.inform(
-                self, _("Recovery key"),
+                self,
+                _("Recovery key"),
                 _(
                     "The records are now encrypted. Print this recovery key and keep it in a safe "
                     "place: it opens the records if the passphrase is ever lost.\n\n{key}"
