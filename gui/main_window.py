@@ -25,9 +25,6 @@ from PySide6.QtWidgets import (
 
 from gui.ask import Ask
 from gui.overview import PatientOverview
-from gui.pages.base import PageContext
-from gui.patient_dialog import PatientDialog
-from gui.wizard import ConversationWizard
 from waypoint.content import Content
 from waypoint.conversation_flow import carry_forward
 from waypoint.drafts import Draft, DraftStore
@@ -328,6 +325,8 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Record cannot be opened"), str(exc))
 
     def _on_new_patient_triggered(self) -> None:
+        from gui.patient_dialog import PatientDialog
+
         dialog = PatientDialog(Patient(), self.content, self)
         if dialog.exec() != PatientDialog.DialogCode.Accepted:
             return
@@ -336,6 +335,8 @@ class MainWindow(QMainWindow):
     def _on_edit_patient_triggered(self) -> None:
         if self.record is None:
             return
+        from gui.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.record.patient, self.content, self)
         if dialog.exec() != PatientDialog.DialogCode.Accepted:
             return
@@ -391,6 +392,10 @@ class MainWindow(QMainWindow):
         previous = next(
             (c for c in self.record.conversations if c.id == conversation.carried_from), None
         )
+        # The wizard and its eight pages load on first use, not at start-up.
+        from gui.pages.base import PageContext
+        from gui.wizard import ConversationWizard
+
         context = PageContext(self.record, self.content, self.settings, self.ask)
         wizard = ConversationWizard(
             context,

@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.assessment_dialog import AssessmentDialog
-from gui.event_dialog import VISIT, EnrolmentDialog, EventDialog
 from gui.fact_l_chart import FactLChart
 from waypoint.content import Content, ContentError
 from waypoint.i18n import _
@@ -373,6 +371,8 @@ class PatientOverview(QWidget):
         return self._save(record)
 
     def _on_assessment_clicked(self) -> None:
+        from gui.assessment_dialog import AssessmentDialog
+
         dialog = AssessmentDialog(Assessment(), self)
         if dialog.exec() == AssessmentDialog.DialogCode.Accepted:
             self._add_and_save(lambda r: r.assessments.append(dialog.assessment))
@@ -381,9 +381,13 @@ class PatientOverview(QWidget):
         self._record_event(CareEvent())
 
     def _on_visit_clicked(self) -> None:
+        from gui.event_dialog import VISIT
+
         self._record_event(CareEvent(kind=VISIT))
 
     def _record_event(self, event: CareEvent) -> None:
+        from gui.event_dialog import EventDialog
+
         dialog = EventDialog(event, self.content, self)
         if dialog.exec() == EventDialog.DialogCode.Accepted:
             self._add_and_save(lambda r: r.events.append(dialog.care_event))
@@ -391,6 +395,8 @@ class PatientOverview(QWidget):
     def _on_enrol_clicked(self) -> None:
         if self.record is None:
             return
+        from gui.event_dialog import EnrolmentDialog
+
         dialog = EnrolmentDialog(self.record.patient.stepped_care, self.content, self)
         if dialog.exec() == EnrolmentDialog.DialogCode.Accepted:
 
