@@ -41,13 +41,6 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def format_date(value: dt.date | None) -> str:
-    """Dates as the documents print them; ReportLab loads on first use, not at start-up."""
-    from waypoint.documents.careplan import format_date as document_date
-
-    return document_date(value)
-
-
 class PatientListModel(QAbstractListModel):
     """The patient list, filtered as the user types; holds summaries, never whole records."""
 

@@ -16,11 +16,12 @@ from typing import Any
 from waypoint.content import Content
 from waypoint.model import SECTIONS, Contact, Conversation, Record
 from waypoint.settings import Settings
+from waypoint.stepped_care import format_day
 
 
 def format_date(value: dt.date | None) -> str:
-    """Dates in documents: unambiguous in every country (14 Mar 2026)."""
-    return value.strftime("%d %b %Y").lstrip("0") if value else ""
+    """Dates in documents: unambiguous in every country (14 Mar 2026), blank for None."""
+    return format_day(value) if value else ""
 
 
 def format_contact(contact: Contact) -> str:
