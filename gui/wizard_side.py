@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,8 @@ from waypoint.i18n import _
 from waypoint.model import Conversation
 
 _MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○"}
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+_PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 
 
 class AcpTimer(QWidget):
@@ -107,6 +109,7 @@ class WizardSidePanel(QWidget):
         self.elements = QListWidget()
         self.elements.setAccessibleName(_("Parts of the conversation"))
         self.elements.itemActivated.connect(self._on_element_activated)
+        self.elements.installEventFilter(self)
         self.elements.setWordWrap(True)
         self.elements.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in sections:
@@ -134,6 +137,22 @@ class WizardSidePanel(QWidget):
                 or {COVERED: _("Covered"), "untouched": _("Not yet touched")}.get(status, "")
             )
             item.setForeground(QColor("#666") if status == SKIPPED else QColor("#111"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter, Return or Space on a part opens that part, and nothing else.
+
+        The list view passes Enter on to the dialog after activating the item, and the wizard
+        would then press its default button (Next) and open the part after the chosen one.
+        """
+        if watched is self.elements and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in _OPEN_KEYS and event.modifiers() in _PLAIN:  # type: ignore[attr-defined]
+                item = self.elements.currentItem()
+                if item is not None:
+                    self._on_element_activated(item)
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_element_activated(self, item: QListWidgetItem) -> None:
         self.section_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -195,9 +195,13 @@ class TreatmentPage(ConversationPage):
 
     def _on_add_clicked(self) -> None:
         self._store_current()
-        self.options.insert(len(self.options) - 1, TreatmentOption(name=_("New option")))
-        row = len(self.options) - 2
-        self.option_list.insertItem(row, self.options[row].name)
+        # Inserting a row above the selected one moves the selection, and the row-changed
+        # handler would then store the editor into whichever option now sits at the old index
+        # (the new one): forget the editor's row until the new option is shown.
+        self._current = -1
+        row = len(self.options) - 1
+        self.options.insert(row, TreatmentOption(name=""))
+        self.option_list.insertItem(row, _("(unnamed option)"))
         self.option_list.setCurrentRow(row)
         self.name.setFocus()
         self.name.selectAll()
