@@ -1,18 +1,21 @@
 """Preview, print and save the documents of a conversation, without touching the disk.
 
-Each document is built in memory and shown with QtPdf from a QBuffer; a file is written only
-when the user chooses "Save". The EHR note is shown as text with a "Copy to clipboard" button.
+Each document is built in memory and its pages drawn by PDFium (gui/pdf_pages.py); a file is
+written only when the user chooses "Save". The EHR note is shown as text with a "Copy to
+clipboard" button. A document that cannot be made shows that in its own place: the view never
+keeps showing, or printing, the document chosen before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ask import Ask
+from gui.pdf_pages import PageView, PdfPages, print_pdf
 from waypoint.content import Content
 from waypoint.documents.glyphs import (
     PLACEHOLDER,
@@ -37,6 +41,7 @@ from waypoint.documents.glyphs import (
 from waypoint.i18n import _
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
+from waypoint.stepped_care import format_day
 from waypoint.storage.atomic import write_atomic
 
 #: (key, label) in the order the chooser lists them.
@@ -48,28 +53,68 @@ DOCUMENT_CHOICES = (
 )
 LANGUAGE_CHOICES = (("en", "English"), ("es", "Español"))
 
+_log = logging.getLogger("waypoint.gui.documents")
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
-    """Paint every page of ``document`` on ``printer``, each scaled to the printable area."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError(_("the printer could not be started"))
-    try:
-        dpi = min(printer.resolution(), 300)
-        for index in range(document.pageCount()):
-            if index:
-                printer.newPage()
-            points = document.pagePointSize(index)
-            size = QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
-            image = document.render(index, size)
-            target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(target)
-    finally:
-        painter.end()
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """A document that could not be made: the view shows ``message`` in its place."""
+
+    message: str
+
+
+def newest_first(conversations: Sequence[Conversation]) -> list[Conversation]:
+    """Conversations by date, newest first; on the same day the one entered last comes first.
+
+    The same order as :meth:`Record.latest_conversation`, so the first is the latest.
+    """
+    order = sorted(
+        range(len(conversations)),
+        key=lambda i: (conversations[i].date or dt.date.min, i),
+        reverse=True,
+    )
+    return [conversations[i] for i in order]
+
+
+def conversation_title(conversation: Conversation) -> str:
+    """How the window names a conversation: its date and clinician."""
+    day = format_day(conversation.date) if conversation.date else _("an unknown date")
+    if not conversation.clinician:
+        return _("Conversation of {date}").format(date=day)
+    return _("Conversation of {date} with {clinician}").format(
+        date=day, clinician=conversation.clinician
+    )
+
+
+def conversation_titles(ordered: Sequence[Conversation]) -> list[str]:
+    """Titles for conversations listed newest first, telling same-day ones apart."""
+    titles = []
+    for position, conversation in enumerate(ordered):
+        title = conversation_title(conversation)
+        if position == 0:
+            title += " " + _("(latest)")
+        elif conversation.date == ordered[position - 1].date:
+            title += " " + _("(earlier that day)")
+        titles.append(title)
+    return titles
+
+
+def failure_message(document: str) -> str:
+    """What the view says in place of a document that could not be made (no patient data)."""
+    return _(
+        "The {document} could not be made, so it is not shown here and cannot be printed or "
+        "saved.\n\nThe other documents of this conversation can still be shown, printed and "
+        "saved: choose one under Document above.\n\nDetails were written to Waypoint's log."
+    ).format(document=document.lower())
+
+
+def _log_failure(key: str, exc: BaseException) -> None:
+    # The kind of error and where, never its message: a message may quote what was typed.
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
+    _log.error("document %s could not be made: %s at %s", key, type(exc).__qualname__, where)
 
 
 class DocumentPreview(QDialog):
@@ -78,7 +123,7 @@ class DocumentPreview(QDialog):
     def __init__(
         self,
         record: Record,
-        conversation: Conversation,
+        conversation: Conversation | None,
         settings: Settings,
         content: Content,
         ask: Ask,
@@ -90,12 +135,15 @@ class DocumentPreview(QDialog):
         super().__init__(parent)
         self.setObjectName("DocumentPreview")
         self.setWindowTitle(_("Documents — {name}").format(name=record.patient.display_name))
-        self.record, self.conversation = record, conversation
-        self.settings, self.content, self.ask = settings, content, ask
+        self.record, self.settings, self.content, self.ask = record, settings, content, ask
+        self.conversations = newest_first(record.conversations)
+        chosen = [i for i, c in enumerate(self.conversations) if c is conversation]
+        self.conversation = self.conversations[chosen[0] if chosen else 0]
         self._choose_printer = choose_printer or self._printer_dialog
-        self._cache: dict[tuple[str, str], bytes | str] = {}
-        self._buffer: QBuffer | None = None
-        self.pdf = QPdfDocument(self)
+        self._cache: dict[tuple[str, str], bytes | str | RenderFailure] = {}
+        #: (key, language) of what the view shows now; None while it shows a failure.
+        self.shown: tuple[str, str] | None = None
+        self._page_count = 0
         self._build()
         self.resize(900, 900)
         lang = record.patient.language if record.patient.language in ("en", "es") else "en"
@@ -108,7 +156,50 @@ class DocumentPreview(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        layout.addLayout(self._build_conversation_row())
+        layout.addLayout(self._build_choice_row())
+        layout.addWidget(self._build_script_note())
+        self.stack = QStackedWidget()
+        self.view = PageView()
+        self.note_view = QPlainTextEdit()
+        self.note_view.setReadOnly(True)
+        self.note_view.setAccessibleName(_("EHR note"))
+        self.failure_view = QLabel()
+        self.failure_view.setObjectName("documentFailure")
+        self.failure_view.setWordWrap(True)
+        self.failure_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.failure_view.setMargin(32)
+        for widget in (self.view, self.note_view, self.failure_view):
+            self.stack.addWidget(widget)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self._build_buttons())
+
+    def _build_conversation_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.conversation_label = QLabel(conversation_title(self.conversation))
+        self.conversation_label.setObjectName("conversationTitle")
+        self.conversation_choice = QComboBox()
+        self.conversation_choice.setAccessibleName(_("Conversation"))
+        for title, conversation in zip(
+            conversation_titles(self.conversations), self.conversations, strict=True
+        ):
+            self.conversation_choice.addItem(title, conversation.id)
+        self.conversation_choice.setCurrentIndex(self.conversations.index(self.conversation))
+        self.conversation_choice.currentIndexChanged.connect(self._on_conversation_changed)
+        several = len(self.conversations) > 1
+        self.conversation_label.setVisible(not several)
+        self.conversation_choice.setVisible(several)
+        choice_label = QLabel(_("C&onversation:"))
+        choice_label.setBuddy(self.conversation_choice)
+        choice_label.setVisible(several)
+        row.addWidget(choice_label)
+        row.addWidget(self.conversation_label)
+        row.addWidget(self.conversation_choice)
+        row.addStretch(1)
+        return row
+
+    def _build_choice_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
         self.chooser = QComboBox()
         self.chooser.setAccessibleName(_("Document"))
         for key, label in DOCUMENT_CHOICES:
@@ -119,43 +210,34 @@ class DocumentPreview(QDialog):
         for code, label in LANGUAGE_CHOICES:
             self.language.addItem(label, code)
         self.language.currentIndexChanged.connect(self._on_choice_changed)
-        self.language_label = QLabel(_("Language:"))
-        top.addWidget(QLabel(_("Document:")))
-        top.addWidget(self.chooser)
-        top.addSpacing(16)
-        top.addWidget(self.language_label)
-        top.addWidget(self.language)
-        top.addStretch(1)
-        layout.addLayout(top)
-        layout.addWidget(self._build_script_note())
-        self.stack = QStackedWidget()
-        self.view = QPdfView()
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.note_view = QPlainTextEdit()
-        self.note_view.setReadOnly(True)
-        self.note_view.setAccessibleName(_("EHR note"))
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.note_view)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(self._build_buttons())
+        chooser_label = QLabel(_("&Document:"))
+        chooser_label.setBuddy(self.chooser)
+        self.language_label = QLabel(_("&Language:"))
+        self.language_label.setBuddy(self.language)
+        row.addWidget(chooser_label)
+        row.addWidget(self.chooser)
+        row.addSpacing(16)
+        row.addWidget(self.language_label)
+        row.addWidget(self.language)
+        row.addStretch(1)
+        return row
 
     def _build_script_note(self) -> QLabel:
+        self.script_note = QLabel(self._script_note_text())
+        self.script_note.setObjectName("mutedText")
+        self.script_note.setWordWrap(True)
+        return self.script_note
+
+    def _script_note_text(self) -> str:
         scripts = unsupported_scripts(
             record_texts(self.record.patient) + record_texts(self.conversation)
         )
         if scripts:
-            text = _(
+            return _(
                 "Prints as typed: {ok}. This record also has {scripts} text, which prints as "
                 "{mark} — write those names in Latin letters where they matter."
             ).format(ok=PRINTABLE_SCRIPTS, scripts=", ".join(scripts), mark=PLACEHOLDER)
-        else:
-            text = _("Prints as typed: {ok}.").format(ok=PRINTABLE_SCRIPTS)
-        self.script_note = QLabel(text)
-        self.script_note.setObjectName("mutedText")
-        self.script_note.setWordWrap(True)
-        return self.script_note
+        return _("Prints as typed: {ok}.").format(ok=PRINTABLE_SCRIPTS)
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -183,12 +265,23 @@ class DocumentPreview(QDialog):
         """The chosen handout language."""
         return str(self.language.currentData())
 
-    def document(self, key: str, lang: str) -> bytes | str:
-        """The document built in memory (PDF bytes, or the note's text), cached per language."""
+    def document(self, key: str, lang: str) -> bytes | str | RenderFailure:
+        """The document built in memory (PDF bytes, or the note's text), cached per language.
+
+        A document that cannot be made gives a :class:`RenderFailure`, also cached, so choosing
+        it again does not repeat a slow failure.
+        """
         cache_key = (key, lang if key == "handout" else "")
         if cache_key not in self._cache:
-            self._cache[cache_key] = self._render(key, lang)
+            try:
+                self._cache[cache_key] = self._render(key, lang)
+            except Exception as exc:  # any failure shows in the document's place
+                _log_failure(key, exc)
+                self._cache[cache_key] = RenderFailure(failure_message(self._label(key)))
         return self._cache[cache_key]
+
+    def _label(self, key: str) -> str:
+        return dict(DOCUMENT_CHOICES)[key]
 
     def _render(self, key: str, lang: str) -> bytes | str:
         from waypoint.documents.careplan import render_careplan
@@ -206,53 +299,90 @@ class DocumentPreview(QDialog):
         return render_note(r, c, s, self.content)
 
     def _show_current(self) -> None:
-        key = self.current_key()
+        key, lang = self.current_key(), self.current_language()
         is_note = key == "note"
         self.language.setVisible(key == "handout")
         self.language_label.setVisible(key == "handout")
         self.copy_button.setVisible(is_note)
-        self.print_button.setEnabled(not is_note)
         self.save_button.setText(_("&Save as text…") if is_note else _("&Save as PDF…"))
-        data = self.document(key, self.current_language())
+        data = self.document(key, lang)
+        if isinstance(data, bytes):
+            data = self._load_pdf(key, lang, data)
+        if isinstance(data, RenderFailure):
+            self._show_failure(data)
+            return
+        self.print_button.setEnabled(not is_note)
+        self.save_button.setEnabled(True)
+        self.copy_button.setEnabled(True)
         if isinstance(data, str):
             self.note_view.setPlainText(data)
             self.stack.setCurrentWidget(self.note_view)
-            return
-        self._load_pdf(data)
-        self.stack.setCurrentWidget(self.view)
+        else:
+            self.stack.setCurrentWidget(self.view)
+        self.shown = (key, lang)
 
-    def _load_pdf(self, data: bytes) -> None:
-        self.pdf.close()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf.load(buffer)
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-        self._buffer = buffer  # QPdfDocument reads from it for as long as it shows the page
+    def _load_pdf(self, key: str, lang: str, data: bytes) -> bytes | RenderFailure:
+        """Put ``data`` in the page view; a PDF that PDFium cannot read is a failure too."""
+        try:
+            pages = PdfPages(data)
+        except Exception as exc:  # shown in the document's place, as above
+            _log_failure(key, exc)
+            failure = RenderFailure(failure_message(self._label(key)))
+            self._cache[(key, lang if key == "handout" else "")] = failure
+            return failure
+        self._page_count = len(pages)
+        self.view.set_pages(pages)
+        return data
+
+    def _show_failure(self, failure: RenderFailure) -> None:
+        # Drop the previous document's pages, so nothing can show or print in this one's place.
+        self.view.set_pages(None)
+        self._page_count = 0
+        self.shown = None
+        self.failure_view.setText(failure.message)
+        self.stack.setCurrentWidget(self.failure_view)
+        for button in (self.print_button, self.save_button, self.copy_button):
+            button.setEnabled(False)
+
+    def _current_pdf(self) -> bytes | None:
+        data = self.document(self.current_key(), self.current_language())
+        return data if isinstance(data, bytes) else None
 
     # -- handlers ---------------------------------------------------------------------------
 
     def _on_choice_changed(self, _index: int) -> None:
         self._show_current()
 
+    def _on_conversation_changed(self, index: int) -> None:
+        self.conversation = self.conversations[index]
+        self.conversation_label.setText(conversation_title(self.conversation))
+        self.script_note.setText(self._script_note_text())
+        self._cache.clear()
+        self._show_current()
+
     def _printer_dialog(self, printer: QPrinter) -> bool:
         dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(self._page_count, 1))
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _on_print_clicked(self) -> None:
+        data = self._current_pdf()
+        if data is None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.chooser.currentText())
         if not self._choose_printer(printer):
             return
         try:
-            print_pdf(self.pdf, printer)
+            print_pdf(data, printer)
         except OSError as exc:
             self.ask.warn(self, _("Not printed"), str(exc))
 
     def _on_save_clicked(self) -> None:
         key = self.current_key()
         data = self.document(key, self.current_language())
+        if isinstance(data, RenderFailure):
+            return
         is_note = isinstance(data, str)
         suffix = "txt" if is_note else "pdf"
         lang = f"-{self.current_language()}" if key == "handout" else ""

@@ -1,6 +1,6 @@
 """The first window loads only what it needs: heavy libraries wait until they are first used.
 
-ReportLab and Jinja2 (documents), cryptography (only for an encrypted store), and QtPdf (the
+ReportLab and Jinja2 (documents), cryptography (only for an encrypted store), and PDFium (the
 preview) together cost hundreds of milliseconds; benchmarks/startup.py measures the start, and
 this test keeps a top-level import from quietly bringing them back.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFERRED = ("reportlab", "jinja2", "cryptography", "PySide6.QtPdf", "PySide6.QtPdfWidgets")
+DEFERRED = ("reportlab", "jinja2", "cryptography", "pypdfium2")
 
 
 def test_the_main_window_modules_do_not_load_heavy_libraries() -> None:
