@@ -120,8 +120,21 @@ def _exit_when_idle(app: QApplication) -> None:
 
 def run_app(data_dir: Path) -> int:
     """Run the GUI on the store in ``data_dir``; returns the exit code."""
+    from gui.error_guard import ErrorGuard
+    from waypoint.applog import start_logging, stop_logging
+
     app = create_application()
     ask = Ask()
+    guard = ErrorGuard(ask, start_logging(data_dir))
+    guard.install()
+    try:
+        return _run_window(app, data_dir, ask)
+    finally:
+        guard.uninstall()
+        stop_logging()
+
+
+def _run_window(app: QApplication, data_dir: Path, ask: Ask) -> int:
     window = build_main_window(data_dir, ask)
     if window is None:
         return 1

@@ -1,8 +1,8 @@
 """Every question the app puts to the user goes through one injectable object.
 
-Tests pass a scripted stand-in, so no modal dialog can hang an automated run. Static
-QMessageBox/QFileDialog functions are used (never ``box.exec()`` on an instance), which also
-keeps them replaceable.
+Tests pass a scripted stand-in, so no modal dialog can hang an automated run: every dialog here
+is reached only through this object (the one ``box.exec()``, for a destructive confirmation
+with its own button labels, included), so a test replaces them all at once.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from waypoint.i18n import _
 
 
 class Ask:
@@ -21,6 +23,23 @@ class Ask:
             parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_destructive(
+        self, parent: QWidget | None, title: str, text: str, action: str
+    ) -> bool:
+        """Confirm something that cannot be undone; True only for the button labelled ``action``.
+
+        "Go back" is the default and the Escape button, so neither Enter nor Escape destroys.
+        """
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        do_it = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(_("&Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is do_it
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         """A notice the user acknowledges."""

@@ -31,6 +31,13 @@ class ScriptedAsk:
             return False
         return self.confirm_answers.popleft()
 
+    def confirm_destructive(self, parent: Any, title: str, text: str, action: str) -> bool:
+        self.shown.append(("confirm_destructive", title, text))
+        if not self.confirm_answers:
+            self.unexpected.append(f"{title}: {text}")
+            return False
+        return self.confirm_answers.popleft()
+
     def inform(self, parent: Any, title: str, text: str) -> None:
         self.shown.append(("inform", title, text))
 

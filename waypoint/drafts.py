@@ -111,6 +111,10 @@ class DraftStore:
         paths = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         return [p.stem for p in paths]
 
+    def exists(self, patient_id: str) -> bool:
+        """True when the patient has a draft waiting (readable or not)."""
+        return self._path(patient_id).exists()
+
     def discard(self, patient_id: str) -> None:
         """Remove the patient's draft (after the conversation is saved, or on purpose)."""
         self._path(patient_id).unlink(missing_ok=True)

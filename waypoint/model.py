@@ -303,6 +303,9 @@ class Conversation:
     acp_minutes: int = spec("Advance-care-planning minutes", 0, minimum=0, maximum=600)
     skipped: dict[str, str] = spec("Sections skipped, with the reason", factory=dict)
     carried_from: str = spec("Conversation this one was carried forward from", "", max_length=40)
+    amends: str = spec(
+        "Conversation this one corrects (an amendment; the original is kept)", "", max_length=40
+    )
 
     def check(self, path: str) -> None:
         """Rules that span fields."""
@@ -401,9 +404,22 @@ class Record:
     events: list[CareEvent] = spec("Care events", factory=list)
     dismissals: list[Dismissal] = spec("Dismissed considerations", factory=list)
 
+    def current_conversations(self) -> list[Conversation]:
+        """The conversations as they stand: each amended one replaced by its amendment."""
+        amended = {c.amends for c in self.conversations if c.amends}
+        return [c for c in self.conversations if c.id not in amended]
+
+    def amendment_of(self, conversation: Conversation) -> Conversation | None:
+        """The conversation that amends ``conversation``, if there is one."""
+        return next(
+            (c for c in self.conversations if c.amends and c.amends == conversation.id), None
+        )
+
     def latest_conversation(self) -> Conversation | None:
-        """The most recent conversation by date (the last entered on a tie)."""
+        """The most recent current conversation by date (the last entered on a tie)."""
         dated = [(c.date or dt.date.min, i, c) for i, c in enumerate(self.conversations)]
+        current = {id(c) for c in self.current_conversations()}
+        dated = [t for t in dated if id(t[2]) in current]
         return max(dated, key=lambda t: (t[0], t[1]))[2] if dated else None
 
     def assign_ids(self) -> None:
