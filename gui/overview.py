@@ -308,7 +308,9 @@ class PatientOverview(QWidget):
     def _show_timeline(self, record: Record) -> None:
         self.timeline.clear()
         entries: list[tuple[dt.date, int, str, object]] = []
-        for c in record.conversations:
+        # Last entered first: the sort below keeps this order on a tie, so of two conversations on
+        # one day the later is listed (and selected, and opened in Documents) first.
+        for c in reversed(record.conversations):
             text = _("Conversation — {who}").format(who=c.clinician)
             entries.append((c.date or dt.date.min, 3, text, c))
         for a in record.assessments:

@@ -78,6 +78,22 @@ def visible_pages(rects: Sequence[PageRect], top: int, bottom: int) -> range:
     return range(first, last)
 
 
+def scroll_anchor(rects: Sequence[PageRect], top: int) -> tuple[int, float]:
+    """The page at content row ``top``, and how far down it that row is (0 to 1)."""
+    for index, rect in enumerate(rects):
+        if rect.bottom > top:
+            return index, max(top - rect.y, 0) / rect.height if rect.height else 0.0
+    return 0, 0.0
+
+
+def scroll_to_anchor(rects: Sequence[PageRect], anchor: tuple[int, float]) -> int:
+    """The content row of ``anchor`` (from :func:`scroll_anchor`) in a new layout."""
+    index, fraction = anchor
+    if index >= len(rects) or (index, fraction) == (0, 0.0):
+        return 0
+    return rects[index].y + round(fraction * rects[index].height)
+
+
 def render_scale(points_wide: float, pixels_wide: int) -> float:
     """PDFium's scale (pixels per point) for a page ``points_wide`` drawn ``pixels_wide``."""
     return pixels_wide / points_wide if points_wide > 0 else 1.0
@@ -237,12 +253,15 @@ class PageView(QAbstractScrollArea):
         return self._images.get(index)
 
     def _relayout(self) -> None:
+        bar = self.verticalScrollBar()
+        anchor = scroll_anchor(self.rects, bar.value())
         sizes = self.pages.sizes if self.pages is not None else []
         self.rects, total = fit_width_layout(sizes, self.viewport().width())
-        bar = self.verticalScrollBar()
         bar.setRange(0, max(total - self.viewport().height(), 0))
         bar.setPageStep(self.viewport().height())
         bar.setSingleStep(40)
+        # Keep the same place in the same page in view when the pages grow or shrink.
+        bar.setValue(scroll_to_anchor(self.rects, anchor))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
-from gui.document_preview import DocumentPreview
+from gui.document_preview import DocumentPreview, conversation_titles, newest_first
 from gui.settings_dialog import SettingsDialog, logo_problem
-from tests.helpers import ScriptedAsk
+from tests.helpers import ScriptedAsk, when_modal
 from waypoint.content import shipped_content
 from waypoint.documents.glyphs import PLACEHOLDER
+from waypoint.model import Record
 from waypoint.sample import sample_record
 from waypoint.settings import Settings
+from waypoint.stepped_care import format_day
 
 
 def make_preview(qtbot, ask: ScriptedAsk, record=None, **kwargs) -> DocumentPreview:  # type: ignore[no-untyped-def]
     record = record or sample_record()
+    conversation = kwargs.pop("conversation", record.conversations[0])
     preview = DocumentPreview(
         record,
-        record.conversations[0],
+        conversation,
         Settings(clinic_phone="(555) 201-5000"),
         shipped_content(),
         ask,  # type: ignore[arg-type]
@@ -114,3 +120,138 @@ def test_settings_dialog_copies_widgets_and_checks_the_logo(qtbot, tmp_path: Pat
     not_image = tmp_path / "logo.png"
     not_image.write_text("not a picture")
     assert logo_problem(str(not_image))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_a_failed_document_shows_in_its_place_and_never_another(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    secret = "Rosa María Delgado Núñez wrote this"
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr("waypoint.documents.handout.render_handout", broken)
+    printed: list[bytes] = []
+    monkeypatch.setattr("gui.document_preview.print_pdf", lambda data, _p: printed.append(data))
+    log = _Collect()
+    logging.getLogger("waypoint.gui.documents").addHandler(log)
+    try:
+        preview = make_preview(qtbot, ScriptedAsk(), choose_printer=lambda _printer: True)
+        careplan = preview.document("careplan", "en")
+        preview.chooser.setCurrentIndex(1)  # the handout, which fails
+    finally:
+        logging.getLogger("waypoint.gui.documents").removeHandler(log)
+
+    assert preview.stack.currentWidget() is preview.failure_view
+    message = preview.failure_view.text()
+    assert "patient handout could not be made" in message
+    assert "other documents" in message and "Waypoint's log" in message
+    assert "Rosa" not in message and "Traceback" not in message and "RuntimeError" not in message
+    assert preview.view.pages is None and preview.shown is None  # the care plan is gone
+    assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+    preview._on_print_clicked()  # even if a click got through, the care plan is not printed
+    preview._on_save_clicked()
+    assert printed == []
+    assert log.lines and "RuntimeError" in log.lines[0] and "Rosa" not in log.lines[0]
+
+    preview.chooser.setCurrentIndex(0)  # back to the care plan: shown and printed again
+    assert preview.shown == ("careplan", "en") and preview.print_button.isEnabled()
+    assert "Care plan" in shown_pages(preview).text(0)
+    preview.print_button.click()
+    assert printed == [careplan]
+    preview.chooser.setCurrentIndex(1)  # the failure is remembered, not rebuilt
+    assert preview.stack.currentWidget() is preview.failure_view
+
+
+def test_a_pdf_pdfium_cannot_read_is_a_failure_too(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("waypoint.documents.letter.render_letter", lambda *_a: b"%PDF-1.4 cut")
+    preview = make_preview(qtbot, ScriptedAsk())
+    preview.chooser.setCurrentIndex(2)
+    assert preview.stack.currentWidget() is preview.failure_view
+    assert "letter to primary care could not be made" in preview.failure_view.text()
+    assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+
+
+def two_on_one_day() -> Record:
+    """A record whose second conversation was held on the same day as the first, later."""
+    record = sample_record()
+    first = record.conversations[0]
+    first.clinician = "Dr. Kim"
+    later = copy.deepcopy(first)
+    later.id, later.clinician = "C-LATER00001", "Dr. Osei"
+    record.conversations.append(later)
+    return record
+
+
+def test_opens_the_latest_conversation_names_it_and_offers_the_others(qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = two_on_one_day()
+    day = format_day(record.conversations[0].date)
+    preview = make_preview(qtbot, ScriptedAsk(), record=record, conversation=None)
+    assert preview.conversation is record.conversations[1]
+    choice = preview.conversation_choice
+    assert choice.isVisibleTo(preview) and not preview.conversation_label.isVisibleTo(preview)
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        f"Conversation of {day} with Dr. Osei (latest)",
+        f"Conversation of {day} with Dr. Kim (earlier that day)",
+    ]
+    assert f"of {day} with Dr. Osei" in shown_pages(preview).text(0)
+    choice.setCurrentIndex(1)
+    assert preview.conversation is record.conversations[0]
+    assert f"of {day} with Dr. Kim" in shown_pages(preview).text(0)
+
+
+def test_one_conversation_is_named_without_a_choice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = sample_record()
+    preview = make_preview(qtbot, ScriptedAsk(), record=record, conversation=None)
+    conversation = record.conversations[0]
+    assert preview.conversation_label.isVisibleTo(preview)
+    assert not preview.conversation_choice.isVisibleTo(preview)
+    assert preview.conversation_label.text() == (
+        f"Conversation of {format_day(conversation.date)} with {conversation.clinician}"
+    )
+
+
+def test_documents_from_the_main_window_open_the_latest(
+    qtbot, qsettings_isolated, data_dir
+) -> None:  # type: ignore[no-untyped-def]
+    from gui.app import build_main_window, create_application
+    from waypoint.storage import Store
+
+    create_application()
+    record = two_on_one_day()
+    with Store.open(data_dir) as store:
+        store.save(record)
+    window = build_main_window(data_dir, ScriptedAsk())
+    qtbot.addWidget(window)
+    window.show()
+    window.select_patient(record.patient.id)
+    seen: list[str] = []
+
+    def look(preview: DocumentPreview) -> None:
+        seen.append(preview.conversation.clinician)
+        preview.accept()
+
+    when_modal(DocumentPreview, look)
+    window.documents_action.trigger()
+    assert seen == ["Dr. Osei"]
+
+
+def test_newest_first_agrees_with_the_record_on_the_latest() -> None:
+    record = two_on_one_day()
+    older = copy.deepcopy(record.conversations[0])
+    older.id, older.date = "C-OLDER00001", dt.date(2020, 1, 2)
+    record.conversations.insert(0, older)
+    ordered = newest_first(record.conversations)
+    assert ordered[0] is record.latest_conversation() is record.conversations[2]
+    assert ordered == [record.conversations[2], record.conversations[1], older]
+    titles = conversation_titles(ordered)
+    assert titles[0].endswith("with Dr. Osei (latest)")
+    assert titles[1].endswith("with Dr. Kim (earlier that day)")
+    assert titles[2] == "Conversation of 2 Jan 2020 with Dr. Kim"
