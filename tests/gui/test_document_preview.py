@@ -141,13 +141,13 @@ def test_a_failed_document_shows_in_its_place_and_never_another(qtbot, monkeypat
     printed: list[bytes] = []
     monkeypatch.setattr("gui.document_preview.print_pdf", lambda data, _p: printed.append(data))
     log = _Collect()
-    logging.getLogger("waypoint.gui.documents").addHandler(log)
+    logging.getLogger("waypoint.documents").addHandler(log)
     try:
         preview = make_preview(qtbot, ScriptedAsk(), choose_printer=lambda _printer: True)
         careplan = preview.document("careplan", "en")
         preview.chooser.setCurrentIndex(1)  # the handout, which fails
     finally:
-        logging.getLogger("waypoint.gui.documents").removeHandler(log)
+        logging.getLogger("waypoint.documents").removeHandler(log)
 
     assert preview.stack.currentWidget() is preview.failure_view
     message = preview.failure_view.text()
@@ -255,3 +255,17 @@ def test_newest_first_agrees_with_the_record_on_the_latest() -> None:
     assert titles[0].endswith("with Dr. Osei (latest)")
     assert titles[1].endswith("with Dr. Kim (earlier that day)")
     assert titles[2] == "Conversation of 2 Jan 2020 with Dr. Kim"
+
+
+def test_a_corrected_conversation_gives_way_to_its_correction(qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = two_on_one_day()
+    correction = copy.deepcopy(record.conversations[0])  # Dr. Kim's, corrected
+    correction.id, correction.amends = "C-CORRECT0001", record.conversations[0].id
+    record.conversations.append(correction)
+    preview = make_preview(qtbot, ScriptedAsk(), record=record, conversation=None)
+    assert preview.conversation is correction is record.latest_conversation()
+    choice = preview.conversation_choice
+    titles = [choice.itemText(i) for i in range(choice.count())]
+    assert titles[0].endswith("with Dr. Kim (correction, latest)")
+    assert titles[1].endswith("with Dr. Osei (earlier that day)")
+    assert titles[2].endswith("with Dr. Kim (since corrected, earlier that day)")
