@@ -9,7 +9,6 @@ keeps showing, or printing, the document chosen before it.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gui.ask import Ask
 from gui.pdf_pages import PageView, PdfPages, print_pdf
+from waypoint.applog import describe_failure, logger
 from waypoint.content import Content
 from waypoint.documents.glyphs import (
     PLACEHOLDER,
@@ -53,7 +53,7 @@ DOCUMENT_CHOICES = (
 )
 LANGUAGE_CHOICES = (("en", "English"), ("es", "Español"))
 
-_log = logging.getLogger("waypoint.gui.documents")
+_log = logger("documents")
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,22 @@ def conversation_title(conversation: Conversation) -> str:
 
 
 def conversation_titles(ordered: Sequence[Conversation]) -> list[str]:
-    """Titles for conversations listed newest first, telling same-day ones apart."""
+    """Titles for conversations listed newest first, telling same-day ones and versions apart."""
+    amended = {c.amends for c in ordered if c.amends}
+    latest = next((c for c in ordered if c.id not in amended), None)
     titles = []
     for position, conversation in enumerate(ordered):
+        notes = []
+        if conversation.id in amended:
+            notes.append(_("since corrected"))
+        elif conversation.amends:
+            notes.append(_("correction"))
+        if conversation is latest:
+            notes.append(_("latest"))
+        elif position and conversation.date == ordered[position - 1].date:
+            notes.append(_("earlier that day"))
         title = conversation_title(conversation)
-        if position == 0:
-            title += " " + _("(latest)")
-        elif conversation.date == ordered[position - 1].date:
-            title += " " + _("(earlier that day)")
-        titles.append(title)
+        titles.append(f"{title} ({', '.join(notes)})" if notes else title)
     return titles
 
 
@@ -110,11 +117,11 @@ def failure_message(document: str) -> str:
 
 def _log_failure(key: str, exc: BaseException) -> None:
     # The kind of error and where, never its message: a message may quote what was typed.
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
-    _log.error("document %s could not be made: %s at %s", key, type(exc).__qualname__, where)
+    _log.error(
+        "document %s could not be made: %s",
+        key,
+        describe_failure(type(exc), exc.__traceback__),
+    )
 
 
 class DocumentPreview(QDialog):
@@ -137,8 +144,8 @@ class DocumentPreview(QDialog):
         self.setWindowTitle(_("Documents — {name}").format(name=record.patient.display_name))
         self.record, self.settings, self.content, self.ask = record, settings, content, ask
         self.conversations = newest_first(record.conversations)
-        chosen = [i for i, c in enumerate(self.conversations) if c is conversation]
-        self.conversation = self.conversations[chosen[0] if chosen else 0]
+        shown = conversation if any(c is conversation for c in self.conversations) else None
+        self.conversation = shown or record.latest_conversation() or self.conversations[0]
         self._choose_printer = choose_printer or self._printer_dialog
         self._cache: dict[tuple[str, str], bytes | str | RenderFailure] = {}
         #: (key, language) of what the view shows now; None while it shows a failure.
