@@ -31,6 +31,12 @@ echo "== PyInstaller"
 APP="$DIST/waypoint/waypoint"
 VERSION="$("$APP" --version | awk '{print $2}')"
 
+echo "== PDFium in the bundle (the Documents window draws and prints with it)"
+# The self-test below renders documents with ReportLab only; without PDFium's library the app
+# would still start and only fail when a clinician opens Documents.
+find "$DIST/waypoint" -path '*pypdfium2_raw/libpdfium*' -print -quit | grep -q . \
+    || { echo "libpdfium is missing from the bundle" >&2; exit 1; }
+
 echo "== self-test of the frozen app (headless, no display needed)"
 # Run from another folder with a scratch HOME so nothing can lean on the source tree or the
 # builder's own data; the self-test makes and removes its own temporary store.
