@@ -110,6 +110,20 @@ def write_atomic(path: Path, payload: bytes) -> None:
     fsync_dir(folder)
 
 
+def put_back(path: Path, old: bytes | None, new: bytes) -> None:
+    """After a failed :func:`write_atomic` of ``new``: if it did land (only the folder sync
+    failed), put ``old`` back (or remove a file that was new), so "not saved" stays true.
+    Best effort; usually the rename never happened and the old file is untouched."""
+    with contextlib.suppress(OSError):
+        if path.read_bytes() != new:
+            return
+        if old is None:
+            path.unlink()
+            fsync_dir(path.parent)
+        else:
+            write_atomic(path, old)
+
+
 def remove_orphans(folder: Path) -> None:
     """Delete temporary files a crash left in ``folder`` (the real files are intact)."""
     for tmp in folder.glob(f".*{TEMP_SUFFIX}"):

@@ -38,15 +38,34 @@ def version_dir(root: Path, patient_id: str) -> Path:
     return root / BACKUPS / patient_id
 
 
-def keep_version(root: Path, patient_id: str, version: int, payload: bytes) -> None:
-    """Store ``payload`` as the patient's backup ``version`` and drop versions beyond the last few."""
+def keep_version(root: Path, patient_id: str, version: int, payload: bytes) -> Path:
+    """Store ``payload`` as the patient's backup ``version``; returns the file written.
+
+    Older versions are dropped by :func:`prune_versions` only once the save is durable, so a
+    save that fails leaves the backups as they were.
+    """
     folder = version_dir(root, patient_id)
     if not folder.is_dir():
         make_dir(folder)
         fsync_dir(folder.parent)
     else:
         remove_orphans(folder)
-    write_atomic(folder / f"{version}.json", payload)
+    path = folder / f"{version}.json"
+    write_atomic(path, payload)
+    return path
+
+
+def drop_version(path: Path) -> None:
+    """Undo :func:`keep_version` for a save that failed, so repair never restores a version
+    that was never acknowledged (and an emptied new folder goes too). Best effort."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only succeeds when no other version is there
+
+
+def prune_versions(root: Path, patient_id: str) -> None:
+    """Drop the patient's backups beyond the last :data:`KEEP_VERSIONS` (best effort)."""
     for old in versions(root, patient_id)[KEEP_VERSIONS:]:
         with contextlib.suppress(OSError):
             old.unlink()

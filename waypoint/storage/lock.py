@@ -88,9 +88,13 @@ class StoreLock:
             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         payload = json.dumps(holder).encode("utf-8")
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, payload)
-        os.ftruncate(fd, len(payload))
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, payload)
+            os.ftruncate(fd, len(payload))
+        except OSError:
+            os.close(fd)  # a full disk must not leave this process holding the lock
+            raise
         # A store dropped without close() still lets go of the lock when it is collected.
         self._release = weakref.finalize(self, os.close, fd)
 

@@ -14,21 +14,24 @@ does not grow with the number of patients. The index is a cache: it is written a
 every few hundred saves, and at open each patient file's (inode, mtime, size) is compared with
 the index row so that only files changed since are read again. A missing or damaged index is
 rebuilt from the patient files. File names are random ids and carry no patient information.
+
+Disk faults (docs/storage.md, "When the disk is full"): a save either raises before anything
+changed or returns a :class:`SaveOutcome` once durable, with any housekeeping that failed after
+that as warnings; a folder that cannot be written opens read-only with ``read_only_reason``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
-import os
-import secrets
+import json
 from collections.abc import Iterator
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 from waypoint.i18n import _
-from waypoint.model import SCHEMA_VERSION, Record, record_from_json, record_to_json
+from waypoint.model import Record, record_from_json, record_to_json
 from waypoint.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import (
@@ -38,28 +41,27 @@ from waypoint.storage.atomic import (
     fsync_dir,
     make_dir,
     open_payload,
+    put_back,
     seal_payload,
     write_atomic,
 )
 from waypoint.storage.audit import AuditEntry, delete_entry, entry_for
 from waypoint.storage.crypto import Cipher
 from waypoint.storage.errors import StoreError
-from waypoint.storage.header import (
-    HEADER,
-    PATIENTS,
-    STORE_FORMAT,
-    cipher_for,
-    read_header,
-    remove_orphaned_temp_files,
+from waypoint.storage.faults import (
+    NotSavedError,
+    SaveOutcome,
+    tidy_warning,
 )
+from waypoint.storage.header import (
+    PATIENTS,
+)
+from waypoint.storage.index import Row, Stat, read_rows, scan_stats, write_rows
 from waypoint.storage.lock import StoreLock
-from waypoint.storage.migrate import migrate_record
 from waypoint.storage.summary import PatientSummary, fold, placeholder, summary_of
 
-INDEX = "index.json"
 INDEX_FLUSH_EVERY = 250
 SNAPSHOT_EVERY = dt.timedelta(days=1)
-Stat = tuple[int, int, int]
 
 
 def _now() -> str:
@@ -86,6 +88,12 @@ class Store:
         self.damaged: dict[str, str] = {}
         #: Plain-words notes about what opening did (an index rebuilt, a migration).
         self.notices: list[str] = []
+        #: Why the store opened read-only although writing was asked for ("" otherwise).
+        self.read_only_reason = ""
+        #: Housekeeping that failed at close (plain words); saved records are not affected.
+        self.warnings: list[str] = []
+        #: What the last save did (see :meth:`commit`); None before the first save.
+        self.last_save: SaveOutcome | None = None
 
     @classmethod
     def open(
@@ -98,43 +106,15 @@ class Store:
     ) -> Store:
         """Open the store in ``root`` (creating an empty one on first use unless ``read_only``).
 
-        Raises StoreError (a newer store, another instance writing, an unusable folder) and
-        PassphraseError (encrypted and the passphrase is missing or wrong: nothing was written).
+        When the folder cannot be written (disk full, read-only disk, no permission) an existing
+        store opens read-only instead: ``read_only_reason`` (also in ``notices``) says why and
+        what to do, and a save says so. Raises StoreError (a newer store, another instance
+        writing, a folder that cannot be used at all) and PassphraseError (encrypted and the
+        passphrase is missing or wrong: nothing was written).
         """
-        root = Path(root)
-        header = read_header(root)
-        if header is None and read_only:
-            raise StoreError(_("There are no records in {path} yet.").format(path=root))
-        cipher = cipher_for(header, passphrase, recovery_key) if header else None
-        lock = None
-        if not read_only:
-            try:
-                make_dir(root / PATIENTS)
-            except OSError as exc:
-                raise StoreError(
-                    _("Cannot create the data folder {path}: {why}").format(
-                        path=root, why=exc.strerror
-                    )
-                ) from None
-            lock = StoreLock(root)
-            lock.acquire()
-        try:
-            if header is None:
-                header = {"format": STORE_FORMAT, "schema_version": SCHEMA_VERSION}
-            if "store_id" not in header and not read_only:
-                header["store_id"] = secrets.token_hex(16)
-                write_atomic(root / HEADER, dump_json(header))
-            store = cls(root, header, cipher, lock)
-            if not read_only:
-                remove_orphaned_temp_files(root)
-                store._resume_encryption()
-                store._migrate()
-            store._load_index()
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
-        return store
+        from waypoint.storage.opening import open_store
+
+        return open_store(cls, Path(root), passphrase, recovery_key, read_only)
 
     @property
     def read_only(self) -> bool:
@@ -158,24 +138,50 @@ class Store:
 
         change_passphrase(self, passphrase, kdf)
 
+    @property
+    def store_id(self) -> str:
+        """The store's random id (from its header); keys the ids that imports derive."""
+        return str(self.header.get("store_id", ""))
+
     def backup_to(self, target: Path) -> int:
         """Write the whole store to one file (sealed when the store is); returns patient count."""
         if self._dirty and not self.read_only:
-            self._flush_index()
+            # A stale index in the archive is reconciled when it is opened; the full disk may
+            # be this folder's while the archive goes elsewhere.
+            with contextlib.suppress(OSError):
+                self._flush_index()
         return backup.write_archive(self.root, target)
 
-    def close(self) -> None:
-        """Write the index, take the periodic snapshot when due, and let the next instance in."""
+    def close(self) -> list[str]:
+        """Write the index, take the periodic snapshot when due, and let the next instance in.
+
+        Never raises for a disk fault: every save was already durable, so a housekeeping step
+        that fails is returned (and added to :attr:`warnings`) as a plain-words warning.
+        """
         if self._lock is None:
-            return
+            return []
+        found: list[str] = []
+        saved = self.last_save is not None
         try:
             if self._dirty:
-                self._flush_index()
-            if self._summaries and backup.snapshot_due(self.root, SNAPSHOT_EVERY):
-                backup.take_snapshot(self.root)
+                try:
+                    self._flush_index()
+                except OSError as exc:
+                    found.append(tidy_warning(_("update the patient list"), exc, saved=saved))
+            try:
+                if self._summaries and backup.snapshot_due(self.root, SNAPSHOT_EVERY):
+                    backup.take_snapshot(self.root)
+            except OSError as exc:
+                step = _("take the daily copy of all the records")
+                found.append(tidy_warning(step, exc, saved=saved))
         finally:
-            self._lock.release()
-            self._lock = None
+            lock, self._lock = self._lock, None
+            try:
+                lock.release()
+            except OSError as exc:
+                found.append(tidy_warning(_("close the lock file"), exc, saved=saved))
+        self.warnings.extend(found)
+        return found
 
     def __enter__(self) -> Store:
         return self
@@ -210,7 +216,7 @@ class Store:
         """The patient's full record (DamagedFileError when its file cannot be read)."""
         if patient_id not in self._summaries:
             raise StoreError(_("No patient with id {id} in this store.").format(id=patient_id))
-        return _record_of(self._patient_path(patient_id), self._read_tables(patient_id))
+        return record_of(self._patient_path(patient_id), self._read_tables(patient_id))
 
     def records(self) -> Iterator[Record]:
         """Every record in the store, in patient-list order."""
@@ -225,24 +231,39 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     def save(self, record: Record, actor: str = "") -> str:
-        """Validate and save ``record``; return its patient id once the save is durable."""
-        self._check_writable()
+        """Validate and save ``record``; return its patient id once the save is durable.
+
+        :meth:`commit` with only the id returned; the whole outcome (warnings from housekeeping
+        that failed after the durable write, "already saved") is kept in :attr:`last_save`.
+        """
+        return self.commit(record, actor).patient_id
+
+    def commit(self, record: Record, actor: str = "") -> SaveOutcome:
+        """Validate and save ``record``; return a :class:`SaveOutcome` once the save is durable.
+
+        Raises ValidationError (not a valid record), StoreError (open read-only, or the
+        patient's file is damaged) or NotSavedError (the disk failed: full, read-only, not
+        allowed) — always before anything changed, so the store is as it was. Once an outcome
+        is returned the record is durable; housekeeping that fails afterwards (the patient
+        list) is one of ``outcome.warnings``, never an exception. Saving exactly what is
+        stored writes nothing and returns ``already_saved=True`` (also when open read-only:
+        a retry after a save that did land is told so, not "not saved").
+        """
         record.assign_ids()
         data = record_to_json(record)
         record_from_json(data)  # the same validation an import gets, on what the GUI built
         patient_id = record.patient.id
         if patient_id in self.damaged:
             raise StoreError(_("This patient's saved file is damaged: repair the store first."))
-        old = self._read_tables(patient_id, create=True) or {}
+        old_raw, old = self._read_current(patient_id)
         old_record = (old.get("record") or {}).get("1")
+        if old_record is not None and old_record == json.loads(dump_json(data)):
+            return self._remember(self._already_saved(record, old))
+        self._check_writable()
         entry = entry_for(old_record, data, actor)
         updated = _now()
-        self._write_version(patient_id, old, data, entry, updated)
-        self._set_row(summary_of(record, updated[:19] + "+00:00"), self._stat(patient_id))
-        self._dirty += 1
-        if self._dirty >= INDEX_FLUSH_EVERY:
-            self._flush_index()
-        return patient_id
+        self._write_version(patient_id, old, old_raw, data, entry, updated)
+        return self._remember(SaveOutcome(patient_id, warnings=self._after_save(record, updated)))
 
     def delete(self, patient_id: str, actor: str = "") -> None:
         """Remove a patient from the list; the last version and its trail stay in backups/."""
@@ -264,7 +285,9 @@ class Store:
 
     def check(self) -> list[str]:
         """Problems found in the store, in plain words naming the patient; empty when sound."""
-        return [why for _id, why in self._find_damage()]
+        from waypoint.storage.repair import find_damage
+
+        return [why for _id, why in find_damage(self)]
 
     def damage_report(self) -> list[str]:
         """One line per patient whose file could not be read at open, naming the patient."""
@@ -284,36 +307,68 @@ class Store:
 
     def repair(self) -> list[str]:
         """Restore every damaged patient file from its newest good backup; say what was done."""
+        from waypoint.storage.repair import repair
+
         self._check_writable()
-        done: list[str] = []
-        for patient_id, why in self._find_damage():
-            name = self._describe(patient_id)
-            restored = self._restore_newest_good(patient_id)
-            if restored is None:
-                done.append(
-                    _("{name}: no good backup, the damaged file is kept as it is ({why}).").format(
-                        name=name, why=why
-                    )
-                )
-                continue
-            self.damaged.pop(patient_id, None)
-            tables = self._read_tables(patient_id)
-            meta = (tables.get("meta") or {}).get("1") or {}
-            record = _record_of(self._patient_path(patient_id), tables)
-            updated = str(meta.get("updated", ""))[:19] + "+00:00"
-            self._set_row(summary_of(record, updated), self._stat(patient_id))
-            done.append(
-                _("{name}: restored from the backup of {when}.").format(name=name, when=updated)
-            )
-        if done:
-            self._flush_index()
-        return done
+        return repair(self)
 
     # -- internals -----------------------------------------------------------------------------
 
     def _check_writable(self) -> None:
         if self._lock is None:
+            if self.read_only_reason:
+                raise StoreError(_("Not saved. {why}").format(why=self.read_only_reason))
             raise StoreError(_("These records are open read-only; nothing can be saved."))
+
+    def _remember(self, outcome: SaveOutcome) -> SaveOutcome:
+        self.last_save = outcome
+        return outcome
+
+    def _read_current(self, patient_id: str) -> tuple[bytes | None, dict[str, Any]]:
+        """The patient file's bytes (None when new) and its tables; reading fails as NotSaved."""
+        path = self._patient_path(patient_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None, {}
+        except OSError as exc:
+            raise NotSavedError(exc) from None
+        tables = open_payload(path, raw, self.cipher, self._label(patient_id))
+        if not isinstance(tables, dict):
+            raise DamagedFileError(path, _("the file does not hold a database"))
+        return raw, tables
+
+    def _already_saved(self, record: Record, old: dict[str, Any]) -> SaveOutcome:
+        """The store holds this record already: make sure it is listed, write nothing."""
+        patient_id = record.patient.id
+        meta = (old.get("meta") or {}).get("1") or {}
+        try:
+            stat: Stat | None = self._stat(patient_id)
+        except OSError:
+            stat = None
+        if patient_id not in self._summaries or self._stats.get(patient_id) != stat:
+            updated = str(meta.get("updated", ""))[:19] + "+00:00"
+            self._set_row(summary_of(record, updated), stat)
+            self._dirty += 1
+        return SaveOutcome(patient_id, already_saved=True)
+
+    def _after_save(self, record: Record, updated: str) -> tuple[str, ...]:
+        """Housekeeping once the save is durable: failures become warnings, never errors."""
+        patient_id = record.patient.id
+        backup.prune_versions(self.root, patient_id)
+        try:
+            stat: Stat | None = self._stat(patient_id)
+        except OSError:
+            stat = None  # no stat in the row: the next open reads the file again
+        self._set_row(summary_of(record, updated[:19] + "+00:00"), stat)
+        self._dirty += 1
+        if self._dirty < INDEX_FLUSH_EVERY:
+            return ()
+        try:
+            self._flush_index()
+        except OSError as exc:
+            return (tidy_warning(_("update the patient list"), exc, saved=True),)
+        return ()
 
     def _patient_path(self, patient_id: str) -> Path:
         return self.patients_dir / f"{patient_id}.json"
@@ -333,10 +388,16 @@ class Store:
         self,
         patient_id: str,
         old: dict[str, Any],
+        old_raw: bytes | None,
         data: dict[str, Any],
         entry: AuditEntry,
         updated: str,
     ) -> None:
+        """Write the new version (backup copy first, then the patient file), durably.
+
+        On any failure everything is put back as it was (the new backup copy removed, so a
+        repair can never restore a version that was not acknowledged) and NotSavedError raised.
+        """
         meta = (old.get("meta") or {}).get("1") or {}
         newest = backup.versions(self.root, patient_id)
         backed = max((int(p.stem) for p in newest if p.stem.isdigit()), default=0)
@@ -349,8 +410,14 @@ class Store:
             "audit": audit,
         }
         payload = self._seal(tables, patient_id)
-        backup.keep_version(self.root, patient_id, version, payload)
-        write_atomic(self._patient_path(patient_id), payload)
+        path = self._patient_path(patient_id)
+        try:
+            backup.keep_version(self.root, patient_id, version, payload)
+            write_atomic(path, payload)
+        except OSError as exc:
+            put_back(path, old_raw, payload)
+            backup.drop_version(backup.version_dir(self.root, patient_id) / f"{version}.json")
+            raise NotSavedError(exc) from None
 
     def _stat(self, patient_id: str) -> Stat:
         st = self._patient_path(patient_id).stat()
@@ -367,35 +434,6 @@ class Store:
         name = summary.display_name if summary else ""
         return _("Record of {name} ({id})").format(name=name or "?", id=patient_id)
 
-    def _find_damage(self) -> list[tuple[str, str]]:
-        found: list[tuple[str, str]] = []
-        for summary in self.list_patients():
-            path = self._patient_path(summary.id)
-            try:
-                record = _record_of(path, self._read_tables(summary.id))
-                if record.patient.id != summary.id:
-                    raise DamagedFileError(path, _("it holds another patient's id"))
-            except (DamagedFileError, ValidationError, OSError) as exc:
-                why = exc.why if isinstance(exc, DamagedFileError) else str(exc)
-                found.append((summary.id, f"{self._describe(summary.id)}: {why}"))
-        return found
-
-    def _restore_newest_good(self, patient_id: str) -> Path | None:
-        path = self._patient_path(patient_id)
-        for candidate in backup.versions(self.root, patient_id):
-            if not candidate.stem.isdigit():
-                continue
-            try:
-                raw = candidate.read_bytes()
-                tables = open_payload(candidate, raw, self.cipher, self._label(patient_id))
-                if _record_of(candidate, tables).patient.id != patient_id:
-                    continue
-            except (DamagedFileError, ValidationError, OSError):
-                continue
-            write_atomic(path, raw)
-            return candidate
-        return None
-
     def _load_index(self) -> None:
         # Tens of thousands of small objects are made here; the cyclic collector would walk the
         # growing heap again and again for no garbage, so it waits until the rows are built.
@@ -405,13 +443,8 @@ class Store:
         finally:
             gc.enable()
 
-    def _reconcile(self, rows: dict[str, tuple[PatientSummary, Stat | None, str]]) -> None:
-        on_disk: dict[str, Stat] = {}
-        with os.scandir(self.patients_dir) as entries:
-            for e in entries:
-                if e.name.endswith(".json") and not e.name.startswith("."):
-                    st = e.stat()
-                    on_disk[e.name[:-5]] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    def _reconcile(self, rows: dict[str, Row]) -> None:
+        on_disk = scan_stats(self.patients_dir)
         changed = False
         for patient_id, stat in on_disk.items():
             known = rows.get(patient_id)
@@ -424,7 +457,7 @@ class Store:
                 tables = self._read_tables(patient_id)
                 meta = (tables.get("meta") or {}).get("1") or {}
                 updated = str(meta.get("updated", ""))[:19] + "+00:00"
-                record = _record_of(path, tables)
+                record = record_of(path, tables)
                 if record.patient.id != patient_id:
                     raise DamagedFileError(path, _("it holds another patient's id"))
                 self._set_row(summary_of(record, updated), stat)
@@ -438,59 +471,28 @@ class Store:
             self.damaged[patient_id] = _("the file is missing")
             self._set_row(rows[patient_id][0], None, rows[patient_id][2])
         if changed and not self.read_only:
-            self._flush_index()
+            try:
+                self._flush_index()
+            except OSError as exc:
+                # The index is a cache: the next open rebuilds it from the files again.
+                self._dirty = max(self._dirty, 1)
+                self.notices.append(tidy_warning(_("update the patient list"), exc, saved=False))
 
-    def _read_index(self) -> dict[str, tuple[PatientSummary, Stat | None, str]]:
-        path = self.root / INDEX
-        rows: dict[str, tuple[PatientSummary, Stat | None, str]] = {}
-        try:
-            data = AtomicJSONStorage(path, True, self.cipher, "index").read()
-            if data is None:
-                return rows
-            for doc in (data.get("patients") or {}).values():
-                if "row" not in doc:
-                    return {}  # an index from before rows were compact: rebuilt, not damage
-                *fields, hay, stat = doc["row"]
-                summary = PatientSummary(*fields)
-                if not isinstance(summary.id, str) or not isinstance(summary.due, dict):
-                    raise ValueError("not an index row")
-                rows[summary.id] = (summary, tuple(stat) if stat else None, str(hay))
-        except (DamagedFileError, ValueError, TypeError, AttributeError, OSError):
+    def _read_index(self) -> dict[str, Row]:
+        rows = read_rows(self.root, self.cipher)
+        if rows is None:
             self.notices.append(_("The patient list was damaged and has been rebuilt."))
             return {}
         return rows
 
     def _flush_index(self) -> None:
-        # Rows are lists, not objects: at 10,000 patients that halves the time to parse them.
-        table = {
-            str(n): {"row": [*astuple(s), self._hay[s.id], self._stats.get(s.id)]}
-            for n, s in enumerate(self._summaries.values(), start=1)
-        }
-        AtomicJSONStorage(self.root / INDEX, True, self.cipher, "index").write({"patients": table})
+        rows = ((s, self._stats.get(s.id), self._hay[s.id]) for s in self._summaries.values())
+        write_rows(self.root, self.cipher, rows)
         self._dirty = 0
 
-    def _migrate(self) -> None:
-        version = self.header.get("schema_version")
-        if not isinstance(version, int) or version >= SCHEMA_VERSION:
-            return
-        backup.take_snapshot(self.root)
-        for path in self.patients_dir.glob("*.json"):
-            tables = self._read_tables(path.stem)
-            data = (tables.get("record") or {}).get("1") or {}
-            tables["record"] = {"1": migrate_record(data, SCHEMA_VERSION)}
-            write_atomic(path, self._seal(tables, path.stem))
-        self.header["schema_version"] = SCHEMA_VERSION
-        write_atomic(self.root / HEADER, dump_json(self.header))
-        self.notices.append(_("The records were updated to this version of Waypoint."))
 
-    def _resume_encryption(self) -> None:
-        from waypoint.storage.keys import finish_encryption
-
-        if self.header.get("converting") and self.cipher is not None:
-            finish_encryption(self)
-
-
-def _record_of(path: Path, tables: dict[str, Any]) -> Record:
+def record_of(path: Path, tables: dict[str, Any]) -> Record:
+    """The record in a patient file's tables (DamagedFileError when there is none)."""
     doc = (tables.get("record") or {}).get("1")
     if not isinstance(doc, dict):
         raise DamagedFileError(path, _("the file does not hold a record"))

@@ -46,8 +46,10 @@ def test_second_instance_is_told_and_may_read(data_dir: Path) -> None:
         assert str(proc.pid) in str(info.value)
         with Store.open(data_dir, read_only=True) as reader:
             assert reader.read_only and reader.load(patient_id).patient.id == patient_id
+            changed = sample_record()
+            changed.patient.diagnosis = "Changed"  # the same record again is "already saved"
             with pytest.raises(StoreError, match="read-only"):
-                reader.save(sample_record())
+                reader.save(changed)
     finally:
         proc.kill()
         proc.wait()

@@ -1,0 +1,76 @@
+"""Finding damaged patient files and restoring them from their newest good backup.
+
+Kept apart from store.py so the store module stays about opening, reading and saving; these
+functions work on a :class:`~waypoint.storage.store.Store` and are reached through its
+``check()`` and ``repair()`` methods.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from waypoint.i18n import _
+from waypoint.schema import ValidationError
+from waypoint.storage import backup
+from waypoint.storage.atomic import DamagedFileError, open_payload, write_atomic
+from waypoint.storage.store import Store, record_of
+from waypoint.storage.summary import summary_of
+
+
+def find_damage(store: Store) -> list[tuple[str, str]]:
+    """(patient id, plain-words problem naming the patient) for every file that fails to read."""
+    found: list[tuple[str, str]] = []
+    for summary in store.list_patients():
+        path = store._patient_path(summary.id)
+        try:
+            record = record_of(path, store._read_tables(summary.id))
+            if record.patient.id != summary.id:
+                raise DamagedFileError(path, _("it holds another patient's id"))
+        except (DamagedFileError, ValidationError, OSError) as exc:
+            why = exc.why if isinstance(exc, DamagedFileError) else str(exc)
+            found.append((summary.id, f"{store._describe(summary.id)}: {why}"))
+    return found
+
+
+def restore_newest_good(store: Store, patient_id: str) -> Path | None:
+    """Copy the newest backup that opens and holds this patient over the patient's file."""
+    path = store._patient_path(patient_id)
+    for candidate in backup.versions(store.root, patient_id):
+        if not candidate.stem.isdigit():
+            continue
+        try:
+            raw = candidate.read_bytes()
+            tables = open_payload(candidate, raw, store.cipher, store._label(patient_id))
+            if record_of(candidate, tables).patient.id != patient_id:
+                continue
+        except (DamagedFileError, ValidationError, OSError):
+            continue
+        write_atomic(path, raw)
+        return candidate
+    return None
+
+
+def repair(store: Store) -> list[str]:
+    """Restore every damaged patient file from its newest good backup; say what was done."""
+    done: list[str] = []
+    for patient_id, why in find_damage(store):
+        name = store._describe(patient_id)
+        if restore_newest_good(store, patient_id) is None:
+            done.append(
+                _("{name}: no good backup, the damaged file is kept as it is ({why}).").format(
+                    name=name, why=why
+                )
+            )
+            continue
+        store.damaged.pop(patient_id, None)
+        tables = store._read_tables(patient_id)
+        meta = (tables.get("meta") or {}).get("1") or {}
+        record = record_of(store._patient_path(patient_id), tables)
+        updated = str(meta.get("updated", ""))[:19] + "+00:00"
+        store._set_row(summary_of(record, updated), store._stat(patient_id))
+        done.append(
+            _("{name}: restored from the backup of {when}.").format(name=name, when=updated)
+        )
+    if done:
+        store._flush_index()
+    return done
