@@ -148,11 +148,50 @@ def cmd_sample_record(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Save a record; exit 0 exactly when it is durable in the store (docs/storage.md).
+
+    A retry never makes a second patient (waypoint.exchange.import_record). Housekeeping that
+    fails once the record is durable (the patient list, the daily copy, the lock) is a warning
+    on stderr of its own, never a failure of the import.
+    """
+    from waypoint.exchange import import_record
+    from waypoint.i18n import _
+    from waypoint.storage import DamagedFileError, StoreError
+
     record = _read_record(args.record)
-    with _open_store(args) as store:
-        patient_id = store.save(record)
-    print(patient_id)  # only now: the save is durable
+    store = _open_store(args)
+    try:
+        outcome = import_record(store, record)
+    except (StoreError, DamagedFileError) as exc:
+        _close_quietly(store)
+        raise CommandError(str(exc)) from None
+    print(outcome.patient_id, flush=True)  # only now: the save is durable
+    if outcome.already_saved:
+        message = _("Already saved: the store holds this record; nothing was changed.")
+        print(f"waypoint: {message}", file=sys.stderr)
+    if outcome.changed_since:
+        message = _(
+            "Already saved: this file was imported before, and the record has been changed "
+            "in Waypoint since; it was left as it is."
+        )
+        print(f"waypoint: {message}", file=sys.stderr)
+    for warning in [*outcome.warnings, *_close_quietly(store)]:
+        print(f"waypoint: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def _close_quietly(store) -> list[str]:  # type: ignore[no-untyped-def]
+    """Close the store; what failed in its housekeeping comes back as warnings, never raised."""
+    from waypoint.i18n import _
+
+    try:
+        return store.close()
+    except Exception as exc:  # after a durable save nothing here may turn into "not saved"
+        return [
+            _("Waypoint could not close the records cleanly ({why}); nothing is lost.").format(
+                why=type(exc).__name__
+            )
+        ]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -195,6 +234,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from waypoint.storage import StoreError
+
     with _open_store(args) as store:
         for notice in store.notices:
             print(notice)
@@ -202,7 +243,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         if problems and args.repair:
-            for done in store.repair():
+            try:
+                repaired = store.repair()
+            except StoreError as exc:
+                raise CommandError(str(exc)) from None
+            for done in repaired:
                 print(done)
             problems = store.check()
         if problems:

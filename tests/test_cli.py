@@ -119,6 +119,28 @@ def test_render_writes_a_careplan_pdf(tmp_path: Path) -> None:
     assert "Rosa María Delgado Núñez" in text
 
 
+def test_render_of_the_longest_answers_writes_all_four_documents(tmp_path: Path) -> None:
+    # 20,000 characters is what the record format accepts; 3,800 once broke the care plan.
+    record = write_sample(tmp_path)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    words = "Quiero estar en casa, señora Núñez; Дмитрий и Αλέξης a<b & c. "
+    answer = (words * 400)[:19_990] + " LastWords"
+    data["conversations"][0]["goals"]["goals"] = answer
+    record.write_text(json.dumps(data), encoding="utf-8")
+    result = run("render", str(record), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "careplan.pdf",
+        "handout.pdf",
+        "letter.pdf",
+        "note.txt",
+    ]
+    careplan = "".join(p.extract_text() for p in PdfReader(out / "careplan.pdf").pages)
+    assert "LastWords" in careplan
+    assert "LastWords" in (out / "note.txt").read_text(encoding="utf-8")
+
+
 def test_check_reports_damage(tmp_path: Path) -> None:
     record = write_sample(tmp_path)
     store = tmp_path / "store"
@@ -126,3 +148,18 @@ def test_check_reports_damage(tmp_path: Path) -> None:
     (store / "patients" / "P-SAMPLE0001.json").write_bytes(b"{")
     result = run("check", "--data-dir", str(store), cwd=tmp_path)
     assert result.returncode == 1 and "P-SAMPLE0001" in result.stdout
+
+
+def test_importing_a_file_again_never_makes_a_second_patient(tmp_path: Path) -> None:
+    data = json.loads(write_sample(tmp_path).read_text())
+    data["patient"]["id"] = ""  # a file from another system: the store gives the id
+    record = tmp_path / "no-id.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    store = tmp_path / "store"
+    first = run("import", str(record), "--data-dir", str(store), cwd=tmp_path)
+    assert first.returncode == 0 and first.stderr == ""
+    for _retry in range(3):
+        again = run("import", str(record), "--data-dir", str(store), cwd=tmp_path)
+        assert again.returncode == 0 and again.stdout == first.stdout
+        assert "Already saved" in again.stderr and first.stdout.strip() not in again.stderr
+    assert len(list((store / "patients").glob("*.json"))) == 1
