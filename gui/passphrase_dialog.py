@@ -38,7 +38,10 @@ def open_store(data_dir: Path, ask: Ask, prompt: PassphrasePrompt = ask_passphra
     text = _("These records are protected by a passphrase. Please enter it:")
     while True:
         try:
-            return Store.open(data_dir, passphrase=passphrase)
+            store = Store.open(data_dir, passphrase=passphrase)
+            if store.read_only_reason:  # the disk is full, read-only or not ours to write
+                ask.warn(None, _("Records open read-only"), store.read_only_reason)
+            return store
         except PassphraseError as exc:
             if not exc.missing:
                 text = str(exc) + "\n\n" + _("Please enter the passphrase again:")
