@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.inputs import OptionalSpin
+from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
 from waypoint.i18n import _
 from waypoint.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
@@ -59,6 +60,7 @@ class AssessmentDialog(QDialog):
         self.assessment = copy.deepcopy(assessment)
         self._build()
         self._fill()
+        fit_window(self, self.sizeHint())
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import fit_window
 from waypoint.i18n import _
 from waypoint.storage.audit import AuditEntry
 
@@ -41,7 +43,6 @@ class AuditDialog(QDialog):
     def __init__(self, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Audit trail"))
-        self.resize(760, 420)
         self.table = QTableWidget(len(entries), 4)
         self.table.setHorizontalHeaderLabels(
             [_("When"), _("Clinician"), _("What"), _("Parts changed")]
@@ -70,3 +71,4 @@ class AuditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        fit_window(self, QSize(760, 420))

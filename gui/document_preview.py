@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gui.ask import Ask
 from gui.pdf_pages import PageView, PdfPages, print_pdf
+from gui.screen_fit import fit_window
 from waypoint.applog import describe_failure, logger
 from waypoint.content import Content
 from waypoint.documents.glyphs import (
@@ -152,7 +153,7 @@ class DocumentPreview(QDialog):
         self.shown: tuple[str, str] | None = None
         self._page_count = 0
         self._build()
-        self.resize(900, 900)
+        fit_window(self, QSize(900, 900))
         lang = record.patient.language if record.patient.language in ("en", "es") else "en"
         self.language.setCurrentIndex([code for code, _l in LANGUAGE_CHOICES].index(lang))
         keys = [key for key, _label in DOCUMENT_CHOICES]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.inputs import OptionalSpin
+from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label, text_box
 from waypoint.content import Content
 from waypoint.i18n import _
@@ -68,7 +70,7 @@ class EventDialog(QDialog):
         layout.addWidget(buttons)
         self.date.set_value(event.date or dt.date.today())
         self.note.setPlainText(event.note)
-        self.resize(460, 260)
+        fit_window(self, QSize(460, 260))
 
     def accept(self) -> None:
         if not self.date.check():
@@ -126,7 +128,7 @@ class EnrolmentDialog(QDialog):
         self.enrolled.set_value(stepped_care.enrolled_on or dt.date.today())
         self.mode.setCurrentIndex(max(self.mode.findData(stepped_care.mode), 0))
         self.baseline.set_number(stepped_care.baseline_fact_l)
-        self.resize(460, 240)
+        fit_window(self, QSize(460, 240))
 
     def accept(self) -> None:
         if not self.enrolled.check():

@@ -8,7 +8,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gui.ask import Ask
 from gui.overview import PatientOverview
+from gui.screen_fit import fit_window
 from waypoint.content import Content
 from waypoint.conversation_flow import carry_forward
 from waypoint.drafts import Draft, DraftStore
@@ -543,20 +551,13 @@ class MainWindow(QMainWindow):
     # -- window state -----------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("MainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
-        state = settings.value("MainWindow/splitter")
+        fit_window(self, QSize(1180, 760))  # it also saves the geometry on close
+        state = QSettings().value("MainWindow/splitter")
         if state is not None:
             self.splitter.restoreState(state)
 
     def closeEvent(self, event: object) -> None:
-        settings = QSettings()
-        settings.setValue("MainWindow/geometry", self.saveGeometry())
-        settings.setValue("MainWindow/splitter", self.splitter.saveState())
+        QSettings().setValue("MainWindow/splitter", self.splitter.saveState())
         super().closeEvent(event)  # type: ignore[arg-type]
 
 

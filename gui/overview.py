@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.fact_l_chart import FactLChart
+from gui.flow_layout import FlowLayout
 from waypoint.content import Content, ContentError
 from waypoint.i18n import _
 from waypoint.model import Assessment, CareEvent, Conversation, Record
@@ -94,8 +94,9 @@ class PatientOverview(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _build_buttons(self, actions: Sequence[QAction]) -> QGridLayout:
-        grid = QGridLayout()
+    def _build_buttons(self, actions: Sequence[QAction]) -> QVBoxLayout:
+        # Two rows that wrap on a narrow window, rather than a grid wider than the screen.
+        rows = QVBoxLayout()
         self.action_buttons: list[QPushButton] = []
         for action in actions:
             button = QPushButton(action.text().replace("&", "").rstrip("…") + "…")
@@ -110,12 +111,12 @@ class PatientOverview(QWidget):
         self.visit_button = QPushButton(_("Record a palliative care visit…"))
         self.visit_button.clicked.connect(self._on_visit_clicked)
         record_buttons = [self.assessment_button, self.event_button, self.visit_button]
-        for column, button in enumerate(self.action_buttons):
-            grid.addWidget(button, 0, column)
-        for column, button in enumerate(record_buttons):
-            grid.addWidget(button, 1, column)
-        grid.setColumnStretch(max(len(self.action_buttons), len(record_buttons)), 1)
-        return grid
+        for buttons in (self.action_buttons, record_buttons):
+            row = FlowLayout()
+            for button in buttons:
+                row.addWidget(button)
+            rows.addLayout(row)
+        return rows
 
     def _build_top(self) -> QHBoxLayout:
         row = QHBoxLayout()

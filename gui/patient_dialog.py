@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import fit_window
 from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
 from waypoint.content import Content
 from waypoint.i18n import _
@@ -34,7 +36,7 @@ class PatientDialog(QDialog):
         self.setWindowTitle(_("New patient") if not patient.id else _("Edit patient"))
         self._build()
         self._fill()
-        self.resize(640, 680)
+        fit_window(self, QSize(640, 680))
 
     # -- building ---------------------------------------------------------------------------
 

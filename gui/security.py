@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import fit_window
 from gui.widgets import plain_message_label
 from waypoint.i18n import _
 from waypoint.storage import Store, StoreError
@@ -82,6 +83,7 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)
+        fit_window(self, self.sizeHint())
 
     def accept(self) -> None:
         """Encrypt (or rewrap) only when both entries agree; errors keep the dialog open."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import fit_window
 from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
 from waypoint.i18n import _
 from waypoint.schema import ValidationError, validate
@@ -111,6 +112,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit_window(self, self.sizeHint())
 
     def apply(self) -> str:
         """Copy the widgets into ``self.settings``; return a problem in plain words, or blank."""

@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QWidget, QWizard
 
@@ -23,6 +23,7 @@ from gui.pages.setup import SetupPage
 from gui.pages.transition import TransitionPage
 from gui.pages.treatment import TreatmentPage
 from gui.pages.trials import TrialsPage
+from gui.screen_fit import fit_window
 from gui.wizard_side import WizardSidePanel
 from waypoint.conversation_flow import field_labels, unchanged_fields
 from waypoint.drafts import Draft, DraftStore
@@ -101,7 +102,7 @@ class ConversationWizard(QWizard):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self._on_next_shortcut_activated)
-        self.resize(1240, 780)
+        fit_window(self, QSize(1240, 780))
 
     def _build_side(self) -> None:
         self.side = WizardSidePanel(

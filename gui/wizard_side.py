@@ -116,13 +116,15 @@ class WizardSidePanel(QWidget):
             item = QListWidgetItem(content.sections[section].title)
             item.setData(Qt.ItemDataRole.UserRole, section)
             self.elements.addItem(item)
-        self.elements.setMinimumHeight(self.elements.sizeHintForRow(0) * (len(sections) + 1) + 8)
-        layout.addWidget(self.elements)
+        # Every part shows when there is room; on a small screen the list scrolls instead of
+        # squeezing the timer and considerations below it (stretch shares the height).
+        self.elements.setMinimumHeight(self.elements.sizeHintForRow(0) * 3 + 8)
+        layout.addWidget(self.elements, 1)
         self.timer = AcpTimer()
         layout.addWidget(self.timer)
         self.considerations = ConsiderationsPanel(content, ask)
         layout.addWidget(self.considerations, 1)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(200)  # leaves the form room at 150 % on a 1280x800 screen
         self.setMaximumWidth(340)
 
     def show_status(self, conversation: Conversation) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSettings,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.screen_fit import fit_window
 from waypoint.i18n import _
 from waypoint.stepped_care import format_day
 from waypoint.storage import Store
@@ -188,11 +189,7 @@ class WorklistWindow(QWidget):
         self.count = QLabel()
         self.count.setObjectName("mutedText")
         layout.addWidget(self.count)
-        geometry = QSettings().value("WorklistWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(900, 560)
+        fit_window(self, QSize(900, 560))
         self.refresh()
 
     def _build_filters(self) -> QHBoxLayout:
@@ -272,7 +269,3 @@ class WorklistWindow(QWidget):
                     path=path, why=exc.strerror
                 ),
             )
-
-    def closeEvent(self, event: Any) -> None:
-        QSettings().setValue("WorklistWindow/geometry", self.saveGeometry())
-        super().closeEvent(event)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from gui.screen_fit import let_shrink
 from gui.widgets import PromptPanel, plain_message_label
 from waypoint.content import Content
 from waypoint.i18n import _
@@ -85,10 +86,12 @@ class ConversationPage(QWizardPage):
         prompt_scroll = QScrollArea()
         prompt_scroll.setWidgetResizable(True)
         prompt_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        let_shrink(self.prompts)
         prompt_scroll.setWidget(self.prompts)
         prompt_scroll.setMinimumWidth(240)
         outer.addWidget(prompt_scroll, 2)
         self.build()
+        let_shrink(body)
         self._watch_inputs(body)
 
     def _watch_inputs(self, body: QWidget) -> None:
