@@ -381,10 +381,14 @@ class DocumentPreview(QDialog):
         printer.setDocName(self.chooser.currentText())
         if not self._choose_printer(printer):
             return
+        # Each page renders at the printer's resolution: a long care plan takes a few seconds.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             print_pdf(data, printer)
         except OSError as exc:
             self.ask.warn(self, _("Not printed"), str(exc))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
 
     def _on_save_clicked(self) -> None:
         key = self.current_key()
