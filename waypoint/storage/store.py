@@ -279,7 +279,10 @@ class Store:
         self._summaries.pop(patient_id, None)
         self._stats.pop(patient_id, None)
         self._sorted = None
-        self._flush_index()
+        try:
+            self._flush_index()
+        except OSError:
+            self._dirty = max(self._dirty, 1)  # a cache: close tries again, or the next open
 
     # -- checking and repair -------------------------------------------------------------------
 

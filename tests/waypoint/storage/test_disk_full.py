@@ -373,6 +373,20 @@ def test_housekeeping_at_close_is_a_warning_not_a_failure(
         assert again.check() == []
 
 
+def test_a_delete_is_done_even_when_the_patient_list_cannot_be_written(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(data_dir) as store:
+        patient_id = store.save(sample_record())
+        monkeypatch.setattr(store_module, "write_rows", _enospc)
+        store.delete(patient_id)
+        assert patient_id not in store
+        assert len(store.close()) == 1  # the index, tried again at close
+    monkeypatch.undo()
+    with Store.open(data_dir) as store:
+        assert len(store) == 0 and store.check() == []
+
+
 @pytest.mark.parametrize(
     ("code", "words"),
     [
