@@ -34,6 +34,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -159,10 +160,35 @@ def load_flowables() -> None:
         importlib.import_module("waypoint.documents.charts")
 
 
+class _KeepWithStart(KeepTogether):  # type: ignore[misc]  # ReportLab ships no type information
+    """Headings kept on the page with the start of what follows them, however long that is.
+
+    ReportLab's KeepTogether moves a group that does not fit to the next page. For a group
+    taller than a page (a heading over a 20,000-character answer) that leaves most of a page
+    blank and gains nothing, so such a group starts where it is when the headings and the first
+    few lines fit, and splits as it goes.
+    """
+
+    def __init__(self, flowables: list[Flowable], page_height: float, lead: float) -> None:
+        super().__init__(flowables)
+        self._page_height = page_height
+        self._lead = lead
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        group_height: float = self._H
+        if group_height > self._page_height and avail_height >= self._lead:
+            return list(self._content)
+        result: list[Flowable] = super().split(avail_width, avail_height)
+        return result
+
+
 class _Builder:
-    def __init__(self, styles: Styles, width: float) -> None:
+    def __init__(self, styles: Styles, width: float, page_height: float) -> None:
         self.styles = styles
         self.width = width
+        self.page_height = page_height
 
     def build(self, root: ET.Element) -> list[Flowable]:
         """Flowables for the document; a section heading with nothing under it is left out."""
@@ -184,7 +210,7 @@ class _Builder:
                 pending.extend(made)
             elif made and pending:
                 # Keep headings on the same page as the start of what follows them.
-                story.append(KeepTogether([*pending, made[0]]))
+                story.append(self.keep_with_start(pending, made[0]))
                 story.extend(made[1:])
                 pending, pending_has_h3 = [], False
             else:
@@ -192,6 +218,14 @@ class _Builder:
         if pending_has_h3:
             story.extend(pending)
         return story
+
+    def keep_with_start(self, headings: list[Flowable], first: Flowable) -> Flowable:
+        """``headings`` and ``first`` on one page, or at least the headings and ~4 lines of it."""
+        lead = 4 * self.styles.body.leading
+        for heading in headings:
+            lead += heading.wrap(self.width, self.page_height)[1]
+            lead += heading.getSpaceBefore() + heading.getSpaceAfter()
+        return _KeepWithStart([*headings, first], self.page_height, lead)
 
     def element(self, el: ET.Element) -> list[Flowable]:
         s = self.styles
@@ -266,7 +300,7 @@ class _Builder:
         content = self._children(el)
         if not content:
             return []
-        table = Table([[content]], colWidths=[self.width])
+        table = Table([[content]], colWidths=[self.width], splitInRow=1)
         pad = self.styles.body.fontSize * 0.6
         table.setStyle(
             TableStyle(
@@ -300,7 +334,7 @@ class _Builder:
 
     def _table(self, rows: list[list[Paragraph]]) -> Table:
         label_width = self.width * 0.28
-        table = Table(rows, colWidths=[label_width, self.width - label_width])
+        table = Table(rows, colWidths=[label_width, self.width - label_width], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
@@ -336,6 +370,42 @@ def _logo(path: str, max_height: float) -> Image | None:
     return Image(path, width=width * scale, height=height * scale)
 
 
+class _Footer:
+    """The footer on every page: its text on the left (wrapped if long), the page number right."""
+
+    def __init__(self, text: str, size: float) -> None:
+        self.size = size
+        self.style = ParagraphStyle(
+            "footer", fontName=FAMILY, fontSize=size, leading=size * 1.2, textColor=MUTED
+        )
+        self.paragraph = Paragraph(xml_escape(text), self.style)
+        self.height: float = self.style.leading
+        self.lines = 1
+
+    def fit(self, width: float) -> None:
+        """Wrap the text beside room for a page number."""
+        _, height = self.paragraph.wrap(width - self.size * 4, 10_000)
+        self.height = float(height)
+        self.lines = max(1, round(self.height / self.style.leading))
+
+    @property
+    def extra_height(self) -> float:
+        """The height the footer takes beyond its usual one line."""
+        return float((self.lines - 1) * self.style.leading)
+
+    def draw(self, canvas: Any, left: float, right: float, margin: float, page: int) -> None:
+        """Draw it with its last line on the usual footer baseline, below the bottom margin."""
+        baseline = margin - self.size * 0.5
+        canvas.saveState()
+        # A paragraph's last baseline sits one leading less its font's ascent above its bottom.
+        bottom = baseline - self.style.leading + float(getAscent(FAMILY, self.size))
+        self.paragraph.drawOn(canvas, left, bottom)
+        canvas.setFont(FAMILY, self.size)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(right, baseline, f"{page}")
+        canvas.restoreState()
+
+
 def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     """Build the PDF for a rendered template; returns its bytes (nothing touches the disk)."""
     register_fonts()
@@ -349,6 +419,8 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     size = PAGE_SIZES[page_size]
     body_size = float(root.get("body-size", "10"))
     margin = 18 * mm
+    footer = _Footer(printable(root.get("footer", "")), float(root.get("footer-size", "8")))
+    footer.fit(size[0] - 2 * margin)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -356,7 +428,8 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         leftMargin=margin,
         rightMargin=margin,
         topMargin=margin,
-        bottomMargin=margin + 6 * mm,
+        # A footer that wraps (a very long name) pushes the body up rather than under it.
+        bottomMargin=margin + 6 * mm + footer.extra_height,
         title=printable(root.get("title", "")),
         author=printable(root.get("author", "")),
         creator="Waypoint",
@@ -364,18 +437,10 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     )
     styles = make_styles(body_size)
     # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.
-    story = _Builder(styles, doc.width - 12).build(root)
-    footer = printable(root.get("footer", ""))
-    footer_size = float(root.get("footer-size", "8"))
+    story = _Builder(styles, doc.width - 12, doc.height - 12).build(root)
 
     def on_page(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FAMILY, footer_size)
-        canvas.setFillColor(MUTED)
-        y = margin - footer_size * 0.5
-        canvas.drawString(margin, y, footer)
-        canvas.drawRightString(size[0] - margin, y, f"{document.page}")
-        canvas.restoreState()
+        footer.draw(canvas, margin, size[0] - margin, margin, document.page)
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
