@@ -65,8 +65,8 @@ def validate_update(folder: Path, shipped: Path | None = None) -> Content:
     """Load and check an update folder; raises ContentUpdateError saying what is wrong.
 
     Beyond what :func:`waypoint.content.load_content` checks, the stepped-care rules and the
-    handout wording must load, the folder must hold every content file the shipped folder has,
-    and its version must be numbers and dots.
+    handout and document wording must load, the folder must hold every content file the
+    shipped folder has, and its version must be numbers and dots.
     """
     shipped = shipped or resource("content")
     if not folder.is_dir():
@@ -90,12 +90,13 @@ def validate_update(folder: Path, shipped: Path | None = None) -> Content:
 def _load_other_content(folder: Path) -> None:
     """Run the loaders of content kept outside :func:`load_content`, so they validate too."""
     # Imported here: both are light, but only an update needs them at this point.
-    from waypoint.documents.wording import HANDOUT_LANGUAGES, load_wording
+    from waypoint.documents.wording import HANDOUT_LANGUAGES, load_document_wording, load_wording
     from waypoint.stepped_content import load_stepped_rules
 
     load_stepped_rules(folder)
     for lang in HANDOUT_LANGUAGES:
         load_wording(folder, lang)
+    load_document_wording(folder)
 
 
 def choose_content(data_dir: Path, shipped_folder: Path | None = None) -> ContentChoice:

@@ -24,19 +24,27 @@ def format_date(value: dt.date | None) -> str:
     return format_day(value) if value else ""
 
 
-def format_contact(contact: Contact) -> str:
-    """A contact on one line: name, role, organization, phone, blank parts left out."""
+def format_contact(contact: Contact, address: bool = False) -> str:
+    """A contact on one line: name, role, organization, phone (and address), blanks left out."""
     parts = [contact.name, contact.role, contact.organization, contact.phone]
+    if address:
+        parts.append(" ".join(contact.address.split()))
     return ", ".join(p for p in parts if p)
 
 
-def brief(text: str, limit: int = 400) -> str:
-    """``text`` cut at a word boundary near ``limit`` characters, marked with an ellipsis."""
+def brief(text: str, limit: int, marker: str) -> str:
+    """``text`` on one line, whole when it fits in ``limit`` characters.
+
+    Longer text is cut at a word boundary and ends with ``marker``, which must say that it was
+    shortened (and where the whole text is): nothing is ever cut silently. The marker counts
+    towards ``limit``, so the shortened text takes no more room than the limit allows.
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(",;:.") + " …"
+    room = max(limit - len(marker) - 1, 1)
+    cut = text[:room].rsplit(" ", 1)[0] if " " in text[:room] else text[:room]
+    return f"{cut.rstrip(',;:.')} {marker}"
 
 
 def covered_sections(conversation: Conversation) -> list[str]:
@@ -190,7 +198,6 @@ def document_context(
         "today": today,
         "date": format_date,
         "contact": format_contact,
-        "brief": brief,
         "label": label,
         "labels": lambda group, codes: ", ".join(content.label(group, c) for c in codes),
         "section_title": section_title,

@@ -1,4 +1,5 @@
-"""The patient handout's wording, one file per language in content/handout/, checked at load.
+"""Document wording: the patient handout (one file per language in content/handout/) and the
+chart documents (content/documents.toml), checked at load.
 
 Every language must have every entry the English file has, with the same ``{placeholders}``,
 and every table must name its sources; a clinic that edits the wording gets a message naming
@@ -118,3 +119,56 @@ def shipped_wording(lang: str) -> HandoutWording:
 @cache
 def _wording_for(folder: Path, lang: str) -> HandoutWording:
     return load_wording(folder, lang)
+
+
+#: Entries content/documents.toml must have, with the placeholders each must use.
+DOCUMENT_ENTRIES: dict[tuple[str, str], frozenset[str]] = {
+    ("letter", "shortened"): frozenset(),
+    ("letter", "shortened_note"): frozenset({"date"}),
+}
+
+
+@dataclass(frozen=True)
+class DocumentWording:
+    """Wording of the chart documents (content/documents.toml): ``text[table][key]``."""
+
+    text: Mapping[str, Mapping[str, str]]
+    sources: tuple[str, ...]
+
+
+def load_document_wording(folder: Path) -> DocumentWording:
+    """Load content/documents.toml and check every entry Waypoint fills in."""
+    name = "documents.toml"
+    data = read_toml(folder, name)
+    if data.get("format") != 1:
+        raise ContentError(name, "format", _("this Waypoint reads documents format 1"))
+    refs = load_references(folder)
+    text: dict[str, dict[str, str]] = {}
+    sources: list[str] = []
+    for (table, key), placeholders in DOCUMENT_ENTRIES.items():
+        entries = data.get(table)
+        if not isinstance(entries, dict):
+            raise ContentError(name, table, _("the table is missing"))
+        if table not in text:
+            sources.extend(sources_field(name, table, entries, refs))
+        value = text_field(name, f"{table}.{key}", entries, key)
+        if set(_PLACEHOLDER.findall(value)) != placeholders:
+            raise ContentError(
+                name,
+                f"{table}.{key}",
+                _("must use the placeholders {names}").format(
+                    names=", ".join("{" + p + "}" for p in sorted(placeholders)) or _("none")
+                ),
+            )
+        text.setdefault(table, {})[key] = value
+    return DocumentWording(text, tuple(dict.fromkeys(sources)))
+
+
+def shipped_document_wording() -> DocumentWording:
+    """Chart-document wording from the content in use (shipped or an activated update)."""
+    return _document_wording_for(content_folder())
+
+
+@cache
+def _document_wording_for(folder: Path) -> DocumentWording:
+    return load_document_wording(folder)

@@ -11,6 +11,7 @@ from waypoint.documents.bundle import DOCUMENTS, render_documents
 from waypoint.documents.letter import render_letter
 from waypoint.documents.note import render_note
 from waypoint.sample import sample_record
+from waypoint.schema import validate
 
 
 def test_letter_is_one_page_with_diagnosis_goals_plan_and_whom_to_call() -> None:
@@ -31,11 +32,17 @@ def test_letter_stays_on_one_page_with_long_answers() -> None:
     c = record.conversations[0]
     c.prognosis.shared = c.goals.goals
     c.transition.preferred_place_of_care = c.goals.goals
-    record.patient.primary_care_provider.address = c.goals.goals
-    c.participants = [c.goals.goals]
+    # As long as the record format allows.
+    record.patient.primary_care_provider.address = c.goals.goals[:500]
+    record.patient.diagnosis = c.goals.goals[:500]
+    c.participants = [c.goals.goals[:200]]
+    validate(record)
     data = render_letter(record, settings=CLINIC)
     assert page_count(data) == 1
-    assert "…" in pdf_text(data)  # shortened, and says so
+    text = flat(pdf_text(data))
+    # Shortened, and says so and where the whole text is.
+    assert "… (see the care plan)" in text
+    assert "The whole text is in the care plan of 2 Nov 2026." in text
 
 
 def test_note_is_plain_text_in_conventional_order() -> None:
@@ -95,3 +102,19 @@ def test_cli_render_writes_all_four(tmp_path: Path) -> None:
     assert main(["render", str(source), "--out", str(out), "--lang", "es"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(DOCUMENTS)
     assert "Lo que puede elegir" in pdf_text((out / "handout.pdf").read_bytes())
+
+
+def test_document_wording_is_checked_when_it_loads(tmp_path: Path) -> None:
+    import shutil
+
+    from waypoint.content import ContentError
+    from waypoint.documents.wording import load_document_wording
+    from waypoint.resources import resource
+
+    folder = tmp_path / "content"
+    shutil.copytree(resource("content"), folder)
+    assert "{date}" in load_document_wording(folder).text["letter"]["shortened_note"]
+    path = folder / "documents.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{date}", ""), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"letter\.shortened_note.*\{date\}"):
+        load_document_wording(folder)
