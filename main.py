@@ -335,6 +335,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         if args.command is None:
+            import os
+
+            from gui.system_libs import display_problem
+
+            # One plain line instead of Qt's abort when there is no display or a library is missing.
+            problem = display_problem(os.environ)
+            if problem:
+                print(problem, file=sys.stderr)
+                return EXIT_FAILED
             from gui.app import run_app
 
             return run_app(_data_dir(args))
