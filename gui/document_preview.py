@@ -95,9 +95,9 @@ def conversation_titles(ordered: Sequence[Conversation]) -> list[str]:
     for position, conversation in enumerate(ordered):
         notes = []
         if conversation.id in amended:
-            notes.append(_("since corrected"))
+            notes.append(_("replaced by an amendment"))
         elif conversation.amends:
-            notes.append(_("correction"))
+            notes.append(_("amended version"))
         if conversation is latest:
             notes.append(_("latest"))
         elif position and conversation.date == ordered[position - 1].date:

@@ -266,6 +266,6 @@ def test_a_corrected_conversation_gives_way_to_its_correction(qtbot) -> None:  #
     assert preview.conversation is correction is record.latest_conversation()
     choice = preview.conversation_choice
     titles = [choice.itemText(i) for i in range(choice.count())]
-    assert titles[0].endswith("with Dr. Kim (correction, latest)")
+    assert titles[0].endswith("with Dr. Kim (amended version, latest)")
     assert titles[1].endswith("with Dr. Osei (earlier that day)")
-    assert titles[2].endswith("with Dr. Kim (since corrected, earlier that day)")
+    assert titles[2].endswith("with Dr. Kim (replaced by an amendment, earlier that day)")
