@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.store, self.content, self.settings, self.ask = store, content, settings, ask
         self.record: Record | None = None
         self.drafts = DraftStore(store.root, store.cipher)
-        self.setWindowTitle(_("Waypoint"))
+        self.setWindowTitle(_("Waypoint (read-only)") if store.read_only else _("Waypoint"))
         self._build_actions()
         self._build_central()
         self._restore_geometry()
@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self.new_conversation_action = QAction(_("New &conversation…"), self)
         self.new_conversation_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.new_conversation_action.triggered.connect(self._on_new_conversation_triggered)
+        self.amend_conversation_action = QAction(_("A&mend conversation…"), self)
+        self.amend_conversation_action.triggered.connect(self._on_amend_conversation_triggered)
         self.export_careplan_action = QAction(_("Export care &plan (PDF)…"), self)
         self.export_careplan_action.setShortcut(QKeySequence("Ctrl+P"))
         self.export_careplan_action.triggered.connect(self._on_export_careplan_triggered)
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
             self.new_patient_action,
             self.edit_patient_action,
             self.new_conversation_action,
+            self.amend_conversation_action,
             self.export_careplan_action,
             self.documents_action,
             self.audit_action,
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
         for action in (self.edit_patient_action, self.new_conversation_action):
             action.setEnabled(has)
         self.export_careplan_action.setEnabled(bool(record and record.conversations))
+        self.amend_conversation_action.setEnabled(bool(record and record.conversations))
         self.audit_action.setEnabled(record is not None)
         self.documents_action.setEnabled(bool(record and record.conversations))
         if record is None:
@@ -350,14 +354,19 @@ class MainWindow(QMainWindow):
             return
         patient_id = self.record.patient.id
         draft = self._load_draft(patient_id)
-        if draft is not None and self.ask.confirm(
-            self,
-            _("Unfinished conversation"),
-            _("There is an unfinished conversation from {when}. Continue it?").format(
-                when=draft.saved_at.replace("T", " ")
-            ),
-        ):
-            self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
+        if draft is not None:
+            # One draft per patient: a new conversation would overwrite it, so the only ways
+            # on are to continue it or (inside it) to discard it; No and Escape go back.
+            if self.ask.confirm(
+                self,
+                _("Unfinished conversation"),
+                _(
+                    "There is an unfinished conversation from {when}. Continue it now?\n\n"
+                    "To start a new one instead, continue it and choose Discard this "
+                    "conversation."
+                ).format(when=draft.saved_at.replace("T", " ")),
+            ):
+                self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
             return
         previous = self.record.latest_conversation()
         if previous is not None:
@@ -365,6 +374,28 @@ class MainWindow(QMainWindow):
         else:
             conversation = Conversation(date=dt.date.today())
         self._open_wizard(conversation, None, [])
+
+    def _on_amend_conversation_triggered(self) -> None:
+        original = self._selected_conversation()
+        if self.record is None or original is None:
+            return
+        # Amend what stands now: an amended conversation is corrected through its amendment.
+        while (newer := self.record.amendment_of(original)) is not None:
+            original = newer
+        if self.drafts.exists(self.record.patient.id):
+            self.ask.inform(
+                self,
+                _("Unfinished conversation"),
+                _(
+                    "This patient has an unfinished conversation. Finish or discard it (New "
+                    "conversation opens it) before amending a saved one."
+                ),
+            )
+            return
+        amendment = copy.deepcopy(original)
+        amendment.id = ""
+        amendment.amends = original.id
+        self._open_wizard(amendment, None, [])
 
     def _load_draft(self, patient_id: str) -> Draft | None:
         try:
@@ -405,20 +436,16 @@ class MainWindow(QMainWindow):
             dismissals=dismissals,
             previous=previous,
             drafts=self.drafts,
+            save_record=self._save,
             parent=self,
         )
-        if wizard.exec() != ConversationWizard.DialogCode.Accepted:
-            return
-        record = copy.deepcopy(self.record)
-        record.conversations.append(wizard.conversation)
-        if wizard.assessment is not None:
-            record.assessments.append(wizard.assessment)
-        record.dismissals.extend(wizard.new_dismissals)
-        if self._save(record):
-            self.drafts.discard(record.patient.id)
+        # The wizard saves on Finish through _save and stays open if that fails.
+        if wizard.exec() == ConversationWizard.DialogCode.Accepted:
             self._remember_clinician(wizard.conversation.clinician)
-        else:
-            wizard.save_draft()  # not saved: keep every word as a draft
+        elif wizard.draft_saved_at is not None and self.drafts.exists(self.record.patient.id):
+            self.statusBar().showMessage(
+                _("The conversation was kept as a draft; New conversation continues it."), 8000
+            )
 
     def offer_drafts(self) -> None:
         """At start-up: offer to resume conversations left unfinished (closed, crashed, power cut)."""

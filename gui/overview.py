@@ -312,7 +312,12 @@ class PatientOverview(QWidget):
         # Last entered first: the sort below keeps this order on a tie, so of two conversations on
         # one day the later is listed (and selected, and opened in Documents) first.
         for c in reversed(record.conversations):
-            text = _("Conversation — {who}").format(who=c.clinician)
+            if record.amendment_of(c) is not None:
+                text = _("Conversation — {who} (replaced by an amendment)").format(who=c.clinician)
+            elif c.amends:
+                text = _("Conversation, amended — {who}").format(who=c.clinician)
+            else:
+                text = _("Conversation — {who}").format(who=c.clinician)
             entries.append((c.date or dt.date.min, 3, text, c))
         for a in record.assessments:
             entries.append((a.date or dt.date.min, 2, _assessment_text(a), a))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
+from gui.error_guard import KeepsTyping, plain_cause
 from gui.pages.base import ConversationPage, PageContext
 from gui.pages.goals import GoalsPage
 from gui.pages.plan import PlanPage
@@ -25,6 +27,7 @@ from gui.pages.treatment import TreatmentPage
 from gui.pages.trials import TrialsPage
 from gui.screen_fit import fit_window
 from gui.wizard_side import WizardSidePanel
+from waypoint.applog import describe_failure, logger
 from waypoint.conversation_flow import field_labels, unchanged_fields
 from waypoint.drafts import Draft, DraftStore
 from waypoint.i18n import _
@@ -52,10 +55,23 @@ ELEMENTS = (
     ("transition", TransitionPage),
 )
 AUTOSAVE_MS = 800
+#: After a failed autosave, try again this often until one succeeds.
+AUTOSAVE_RETRY_MS = 5000
+DISCARD_BUTTON = QWizard.WizardButton.CustomButton1
+
+_log = logger("wizard")
+
+#: Saves the finished record durably; True once it is saved (it tells the user why not).
+SaveRecord = Callable[[Record], bool]
 
 
-class ConversationWizard(QWizard):
-    """Steps through a conversation; the caller saves the result when it is accepted."""
+class ConversationWizard(QWizard, KeepsTyping):
+    """Steps through a conversation and saves it through ``save_record`` on Finish.
+
+    Nothing typed is lost to a key: Escape, Cancel and closing keep the draft; only the
+    labelled "Discard this conversation" button, confirmed, throws it away. A save that fails
+    leaves the wizard open with every word in it (and in the draft).
+    """
 
     def __init__(
         self,
@@ -66,6 +82,7 @@ class ConversationWizard(QWizard):
         dismissals: list[Dismissal] | None = None,
         previous: Conversation | None = None,
         drafts: DraftStore | None = None,
+        save_record: SaveRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,15 +93,23 @@ class ConversationWizard(QWizard):
         self.new_dismissals: list[Dismissal] = list(dismissals or [])
         self.previous = previous
         self.drafts = drafts
+        self.save_record = save_record
         self._visited: set[int] = set()
         self._dirty = False
+        self.draft_saved_at: str | None = None
+        name = context.record.patient.display_name
         self.setWindowTitle(
-            _("Conversation with {name}").format(name=context.record.patient.display_name)
+            _("Amending the conversation of {date} with {name}").format(
+                date=conversation.date.isoformat() if conversation.date else "", name=name
+            )
+            if conversation.amends
+            else _("Conversation with {name}").format(name=name)
         )
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Save conversation"))
+        self._build_discard_button()
         self.pages: list[ConversationPage] = []
         for page_class in PAGES:
             page = page_class(context)
@@ -97,12 +122,39 @@ class ConversationWizard(QWizard):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self._on_autosave_timeout)
+        self.autosave_failed_since: str | None = None
         self.currentIdChanged.connect(self._on_current_id_changed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self._on_next_shortcut_activated)
         fit_window(self, QSize(1240, 780))
+
+    def _build_discard_button(self) -> None:
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(DISCARD_BUTTON, _("&Discard this conversation…"))
+        self.button(DISCARD_BUTTON).setObjectName("discardButton")
+        self.customButtonClicked.connect(self._on_custom_button_clicked)
+        buttons = QWizard.WizardButton
+        # Discard sits apart from Back/Next, so it is never hit on the way to them.
+        self.setButtonLayout(
+            [
+                DISCARD_BUTTON,
+                buttons.Stretch,
+                buttons.BackButton,
+                buttons.NextButton,
+                buttons.FinishButton,
+                buttons.CancelButton,
+            ]
+        )
+
+    def _build_banner(self) -> QLabel:
+        banner = QLabel()
+        banner.setObjectName("saveProblemBanner")
+        banner.setWordWrap(True)
+        banner.setAccessibleName(_("Saving problem"))
+        banner.hide()
+        return banner
 
     def _build_side(self) -> None:
         self.side = WizardSidePanel(
@@ -112,7 +164,14 @@ class ConversationWizard(QWizard):
         self.side.timer.minutes_changed.connect(self._on_acp_minutes_changed)
         self.side.section_chosen.connect(self._on_side_section_chosen)
         self.side.considerations.dismiss_requested.connect(self._on_dismiss_requested)
-        self.setSideWidget(self.side)
+        self.banner = self._build_banner()
+        # Kept on self: PySide does not hand the side widget's ownership to the wizard.
+        self.side_column = QWidget()
+        layout = QVBoxLayout(self.side_column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.side, 1)
+        self.setSideWidget(self.side_column)
         for page in self.pages:
             banner = QLabel()
             banner.setObjectName("carriedBanner")
@@ -143,19 +202,51 @@ class ConversationWizard(QWizard):
         return record
 
     def save_draft(self) -> None:
-        """Autosave: write the draft now (atomically, durably)."""
+        """Write the draft now (atomically, durably); raises OSError/StoreError if it cannot."""
         if self.drafts is None:
             return
         self.collect()
-        self.drafts.save(
-            Draft(
-                self.context.record.patient.id,
-                self.conversation,
-                self.assessment,
-                self.new_dismissals,
-            )
+        draft = Draft(
+            self.context.record.patient.id,
+            self.conversation,
+            self.assessment,
+            self.new_dismissals,
         )
+        self.drafts.save(draft)
         self._dirty = False
+        self.draft_saved_at = draft.saved_at
+
+    def try_save_draft(self) -> bool:
+        """Save the draft; on failure show the banner (until a save succeeds) and keep trying."""
+        try:
+            self.save_draft()
+        except Exception as exc:  # any failure: the typing stays on screen, the banner says so
+            _log.warning("draft not saved: %s", describe_failure(type(exc), exc.__traceback__))
+            self._dirty = True
+            self._show_save_problem(
+                _(
+                    "Not saved as a draft since {when}: {cause}. Everything you typed is still "
+                    "here; Waypoint keeps trying."
+                ).format(when=self.autosave_failed_since or _clock(), cause=plain_cause(exc))
+            )
+            self._autosave.start(AUTOSAVE_RETRY_MS)
+            return False
+        if self.autosave_failed_since is not None:
+            self.autosave_failed_since = None
+            self.banner.hide()
+        return True
+
+    def _show_save_problem(self, text: str) -> None:
+        if self.autosave_failed_since is None:
+            self.autosave_failed_since = _clock()
+        self.banner.setText(text)
+        self.banner.show()
+
+    def keep_typing(self) -> str | None:
+        """For the error guard: keep what is typed as a draft; the time, or None if it failed."""
+        if self.drafts is None or not self.try_save_draft():
+            return None
+        return (self.draft_saved_at or "").partition("T")[2] or _clock()
 
     # -- refreshing the side panel ----------------------------------------------------------
 
@@ -204,7 +295,8 @@ class ConversationWizard(QWizard):
         self._autosave.start()
 
     def _on_autosave_timeout(self) -> None:
-        self.save_draft()
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self.try_save_draft()
         self._refresh()
 
     def _on_page_skip_toggled(self, _section: str) -> None:
@@ -255,28 +347,67 @@ class ConversationWizard(QWizard):
     # -- finishing --------------------------------------------------------------------------
 
     def accept(self) -> None:
-        """Finish: everything typed is in ``conversation`` for the caller to save."""
+        """Finish: save the conversation; if that fails, stay open with everything kept."""
         self._autosave.stop()
         self.side.timer.pause()
         self.collect()
+        if self.save_record is not None:
+            if not self.save_record(self.working_record()):
+                self.try_save_draft()
+                self._show_save_problem(
+                    _(
+                        "The conversation is not saved yet. Everything you typed is still here "
+                        "and kept as a draft. Solve the problem, then choose Save conversation again."
+                    )
+                )
+                return
+            if self.drafts is not None:
+                self.drafts.discard(self.context.record.patient.id)
         super().accept()
 
     def reject(self) -> None:
-        """Cancel or close: offer to keep what was typed as a draft."""
+        """Escape, Cancel or closing the window: keep what was typed as a draft, then close.
+
+        If the draft cannot be written the wizard stays open, so closing never loses typing.
+        """
+        self._autosave.stop()
+        if self.drafts is not None:
+            self.collect()
+            if self.has_content():
+                if not self.try_save_draft():
+                    self.context.ask.warn(
+                        self,
+                        _("Conversation kept open"),
+                        _(
+                            "The conversation could not be kept as a draft, so it stays open and "
+                            "nothing you typed is lost. Free some disk space and try again, or "
+                            "choose Discard this conversation to throw it away."
+                        ),
+                    )
+                    return
+            else:
+                self.drafts.discard(self.context.record.patient.id)
+        self.side.timer.pause()
+        super().reject()
+
+    def _on_custom_button_clicked(self, which: int) -> None:
+        if which != DISCARD_BUTTON.value:
+            return
+        if not self.context.ask.confirm_destructive(
+            self,
+            _("Discard this conversation?"),
+            _(
+                "Everything typed in this conversation will be deleted, including its draft. "
+                "This cannot be undone. Records already saved stay as they are."
+            ),
+            _("&Discard it"),
+        ):
+            return  # "Go back": the conversation stays open as it was
         self._autosave.stop()
         self.side.timer.pause()
         if self.drafts is not None:
-            self.collect()
-            keep = self.has_content() and self.context.ask.confirm(
-                self,
-                _("Keep this conversation?"),
-                _("Keep what you typed as a draft, to finish later? Choose No to discard it."),
-            )
-            if keep:
-                self.save_draft()
-            else:
-                self.drafts.discard(self.context.record.patient.id)
-        super().reject()
+            self.drafts.discard(self.context.record.patient.id)
+        self.done(QWizard.DialogCode.Rejected.value)
 
     def has_content(self) -> bool:
         """True when something was recorded beyond the defaults."""
@@ -286,3 +417,7 @@ class ConversationWizard(QWizard):
             clinician=self.conversation.clinician,
         )
         return to_json(blank) != to_json(self.conversation) or self.assessment is not None
+
+
+def _clock() -> str:
+    return dt.datetime.now().strftime("%H:%M")

@@ -125,7 +125,6 @@ def test_missing_clinician_blocks_the_first_page(qtbot, app, data_dir: Path) -> 
     with Store.open(data_dir) as store:
         store.save(sample_record())
     ask = ScriptedAsk()
-    ask.confirm_answers.append(False)  # on cancel: do not keep a draft
     window = build_main_window(data_dir, ask)
     qtbot.addWidget(window)
     window.select_patient("P-SAMPLE0001")
