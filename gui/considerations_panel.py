@@ -48,6 +48,7 @@ class ConsiderationsPanel(QWidget):
         heading.setObjectName("sectionHeading")
         layout.addWidget(heading)
         self.list = QListWidget()
+        heading.setBuddy(self.list)
         self.list.setAccessibleName(_("Considerations"))
         self.list.setWordWrap(True)
         self.list.itemDoubleClicked.connect(self._on_list_item_double_clicked)

@@ -150,6 +150,22 @@ def plain_message_label() -> QLabel:
     return label
 
 
+def first_field(root: QWidget) -> QWidget | None:
+    """The first field under ``root`` that Tab would reach: where the cursor should start."""
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        if (
+            root.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isEnabledTo(root)
+            and widget.isVisibleTo(root)
+            and widget.focusProxy() is None
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 def labelled(widget: QWidget, text: str) -> QLabel:
     """A form label bound to its field, so its mnemonic focuses the field."""
     label = QLabel(text)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
 from gui.error_guard import KeepsTyping, plain_cause
+from gui.mnemonics import mnemonic_of
 from gui.pages.base import ConversationPage, PageContext
 from gui.pages.goals import GoalsPage
 from gui.pages.plan import PlanPage
@@ -55,6 +56,17 @@ ELEMENTS = (
     ("transition", TransitionPage),
 )
 AUTOSAVE_MS = 800
+#: Wizard buttons whose Alt-letters no page may use.
+_LABELLED_BUTTONS = (
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.CommitButton,
+    QWizard.WizardButton.FinishButton,
+    QWizard.WizardButton.CancelButton,
+    QWizard.WizardButton.CustomButton1,
+    QWizard.WizardButton.CustomButton2,
+    QWizard.WizardButton.CustomButton3,
+)
 #: After a failed autosave, try again this often until one succeeds.
 AUTOSAVE_RETRY_MS = 5000
 DISCARD_BUTTON = QWizard.WizardButton.CustomButton1
@@ -118,6 +130,7 @@ class ConversationWizard(QWizard, KeepsTyping):
             page.changed.connect(self._on_page_changed)
             page.skip_toggled.connect(self._on_page_skip_toggled)
         self._build_side()
+        self._build_mnemonics()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -155,6 +168,20 @@ class ConversationWizard(QWizard, KeepsTyping):
         banner.setAccessibleName(_("Saving problem"))
         banner.hide()
         return banner
+
+    def _build_mnemonics(self) -> None:
+        # Alt-letters unique on every page: the wizard's buttons keep theirs, the side panel
+        # picks from what is left, then each page from its own labels (see gui/mnemonics.py).
+        buttons = QWizard.WizardButton
+        self.setButtonText(buttons.BackButton, _("< &Back"))
+        self.setButtonText(buttons.NextButton, _("&Next >"))
+        self.setButtonText(buttons.CancelButton, _("&Cancel"))
+        taken = {
+            letter for which in _LABELLED_BUTTONS if (letter := mnemonic_of(self.buttonText(which)))
+        }
+        taken |= self.side.assign_mnemonics(taken)
+        for page in self.pages:
+            page.assign_mnemonics(taken)
 
     def _build_side(self) -> None:
         self.side = WizardSidePanel(

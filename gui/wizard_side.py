@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.considerations_panel import ConsiderationsPanel
+from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
 from waypoint.content import Content
 from waypoint.conversation_flow import COVERED, SKIPPED, section_status
 from waypoint.i18n import _
@@ -69,7 +70,7 @@ class AcpTimer(QWidget):
         """Start counting (adds to whatever the box shows)."""
         self._clock.start()
         self._tick.start()
-        self.button.setText(_("&Pause timer"))
+        keep_mnemonic(self.button, _("Pause timer"))
 
     def pause(self) -> None:
         """Stop counting; the minutes stay."""
@@ -77,7 +78,7 @@ class AcpTimer(QWidget):
             self._carried_ms += self._clock.elapsed()
             self._fold_minutes()
         self._tick.stop()
-        self.button.setText(_("&Start timer"))
+        keep_mnemonic(self.button, _("Start timer"))
 
     def _fold_minutes(self) -> None:
         whole, self._carried_ms = divmod(self._carried_ms, 60_000)
@@ -107,6 +108,7 @@ class WizardSidePanel(QWidget):
         heading.setObjectName("sectionHeading")
         layout.addWidget(heading)
         self.elements = QListWidget()
+        heading.setBuddy(self.elements)
         self.elements.setAccessibleName(_("Parts of the conversation"))
         self.elements.itemActivated.connect(self._on_element_activated)
         self.elements.installEventFilter(self)
@@ -126,6 +128,10 @@ class WizardSidePanel(QWidget):
         layout.addWidget(self.considerations, 1)
         self.setMinimumWidth(200)  # leaves the form room at 150 % on a 1280x800 screen
         self.setMaximumWidth(340)
+
+    def assign_mnemonics(self, reserved: set[str]) -> set[str]:
+        """Unique Alt-letters for the panel's labels and buttons; return the letters used."""
+        return apply_mnemonics(mnemonic_widgets(self), reserved)
 
     def show_status(self, conversation: Conversation) -> None:
         """Mark each element covered, skipped (with the reason as a tip) or untouched."""

@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
 from gui.screen_fit import let_shrink
-from gui.widgets import PromptPanel, plain_message_label
-from waypoint.content import Content
+from gui.widgets import PromptPanel, first_field, plain_message_label
+from waypoint.content import Content, Section
 from waypoint.i18n import _
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
@@ -59,15 +60,23 @@ class ConversationPage(QWizardPage):
         super().__init__()
         self.context = context
         self._filling = False
+        self._follows_wizard = False
         section = context.content.sections[self.section_id]
         self.setObjectName(f"page_{self.section_id}")
         self.setTitle(section.title)
         outer = QHBoxLayout(self)
+        outer.addWidget(self._build_body(), 3)
+        outer.addWidget(self._build_prompts(section), 2)
+        self._watch_inputs(self._body)
+
+    def _build_body(self) -> QScrollArea:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        column = QVBoxLayout(body)
+        # The scroll areas follow the focus; taking it themselves leaves the cursor nowhere.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._body = QWidget()
+        column = QVBoxLayout(self._body)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -75,24 +84,28 @@ class ConversationPage(QWizardPage):
         column.addStretch(1)
         self.error = plain_message_label()
         column.addWidget(self.error)
+        self.build()
+        let_shrink(self._body)
+        # Added after the fields, so Tab reaches it after them (the focus chain follows the
+        # order widgets join the page, not their place on it).
         self.skip_button = QPushButton(_("S&kip this part today…"))
         self.skip_button.setVisible(self.skippable is not None)
         self.skip_button.clicked.connect(self._on_skip_clicked)
         column.addWidget(self.skip_button)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 3)
-        self.prompts = PromptPanel(section, context.content)
+        scroll.setWidget(self._body)
+        return scroll
+
+    def _build_prompts(self, section: Section) -> QScrollArea:
+        self.prompts = PromptPanel(section, self.context.content)
         # Scrolls rather than clips when the text is large (150 % scaling) or the window small.
         prompt_scroll = QScrollArea()
         prompt_scroll.setWidgetResizable(True)
         prompt_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        prompt_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         let_shrink(self.prompts)
         prompt_scroll.setWidget(self.prompts)
         prompt_scroll.setMinimumWidth(240)
-        outer.addWidget(prompt_scroll, 2)
-        self.build()
-        let_shrink(body)
-        self._watch_inputs(body)
+        return prompt_scroll
 
     def _watch_inputs(self, body: QWidget) -> None:
         for widget in body.findChildren(QWidget):
@@ -141,6 +154,24 @@ class ConversationPage(QWizardPage):
         finally:
             self._filling = False
         self._show_skip_state()
+        if not self._follows_wizard:
+            # The wizard puts the cursor on Next after switching pages; take it back afterwards.
+            self._follows_wizard = True
+            self.wizard().currentIdChanged.connect(self._on_wizard_current_id_changed)
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the page's first field (a page opens ready to type)."""
+        field = first_field(self._body)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_wizard_current_id_changed(self, _page_id: int) -> None:
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.focus_first_field()
+
+    def assign_mnemonics(self, reserved: set[str]) -> set[str]:
+        """Unique Alt-letters for this page's labels and buttons, none of ``reserved``."""
+        return apply_mnemonics(mnemonic_widgets(self), reserved)
 
     def cleanupPage(self) -> None:
         """Going Back keeps what was typed on this page (Qt's default would reset it)."""
@@ -166,8 +197,9 @@ class ConversationPage(QWizardPage):
         if self.skippable is None:
             return
         skipped = self.skippable in self.conversation().skipped
-        self.skip_button.setText(
-            _("Do&n't skip this part") if skipped else _("S&kip this part today…")
+        keep_mnemonic(
+            self.skip_button,
+            _("Don't skip this part") if skipped else _("Skip this part today…"),
         )
 
     def _on_skip_clicked(self) -> None:

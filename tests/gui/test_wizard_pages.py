@@ -81,3 +81,28 @@ def test_enter_or_space_on_a_part_opens_that_part(wizard, key) -> None:  # type:
     elements.setCurrentRow(row)
     QTest.keyClick(elements, key)
     assert isinstance(wizard.currentPage(), PrognosisPage)
+
+
+FIRST_FIELDS = {
+    "SetupPage": lambda p: p.date,
+    "PrognosisPage": lambda p: p.ecog,
+    "TreatmentPage": lambda p: p.current_line,
+    "QualityPage": lambda p: p.esas["pain"],
+    "TrialsPage": lambda p: p.interest,
+    "GoalsPage": lambda p: p.boxes["goals"],
+    "TransitionPage": lambda p: p.hospice,
+    "PlanPage": lambda p: p.goal_of_care,
+}
+
+
+def test_every_page_opens_with_the_cursor_in_its_first_field(wizard) -> None:  # type: ignore[no-untyped-def]
+    seen = []
+    for index, page in enumerate(wizard.pages):
+        if index:
+            wizard.button(QWizard.WizardButton.NextButton).click()
+        assert wizard.currentPage() is page, page.error.text()
+        seen.append((type(page).__name__, type(QApplication.focusWidget()).__name__))
+        assert QApplication.focusWidget() is FIRST_FIELDS[type(page).__name__](page), seen
+    # Going back lands in the first field too, not on a scroll area.
+    wizard.back()
+    assert QApplication.focusWidget() is FIRST_FIELDS["TransitionPage"](wizard.currentPage())
