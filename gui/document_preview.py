@@ -342,6 +342,11 @@ class DocumentPreview(QDialog):
         self.view.set_pages(pages)
         return data
 
+    def done(self, result: int) -> None:
+        """Close: release the PDF engine's copy of the document before the window goes."""
+        self.view.set_pages(None)
+        super().done(result)
+
     def _show_failure(self, failure: RenderFailure) -> None:
         # Drop the previous document's pages, so nothing can show or print in this one's place.
         self.view.set_pages(None)

@@ -42,6 +42,7 @@ from waypoint.schema import ValidationError
 from waypoint.settings import Settings, save_settings
 from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
 from waypoint.storage.atomic import write_atomic
+from waypoint.storage.faults import NotSavedError
 
 if TYPE_CHECKING:
     from gui.worklist_view import WorklistWindow
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
             self._save,
             (
                 self.new_conversation_action,
+                self.amend_conversation_action,
                 self.documents_action,
                 self.export_careplan_action,
                 self.edit_patient_action,
@@ -280,16 +282,21 @@ class MainWindow(QMainWindow):
     def _save(self, record: Record) -> bool:
         """The one place the GUI saves a record; True once the save is durable."""
         try:
-            patient_id = self.store.save(record, actor=self.settings.last_clinician)
+            outcome = self.store.commit(record, actor=self.settings.last_clinician)
         except (ValidationError, StoreError, DamagedFileError, OSError) as exc:
-            self.ask.warn(
-                self,
-                _("Not saved"),
-                _(
+            # A disk fault's message already says "not saved" and what to do; others need it.
+            text = (
+                str(exc)
+                if isinstance(exc, NotSavedError)
+                else _(
                     "The record could not be saved, and nothing already saved was changed.\n\n{why}"
-                ).format(why=exc),
+                ).format(why=exc)
             )
+            self.ask.warn(self, _("Not saved"), text)
             return False
+        patient_id = outcome.patient_id
+        for warning in outcome.warnings:  # saved; a tidying-up step after it failed
+            self.ask.warn(self, _("Saved, with a problem"), warning)
         self.patient_model.refilter(self.search.text())
         self._update_count()
         if self._worklist is not None:

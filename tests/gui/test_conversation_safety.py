@@ -19,6 +19,7 @@ from tests.helpers import ScriptedAsk, when_modal
 from waypoint.applog import log_path, start_logging, stop_logging
 from waypoint.sample import sample_record
 from waypoint.storage import Store
+from waypoint.storage.faults import NotSavedError, SaveOutcome
 
 PATIENT = "P-SAMPLE0001"
 GOALS = "Zephyrine wants to see the Okavango delta with her granddaughter Ilse."
@@ -117,12 +118,12 @@ def test_discard_needs_the_labelled_button_and_a_confirmation(qtbot, window) -> 
 def test_a_failed_save_keeps_the_wizard_open_with_its_text(
     qtbot, window, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_save = window.store.save
+    real_commit = window.store.commit
 
     def disk_full(record, actor=""):  # type: ignore[no-untyped-def]
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise NotSavedError(OSError(errno.ENOSPC, "No space left on device"))
 
-    monkeypatch.setattr(window.store, "save", disk_full)
+    monkeypatch.setattr(window.store, "commit", disk_full)
     seen: dict[str, object] = {}
 
     def finish_twice(wizard: ConversationWizard) -> None:
@@ -133,13 +134,13 @@ def test_a_failed_save_keeps_the_wizard_open_with_its_text(
         seen["open"] = wizard.isVisible()
         seen["banner"] = wizard.banner.isVisible() and "not saved" in wizard.banner.text()
         seen["draft"] = window.drafts.load(PATIENT).conversation.goals.goals
-        monkeypatch.setattr(window.store, "save", real_save)  # space freed
+        monkeypatch.setattr(window.store, "commit", real_commit)  # space freed
         wizard.button(QWizard.WizardButton.FinishButton).click()
         seen["closed_after_retry"] = not wizard.isVisible()
 
     run_wizard(window, finish_twice)
     assert seen == {"open": True, "banner": True, "draft": GOALS, "closed_after_retry": True}
-    assert window.ask.warnings() and "could not be saved" in window.ask.warnings()[0]
+    assert [w for w in window.ask.warnings() if "disk is full" in w] == window.ask.warnings()[:1]
     assert saved_goals(data_dir)[-1] == GOALS
     assert not window.drafts.exists(PATIENT)
 
@@ -261,3 +262,27 @@ def test_declining_to_continue_a_draft_never_overwrites_it(qtbot, window) -> Non
     window.ask.confirm_answers.append(False)  # "Continue it now?" — No (or Escape)
     window.new_conversation_action.trigger()  # a wizard opening here would hang the test
     assert window.drafts.load(PATIENT).conversation.goals.goals == GOALS
+
+
+def test_a_saved_record_whose_tidying_up_failed_is_reported_saved_with_the_warning(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_commit = window.store.commit
+    warning = "Saved. But Waypoint could not update the patient list; nothing is lost."
+
+    def saved_with_warning(record, actor=""):  # type: ignore[no-untyped-def]
+        outcome = real_commit(record, actor)
+        return SaveOutcome(outcome.patient_id, warnings=(warning,))
+
+    monkeypatch.setattr(window.store, "commit", saved_with_warning)
+
+    def finish(wizard: ConversationWizard) -> None:
+        go_to_goals_and_type(wizard)
+        while wizard.currentId() != wizard.pageIds()[-1]:
+            wizard.button(QWizard.WizardButton.NextButton).click()
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    run_wizard(window, finish)
+    assert window.ask.shown[-1] == ("warn", "Saved, with a problem", warning)
+    assert not window.drafts.exists(PATIENT)
+    assert window.record.latest_conversation().goals.goals == GOALS

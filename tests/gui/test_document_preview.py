@@ -269,3 +269,11 @@ def test_a_corrected_conversation_gives_way_to_its_correction(qtbot) -> None:  #
     assert titles[0].endswith("with Dr. Kim (amended version, latest)")
     assert titles[1].endswith("with Dr. Osei (earlier that day)")
     assert titles[2].endswith("with Dr. Kim (replaced by an amendment, earlier that day)")
+
+
+def test_closing_releases_the_document(qtbot) -> None:  # type: ignore[no-untyped-def]
+    preview = make_preview(qtbot, ScriptedAsk())
+    pages = shown_pages(preview)
+    preview.reject()  # Escape or Close
+    assert preview.view.pages is None
+    assert pages._pdf is None  # closed now, not by pypdfium2's warning at exit
