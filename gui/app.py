@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.ask import Ask
 from waypoint import __version__
+from waypoint.applog import logger
 from waypoint.i18n import _
 from waypoint.resources import resource
 
@@ -147,5 +148,8 @@ def _run_window(app: QApplication, data_dir: Path, ask: Ask) -> int:
         QTimer.singleShot(0, lambda: offer_first_passphrase(window))
         QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
-    window.store.close()
+    # Every save was durable already; a tidying-up step that fails at quit only says so.
+    for warning in window.store.close():
+        logger("app").warning("closing the store: a tidying-up step failed")
+        ask.warn(None, _("Waypoint closed with a problem"), warning)
     return int(code)
