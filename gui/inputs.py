@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
 from waypoint.i18n import _
@@ -38,6 +40,18 @@ class OptionalSpin(QSpinBox):
         self.setSpecialValueText(BLANK)
         self.setSuffix(suffix)
         self.setValue(low - step)
+
+    @classmethod
+    def for_field(cls, record_class: type, name: str, suffix: str = "") -> OptionalSpin:
+        """A box for ``record_class.name`` with the range and step the record format declares."""
+        meta = next(f.metadata for f in dataclasses.fields(record_class) if f.name == name)
+        return cls(
+            str(meta["label"]),
+            int(meta["minimum"]),
+            int(meta["maximum"]),
+            step=int(meta["step"] or 1),
+            suffix=suffix,
+        )
 
     def number(self) -> int | None:
         """The value, or None when blank."""

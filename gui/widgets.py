@@ -49,19 +49,20 @@ class DateField(QLineEdit):
     def set_value(self, value: dt.date | None) -> None:
         """Show a date."""
         self.setText(format_date_text(value))
-        self._show_error("")
+        self.show_error("")
 
     def check(self) -> bool:
         """Validate now and show the message; True when the text is a date or blank."""
         try:
             self.value()
         except ValueError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
             return False
-        self._show_error("")
+        self.show_error("")
         return True
 
-    def _show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
+        """Show a plain message under the box (blank hides it) and mark the box."""
         self.error.setText(message)
         self.error.setVisible(bool(message))
         self.setProperty("invalid", bool(message))

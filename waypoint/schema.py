@@ -104,6 +104,15 @@ def validate(obj: object, path: str = "") -> None:
     from_json(type(obj), to_json(obj), path or type(obj).__name__.lower())
 
 
+def check_field(cls: type, name: str, value: object, path: str = "") -> None:
+    """Check one value against the limits declared for ``cls.name``; raise ValidationError.
+
+    For a form that checks each answer as it is typed, with the same rules as a whole record.
+    """
+    (declared,) = [f for f in dataclasses.fields(cls) if f.name == name]
+    _decode(_hints(cls)[name], to_json(value), path or name, declared.metadata)
+
+
 def field_label(cls: type, name: str) -> str:
     """The human label declared for ``cls.name``."""
     for f in dataclasses.fields(cls):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from gui.checked_fields import CheckedFields
 from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
 from gui.screen_fit import let_shrink
 from gui.widgets import PromptPanel, first_field, plain_message_label
@@ -84,6 +85,7 @@ class ConversationPage(QWizardPage):
         column.addStretch(1)
         self.error = plain_message_label()
         column.addWidget(self.error)
+        self.checks = CheckedFields(self)
         self.build()
         let_shrink(self._body)
         # Added after the fields, so Tab reaches it after them (the focus chain follows the
@@ -178,12 +180,21 @@ class ConversationPage(QWizardPage):
         self.apply_safely(self.conversation())
 
     def apply_safely(self, conversation: Conversation) -> None:
-        """Apply for an autosave: a half-typed date must not stop the rest being kept."""
-        with contextlib.suppress(ValueError):
-            self.apply(conversation)
+        """Apply for an autosave: a half-typed date must not stop the rest being kept.
+
+        A value the record cannot hold (PPS 65) stays in its box and out of the draft.
+        """
+
+        def apply() -> None:
+            with contextlib.suppress(ValueError):
+                self.apply(conversation)
+
+        self.checks.keep_valid(conversation, apply)
 
     def validatePage(self) -> bool:
-        message = self.problems()
+        # Every field shows its own problem; the page's sentence, if any, explains best.
+        in_fields = self.checks.check_all()
+        message = self.problems() or in_fields
         self.error.setText(message)
         self.error.setVisible(bool(message))
         if message:

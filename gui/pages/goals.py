@@ -33,6 +33,7 @@ class GoalsPage(ConversationPage):
             box = text_box(accessible, _("in the patient's own words"), lines=2)
             self.boxes[name] = box
             self.form.addRow(labelled(box, label), box)
+            self.checks.add(box, GoalsAndValues, name, owner=lambda c: c.goals)
 
     def fill(self, conversation: Conversation) -> None:
         for name, box in self.boxes.items():

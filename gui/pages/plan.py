@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, labelled, text_box
 from waypoint.i18n import _
-from waypoint.model import Conversation
+from waypoint.model import Conversation, Plan
 
 
 class PlanPage(ConversationPage):
@@ -29,6 +29,13 @@ class PlanPage(ConversationPage):
         f.addRow(labelled(self.follow_up, _("&Follow-up date")), self.follow_up)
         f.addRow("", self.follow_up.error)
         f.addRow("", self.inform_pcp)
+        for widget, name in (
+            (self.goal_of_care, "goal_of_care"),
+            (self.recommendation, "recommendation"),
+            (self.next_steps, "next_steps"),
+            (self.follow_up, "follow_up_date"),
+        ):
+            self.checks.add(widget, Plan, name, owner=lambda c: c.plan)
 
     def fill(self, conversation: Conversation) -> None:
         plan = conversation.plan
@@ -38,15 +45,10 @@ class PlanPage(ConversationPage):
         self.follow_up.set_value(plan.follow_up_date)
         self.inform_pcp.setChecked(plan.inform_primary_care)
 
-    def problems(self) -> str:
-        if not self.follow_up.check():
-            return _("Please fix the follow-up date.")
-        return ""
-
     def apply(self, conversation: Conversation) -> None:
         plan = conversation.plan
         plan.recommendation = self.recommendation.toPlainText().strip()
         plan.goal_of_care = self.goal_of_care.toPlainText().strip()
         plan.next_steps = self.next_steps.toPlainText().strip()
-        plan.follow_up_date = self.follow_up.value()
         plan.inform_primary_care = self.inform_pcp.isChecked()
+        plan.follow_up_date = self.follow_up.value()  # last: a typo raises, the rest is kept

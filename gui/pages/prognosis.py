@@ -9,7 +9,7 @@ from gui.pages.base import ConversationPage
 from gui.pictures import ScenarioBar
 from gui.widgets import choice_box, labelled, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import ORAL_INTAKE, Conversation, PalliativeIndexInputs
+from waypoint.model import ORAL_INTAKE, Conversation, PalliativeIndexInputs, Prognosis
 
 
 class PrognosisPage(ConversationPage):
@@ -20,8 +20,8 @@ class PrognosisPage(ConversationPage):
 
     def build(self) -> None:
         content = self.context.content
-        self.ecog = OptionalSpin(_("ECOG performance status"), 0, 5)
-        self.pps = OptionalSpin(_("Palliative Performance Scale"), 0, 100, step=10, suffix=" %")
+        self.ecog = OptionalSpin.for_field(Prognosis, "ecog")
+        self.pps = OptionalSpin.for_field(Prognosis, "pps", suffix=" %")
         self.oral_intake = choice_box(_("Oral intake"), content, "oral_intake", ORAL_INTAKE)
         self.edema = QCheckBox(_("Oedema"))
         self.dyspnea = QCheckBox(_("Shortness of breath at rest"))
@@ -56,12 +56,24 @@ class PrognosisPage(ConversationPage):
         f.addRow(labelled(self.function_based, _("&Function-based")), self.function_based)
         f.addRow(labelled(self.shared, _("What was s&hared")), self.shared)
         f.addRow(labelled(self.reaction, _("How it was &taken")), self.reaction)
+        self._check_fields()
         for spin in (self.ecog, self.pps):
             spin.valueChanged.connect(self._on_inputs_changed)
         self.oral_intake.currentIndexChanged.connect(self._on_inputs_changed)
         for box in (self.edema, self.dyspnea, self.delirium):
             box.toggled.connect(self._on_inputs_changed)
         self.median.valueChanged.connect(self._on_inputs_changed)
+
+    def _check_fields(self) -> None:
+        for widget, name in (
+            (self.ecog, "ecog"),
+            (self.pps, "pps"),
+            (self.median, "median_survival_months"),
+            (self.function_based, "function_based"),
+            (self.shared, "shared"),
+            (self.reaction, "reaction"),
+        ):
+            self.checks.add(widget, Prognosis, name, owner=lambda c: c.prognosis)
 
     def fill(self, conversation: Conversation) -> None:
         p = conversation.prognosis

@@ -15,6 +15,7 @@ from waypoint.model import (
     Conversation,
     EsasScores,
     FactLScores,
+    QualityOfLife,
 )
 from waypoint.schema import field_label
 
@@ -28,9 +29,7 @@ class QualityPage(ConversationPage):
     skippable = "quality_of_life"
 
     def build(self) -> None:
-        self.esas = {
-            item: OptionalSpin(field_label(EsasScores, item), 0, 10) for item in ESAS_ITEMS
-        }
+        self.esas = {item: OptionalSpin.for_field(EsasScores, item) for item in ESAS_ITEMS}
         self.severity = {item: QLabel() for item in ESAS_ITEMS}
         esas_box = QGroupBox(_("ESAS-r (0 = none, 10 = worst possible)"))
         grid = QGridLayout(esas_box)
@@ -45,8 +44,7 @@ class QualityPage(ConversationPage):
         fact_box = QGroupBox(_("FACT-L scores from the licensed form"))
         fact = QGridLayout(fact_box)
         self.fact_parts = {
-            name: OptionalSpin(field_label(FactLScores, name), 0, top)
-            for name, top in _FACT_L_PARTS
+            name: OptionalSpin.for_field(FactLScores, name) for name, _t in _FACT_L_PARTS
         }
         for row, (name, top) in enumerate(_FACT_L_PARTS):
             fact.addWidget(
@@ -56,7 +54,7 @@ class QualityPage(ConversationPage):
             )
             fact.addWidget(self.fact_parts[name], row, 1)
             self.fact_parts[name].valueChanged.connect(self._on_fact_value_changed)
-        self.fact_total = OptionalSpin(_("FACT-L total"), 0, 136)
+        self.fact_total = OptionalSpin.for_field(Assessment, "fact_l_total")
         self.fact_total_note = QLabel()
         self.fact_total_note.setWordWrap(True)
         fact.addWidget(labelled(self.fact_total, _("FACT-L &total (0–136)")), 5, 0)
@@ -82,6 +80,12 @@ class QualityPage(ConversationPage):
         f.addRow("", self.referral_date.error)
         f.addRow(labelled(self.stepped, _("Stepped care &enrolment")), self.stepped)
         f.addRow(labelled(self.goal_of_therapy, _("&Goal of therapy")), self.goal_of_therapy)
+        for widget, name in (
+            (self.symptoms, "symptoms"),
+            (self.referral_date, "referral_date"),
+            (self.goal_of_therapy, "goal_of_therapy"),
+        ):
+            self.checks.add(widget, QualityOfLife, name, owner=lambda c: c.quality_of_life)
 
     def _assessment(self) -> Assessment | None:
         return self.wizard().assessment  # type: ignore[attr-defined, no-any-return]
@@ -104,8 +108,6 @@ class QualityPage(ConversationPage):
         self._on_fact_value_changed()
 
     def problems(self) -> str:
-        if not self.referral_date.check():
-            return _("Please fix the referral date.")
         parts = [self.fact_parts[n].number() for n, _t in _FACT_L_PARTS]
         total = self.fact_total.number()
         if all(p is not None for p in parts) and total is not None and total != sum(parts):  # type: ignore[arg-type]

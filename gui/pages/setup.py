@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import INFORMATION_PREFERENCES, Conversation
+from waypoint.model import INFORMATION_PREFERENCES, Conversation, Prognosis
 
 
 class SetupPage(ConversationPage):
@@ -42,6 +42,21 @@ class SetupPage(ConversationPage):
         f.addRow(labelled(self.permission, _("&Permission to talk")), self.permission)
         f.addRow(labelled(self.preference, _("Wants to &know")), self.preference)
         f.addRow(labelled(self.understanding, _("&Understanding")), self.understanding)
+        self.checks.add(self.date, Conversation, "date", owner=lambda c: c)
+        self.checks.add(self.clinician, Conversation, "clinician", owner=lambda c: c)
+        self.checks.add(
+            self.participants,
+            Conversation,
+            "participants",
+            owner=lambda c: c,
+            value=self._participants,
+        )
+        self.checks.add(self.understanding, Prognosis, "understanding", owner=lambda c: c.prognosis)
+
+    def _participants(self) -> list[str]:
+        return [
+            line.strip() for line in self.participants.toPlainText().splitlines() if line.strip()
+        ]
 
     def fill(self, conversation: Conversation) -> None:
         self.date.set_value(conversation.date or dt.date.today())
@@ -54,10 +69,6 @@ class SetupPage(ConversationPage):
         self.understanding.setPlainText(conversation.prognosis.understanding)
 
     def problems(self) -> str:
-        if not self.date.check():
-            return _("Please fix the date of the conversation.")
-        if self.date.value() is None:
-            return _("Please enter the date of the conversation.")
         if not self.clinician.text().strip():
             return _(
                 "Please enter the clinician's name, so the record says who held the conversation."
@@ -65,11 +76,9 @@ class SetupPage(ConversationPage):
         return ""
 
     def apply(self, conversation: Conversation) -> None:
-        conversation.date = self.date.value()
         conversation.clinician = self.clinician.text().strip()
-        conversation.participants = [
-            line.strip() for line in self.participants.toPlainText().splitlines() if line.strip()
-        ]
+        conversation.participants = self._participants()
         conversation.permission_given = self.permission.currentData()
         conversation.prognosis.information_preference = self.preference.currentData()
         conversation.prognosis.understanding = self.understanding.toPlainText().strip()
+        conversation.date = self.date.value()  # last: a typo raises, and the rest is kept

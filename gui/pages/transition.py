@@ -65,6 +65,12 @@ class TransitionPage(ConversationPage):
         f.addRow("", self.proxy_name)
         f.addRow(labelled(self.directive, _("Advance &directive")), self.directive)
         f.addRow(labelled(self.polst, _("P&OLST")), self.polst)
+        for widget, name in (
+            (self.place, "preferred_place_of_care"),
+            (self.caregiver, "caregiver"),
+            (self.capacity, "caregiver_capacity"),
+        ):
+            self.checks.add(widget, Transition, name, owner=lambda c: c.transition)
 
     def fill(self, conversation: Conversation) -> None:
         t = conversation.transition

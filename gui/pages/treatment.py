@@ -19,8 +19,15 @@ from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.pictures import IconArray
 from gui.widgets import choice_box, labelled, line_box, set_choice, text_box
+from waypoint.field_checks import object_problems
 from waypoint.i18n import _
-from waypoint.model import OPTION_INTENTS, RESPONSE_KINDS, Conversation, TreatmentOption
+from waypoint.model import (
+    OPTION_INTENTS,
+    RESPONSE_KINDS,
+    AnticancerTherapy,
+    Conversation,
+    TreatmentOption,
+)
 
 
 def comfort_option(label: str) -> TreatmentOption:
@@ -38,7 +45,7 @@ class TreatmentPage(ConversationPage):
         content = self.context.content
         self.options: list[TreatmentOption] = []
         self._current = -1
-        self.current_line = OptionalSpin(_("Current line of therapy"), 1, 20)
+        self.current_line = OptionalSpin.for_field(AnticancerTherapy, "current_line")
         self.regimen = line_box(_("Current regimen"), max_length=500)
         self.benefit = text_box(_("Expected benefit and its evidence"), lines=2)
         self.stopping = yes_no_box(_("Stopping treatment discussed"))
@@ -47,6 +54,12 @@ class TreatmentPage(ConversationPage):
         f.addRow(labelled(self.regimen, _("&Regimen")), self.regimen)
         f.addRow(labelled(self.benefit, _("Expected &benefit")), self.benefit)
         f.addRow(labelled(self.stopping, _("Stopping &discussed")), self.stopping)
+        for widget, name in (
+            (self.current_line, "current_line"),
+            (self.regimen, "current_regimen"),
+            (self.benefit, "expected_benefit"),
+        ):
+            self.checks.add(widget, AnticancerTherapy, name, owner=lambda c: c.anticancer_therapy)
 
         self.option_list = QListWidget()
         self.option_list.setAccessibleName(_("Treatment options"))
@@ -77,9 +90,10 @@ class TreatmentPage(ConversationPage):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.name = line_box(_("Option name"), max_length=500)
         self.intent = choice_box(_("Intent"), self.context.content, "option_intent", OPTION_INTENTS)
-        self.line = OptionalSpin(_("Line of therapy of this option"), 1, 20)
-        self.response = OptionalSpin(
-            _("Chance of response out of 100"), 0, 100, suffix=_(" in 100")
+        self.line = OptionalSpin.for_field(TreatmentOption, "line")
+        self.line.setAccessibleName(_("Line of therapy of this option"))
+        self.response = OptionalSpin.for_field(
+            TreatmentOption, "response_in_100", suffix=_(" in 100")
         )
         self.no_response = QLabel()
         self.icons = IconArray()
@@ -109,6 +123,16 @@ class TreatmentPage(ConversationPage):
         form.addRow(labelled(self.rules_out, _("Rules &out")), self.rules_out)
         form.addRow("", self.chosen)
         form_holder.addLayout(form)
+        for widget, name in (
+            (self.name, "name"),
+            (self.line, "line"),
+            (self.response, "response_in_100"),
+            (self.side_effects, "side_effects"),
+            (self.time_cost, "time_cost"),
+            (self.money, "money_cost"),
+            (self.rules_out, "rules_out"),
+        ):
+            self.checks.add(widget, TreatmentOption, name)  # the page keeps the options
         self.response.valueChanged.connect(self._on_response_value_changed)
         self.name.textChanged.connect(self._on_name_text_changed)
         self.editor = box
@@ -140,13 +164,22 @@ class TreatmentPage(ConversationPage):
         at.current_regimen = self.regimen.text().strip()
         at.expected_benefit = self.benefit.toPlainText().strip()
         at.stopping_discussed = self.stopping.currentData()
-        conversation.treatment_options = [o for o in copy.deepcopy(self.options) if o.name.strip()]
+        # An option the record cannot hold yet (unnamed, too long) stays on the page, not in
+        # the draft, so the draft always loads.
+        conversation.treatment_options = [
+            o for o in copy.deepcopy(self.options) if o.name.strip() and not object_problems(o)
+        ]
 
     def problems(self) -> str:
         self._store_current()
         unnamed = [i + 1 for i, o in enumerate(self.options) if not o.name.strip()]
         if unnamed:
             return _("Please give option {n} a name, or remove it.").format(n=unnamed[0])
+        for number, option in enumerate(self.options, start=1):
+            for message in object_problems(option).values():
+                return _("Option {n} ({name}): {problem}").format(
+                    n=number, name=option.name, problem=message
+                )
         return ""
 
     # -- option editor ----------------------------------------------------------------------

@@ -27,6 +27,9 @@ class TrialsPage(ConversationPage):
         f.addRow(labelled(self.eligibility, _("&Eligibility known")), self.eligibility)
         f.addRow(labelled(self.considered, _("Trials &considered")), self.considered)
         f.addRow(labelled(self.referral, _("&Referred")), self.referral)
+        self.checks.add(
+            self.considered, ClinicalTrials, "trials_considered", owner=lambda c: c.clinical_trials
+        )
 
     def fill(self, conversation: Conversation) -> None:
         t = conversation.clinical_trials

@@ -7,17 +7,21 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from gui.app import create_application
 from gui.pages.base import PageContext
+from gui.pages.goals import GoalsPage
+from gui.pages.plan import PlanPage
 from gui.pages.prognosis import PrognosisPage
+from gui.pages.transition import TransitionPage
 from gui.pages.treatment import TreatmentPage
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk
 from waypoint.content import shipped_content
 from waypoint.model import Conversation
 from waypoint.sample import sample_record
+from waypoint.schema import DEFAULT_MAX_TEXT
 from waypoint.settings import Settings
 
 
@@ -106,3 +110,65 @@ def test_every_page_opens_with_the_cursor_in_its_first_field(wizard) -> None:  #
     # Going back lands in the first field too, not on a scroll area.
     wizard.back()
     assert QApplication.focusWidget() is FIRST_FIELDS["TransitionPage"](wizard.currentPage())
+
+
+def test_pps_65_is_refused_on_the_page_in_words_and_kept_in_the_box(wizard) -> None:  # type: ignore[no-untyped-def]
+    go_to(wizard, PrognosisPage)
+    page = wizard.currentPage()
+    page.pps.setFocus()
+    page.pps.lineEdit().selectAll()
+    QTest.keyClicks(page.pps, "65")
+    page.reaction.setFocus()  # leaving the field shows the problem beside it
+    expected = (
+        "Palliative Performance Scale: 65 is not possible here. "
+        "Please enter a whole number from 0 to 100 in steps of 10."
+    )
+    errors = [label.text() for label in page.findChildren(QLabel, "fieldError")]
+    assert expected in errors
+    page.apply_safely(wizard.conversation)  # an autosave now keeps 65 out of the draft
+    assert wizard.conversation.prognosis.pps is None
+    before = wizard.currentId()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == before
+    assert page.error.text() == expected and "prognosis.pps" not in page.error.text()
+    assert page.pps.number() == 65 and QApplication.focusWidget() is page.pps
+    page.pps.set_number(60)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() != before
+    assert wizard.conversation.prognosis.pps == 60
+
+
+def test_a_date_typo_is_refused_before_next_and_stays_typed(wizard) -> None:  # type: ignore[no-untyped-def]
+    go_to(wizard, PlanPage)
+    page = wizard.currentPage()
+    page.follow_up.setFocus()
+    QTest.keyClicks(page.follow_up, "2026-13-40")
+    page.goal_of_care.setPlainText("Comfort at home.")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.isVisible() and wizard.result() == 0
+    assert "not a real date" in page.error.text() and page.follow_up.error.isVisible()
+    assert page.follow_up.text() == "2026-13-40"
+    assert page.goal_of_care.toPlainText() == "Comfort at home."
+
+
+def test_an_over_long_answer_is_refused_with_its_length_and_nothing_is_cut(wizard) -> None:  # type: ignore[no-untyped-def]
+    go_to(wizard, GoalsPage)
+    page = wizard.currentPage()
+    text = "a" * (DEFAULT_MAX_TEXT + 5)
+    page.boxes["goals"].setPlainText(text)
+    caregiver_before = wizard.currentId()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == caregiver_before
+    assert page.error.text().startswith(f"Goals is {DEFAULT_MAX_TEXT + 5} characters long")
+    assert page.boxes["goals"].toPlainText() == text
+
+
+def test_a_pasted_long_caregiver_name_is_not_cut_short(wizard) -> None:  # type: ignore[no-untyped-def]
+    go_to(wizard, TransitionPage)
+    page = wizard.currentPage()
+    name = "Elena " * 100  # 600 characters; the record holds 500
+    page.caregiver.setText(name)
+    assert page.caregiver.text() == name
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert isinstance(wizard.currentPage(), TransitionPage)
+    assert "at most 500 fit" in page.error.text()
