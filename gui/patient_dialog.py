@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +36,7 @@ class PatientDialog(QDialog):
         self.setWindowTitle(_("New patient") if not patient.id else _("Edit patient"))
         self._build()
         self._fill()
+        self.given.setFocus()  # the dialog opens ready to type the name
         fit_window(self, QSize(640, 680))
 
     # -- building ---------------------------------------------------------------------------
@@ -45,6 +46,7 @@ class PatientDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it follows the cursor; never holds it
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._build_identity())

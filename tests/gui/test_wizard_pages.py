@@ -172,3 +172,34 @@ def test_a_pasted_long_caregiver_name_is_not_cut_short(wizard) -> None:  # type:
     wizard.button(QWizard.WizardButton.NextButton).click()
     assert isinstance(wizard.currentPage(), TransitionPage)
     assert "at most 500 fit" in page.error.text()
+
+
+def _dialogs():  # type: ignore[no-untyped-def]
+    from gui.assessment_dialog import AssessmentDialog
+    from gui.event_dialog import EnrolmentDialog, EventDialog
+    from gui.patient_dialog import PatientDialog
+    from gui.settings_dialog import SettingsDialog
+    from waypoint.model import Assessment, CareEvent, Patient, SteppedCare
+
+    content = shipped_content()
+    return [
+        (lambda: PatientDialog(Patient(), content), lambda d: d.given),
+        (lambda: PatientDialog(sample_record().patient, content), lambda d: d.given),
+        (lambda: AssessmentDialog(Assessment()), lambda d: d.date),
+        (lambda: EventDialog(CareEvent(), content), lambda d: d.date),
+        (lambda: EnrolmentDialog(SteppedCare(), content), lambda d: d.enrolled),
+        (lambda: SettingsDialog(Settings()), lambda d: d.edits["clinic_name"]),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_every_dialog_opens_with_the_cursor_in_its_first_field(qtbot, app, index) -> None:  # type: ignore[no-untyped-def]
+    make, first = _dialogs()[index]
+    dialog = make()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    focused = QApplication.focusWidget()
+    assert focused is first(dialog), type(focused).__name__
