@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from gui.inputs import OptionalSpin
 from gui.widgets import DateField
 from waypoint.field_checks import value_problem
+from waypoint.model import Conversation
 
 #: Where a field's value lives in the conversation (None: the page keeps it, e.g. one option).
-Owner = Callable[[object], object] | None
+Owner = Callable[[Conversation], object] | None
 
 
 @dataclass
@@ -75,7 +76,7 @@ class CheckedFields(QObject):
                 check.widget.setFocus()
         return first
 
-    def keep_valid(self, conversation: object, apply: Callable[[], None]) -> None:
+    def keep_valid(self, conversation: Conversation, apply: Callable[[], None]) -> None:
         """Run ``apply``, then put back the old value of every field that cannot be recorded.
 
         A draft must stay loadable: a PPS of 65 stays in its box, not in the draft.
@@ -151,8 +152,8 @@ def _form_row(widget: QWidget) -> tuple[QFormLayout | None, int]:
     parent = widget.parentWidget()
     while parent is not None:
         for form in parent.findChildren(QFormLayout):
-            row, _role = form.getWidgetPosition(widget)
-            if row >= 0:
-                return form, row
+            position: tuple[int, object] = form.getWidgetPosition(widget)  # type: ignore[assignment]
+            if position[0] >= 0:
+                return form, position[0]
         parent = parent.parentWidget()
     return None, -1
