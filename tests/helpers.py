@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import deque
 from pathlib import Path
 from typing import Any, ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_main(
+    *args: str, cwd: Path = ROOT, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python main.py ARGS`` in a real process, as the clinic's IT would run it."""
+    env = {k: v for k, v in os.environ.items() if k != "WAYPOINT_DATA_DIR"}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 class ScriptedAsk:

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from tests.helpers import run_main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(
-    *args: str, cwd: Path, env_extra: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "WAYPOINT_DATA_DIR"}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+run = run_main
 
 
 def write_sample(tmp_path: Path) -> Path:

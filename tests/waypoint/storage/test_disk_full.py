@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_main
 from waypoint.exchange import import_record
 from waypoint.model import Record, record_to_json
 from waypoint.sample import sample_record
@@ -115,16 +116,7 @@ def free_space(disk: Path) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "WAYPOINT_DATA_DIR"}
-    env["WAYPOINT_PASSPHRASE"] = ""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return run_main(*args, env_extra={"WAYPOINT_PASSPHRASE": ""})
 
 
 def test_each_step_of_a_save_runs_out_of_space_in_turn(tmp_path: Path) -> None:
