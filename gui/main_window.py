@@ -8,14 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSettings,
-    QSize,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gui.ask import Ask
 from gui.overview import PatientOverview
+from gui.patient_list import PatientListModel
 from gui.screen_fit import fit_window
 from waypoint.content import Content
 from waypoint.conversation_flow import carry_forward
@@ -40,50 +34,12 @@ from waypoint.i18n import _
 from waypoint.model import Assessment, Conversation, Dismissal, Patient, Record
 from waypoint.schema import ValidationError
 from waypoint.settings import Settings, save_settings
-from waypoint.storage import DamagedFileError, PatientSummary, Store, StoreError
+from waypoint.storage import DamagedFileError, Store, StoreError
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.faults import NotSavedError
 
 if TYPE_CHECKING:
     from gui.worklist_view import WorklistWindow
-
-_Index = QModelIndex | QPersistentModelIndex
-
-
-class PatientListModel(QAbstractListModel):
-    """The patient list, filtered as the user types; holds summaries, never whole records."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self._store = store
-        self._rows: list[PatientSummary] = []
-        self.refilter("")
-
-    def refilter(self, text: str) -> None:
-        """Show the patients matching ``text`` (all of them for blank text)."""
-        self.beginResetModel()
-        self._rows = self._store.search(text) if text.strip() else self._store.list_patients()
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            born = _("born {date}").format(date=row.date_of_birth) if row.date_of_birth else ""
-            return "\n".join(
-                filter(None, [row.display_name, "  ".join(filter(None, [born, row.mrn]))])
-            )
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def row_of(self, patient_id: str) -> int:
-        """The row showing ``patient_id``, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)
 
 
 class MainWindow(QMainWindow):
