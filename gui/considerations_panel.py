@@ -51,6 +51,10 @@ class ConsiderationsPanel(QWidget):
         heading.setBuddy(self.list)
         self.list.setAccessibleName(_("Considerations"))
         self.list.setWordWrap(True)
+        # Wrap to the panel's width instead of scrolling sideways in a narrow side panel.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setProperty("wraps", True)  # style.qss: no side padding, see there
         self.list.itemDoubleClicked.connect(self._on_list_item_double_clicked)
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()

@@ -113,6 +113,7 @@ class WizardSidePanel(QWidget):
         self.elements.itemActivated.connect(self._on_element_activated)
         self.elements.installEventFilter(self)
         self.elements.setWordWrap(True)
+        self.elements.setProperty("wraps", True)  # style.qss: no side padding, see there
         self.elements.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in sections:
             item = QListWidgetItem(content.sections[section].title)
