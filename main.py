@@ -25,6 +25,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from waypoint.storage import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -180,7 +184,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _close_quietly(store) -> list[str]:  # type: ignore[no-untyped-def]
+def _close_quietly(store: Store) -> list[str]:
     """Close the store; what failed in its housekeeping comes back as warnings, never raised."""
     from waypoint.i18n import _
 

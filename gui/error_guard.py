@@ -124,7 +124,7 @@ class ErrorGuard(QObject):
     def _keep_open_typing(self) -> list[str | None]:
         kept: list[str | None] = []
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, KeepsTyping) and widget.isVisible():  # type: ignore[attr-defined]
+            if isinstance(widget, KeepsTyping) and widget.isVisible():
                 try:
                     kept.append(widget.keep_typing())
                 except Exception as exc:  # the hook must never raise itself

@@ -39,6 +39,7 @@ from waypoint.storage.atomic import write_atomic
 from waypoint.storage.faults import NotSavedError
 
 if TYPE_CHECKING:
+    from gui.security import IdleLock
     from gui.worklist_view import WorklistWindow
 
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.store, self.content, self.settings, self.ask = store, content, settings, ask
         self.record: Record | None = None
         self.drafts = DraftStore(store.root, store.cipher)
+        self.idle_lock: IdleLock | None = None  # set by gui.app once the window exists
         self.setWindowTitle(_("Waypoint (read-only)") if store.read_only else _("Waypoint"))
         self._build_actions()
         self._build_central()
@@ -500,9 +502,8 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Settings not saved"), str(exc.strerror or exc))
             return
         self.settings = dialog.settings
-        idle_lock = getattr(self, "idle_lock", None)
-        if idle_lock is not None:
-            idle_lock.set_minutes(self.settings.auto_lock_minutes)
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(self.settings.auto_lock_minutes)
 
     def _on_passphrase_triggered(self) -> None:
         from gui.security import PassphraseDialog

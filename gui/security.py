@@ -190,7 +190,9 @@ class IdleLock(QObject):
                 return  # stay locked; the Unlock button asks again
             if self.store.verify_passphrase(answer):
                 for cover in self.covers:
-                    cover.parentWidget().removeEventFilter(cover)
+                    parent = cover.parentWidget()
+                    if parent is not None:
+                        parent.removeEventFilter(cover)
                     cover.deleteLater()
                 self.covers = []
                 if self.minutes:

@@ -47,7 +47,7 @@ def logo_problem(path_text: str) -> str:
     if not path.is_file():
         return _("There is no file at {path}.").format(path=path)
     reader = QImageReader(str(path))
-    if reader.format().data().decode().lower() not in ("png", "jpeg", "jpg"):
+    if bytes(reader.format().data()).decode().lower() not in ("png", "jpeg", "jpg"):
         return _("The logo must be a PNG or JPEG picture.")
     return ""
 
