@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from waypoint.i18n import _
-from waypoint.schema import ValidationError, from_json, spec, to_json
+from waypoint.schema import ValidationError, field_label, from_json, spec, to_json
 
 SCHEMA_VERSION = 1
 
@@ -25,6 +25,9 @@ ORAL_INTAKE = ("", "normal", "moderate", "severe")
 RESPONSE_KINDS = ("symptom_relief", "shrinkage", "slower_growth", "longer_life")
 OPTION_INTENTS = ("", "disease_control", "symptom_relief", "comfort_only", "trial")
 BEST_RESPONSES = ("", "response", "stable", "progression", "not_evaluable")
+THERAPY_TYPES = ("systemic", "radiotherapy", "surgery", "other")
+STOP_REASONS = ("", "progression", "toxicity", "completed", "patient_choice", "other")
+DIAGNOSIS_CATEGORIES = ("", "solid_tumour", "haematological")
 REFERRAL_STATES = ("", "not_discussed", "offered", "declined", "referred", "already_seeing")
 TRIAL_INTEREST = ("", "interested", "not_interested", "unsure", "not_discussed")
 YES_NO_UNKNOWN = ("", "yes", "no", "unknown")
@@ -39,7 +42,15 @@ EVENT_KINDS = (
     "treatment_change",
     "hospitalization",
     "palliative_care_visit",
+    "icu_admission",
+    "systemic_therapy",
+    "hospice_enrolment",
+    "death",
 )
+#: Events with an end: an admission's ``date`` is the admission, ``end_date`` the discharge.
+ADMISSION_KINDS = ("hospitalization", "icu_admission")
+#: Where a death happened (NQF 0213/0215/0216 count deaths in acute care and the ICU).
+DEATH_PLACES = ("", "home", "hospice_facility", "hospital", "icu", "nursing_facility", "other")
 #: The sections of a conversation: ASCO's six elements of individualized care, then goals and values.
 SECTIONS = (
     "prognosis",
@@ -92,6 +103,9 @@ class TherapyLine:
     started: dt.date | None = spec("Start date", None)
     stopped: dt.date | None = spec("Stop date", None)
     best_response: str = spec("Best response", "", choices=BEST_RESPONSES)
+    # Lines entered before the type existed were lines of systemic therapy.
+    therapy_type: str = spec("Type of therapy", "systemic", choices=THERAPY_TYPES)
+    reason_stopped: str = spec("Reason stopped", "", choices=STOP_REASONS)
 
 
 @dataclass
@@ -100,7 +114,15 @@ class SteppedCare:
 
     enrolled_on: dt.date | None = spec("Enrolment date", None)
     mode: str = spec("Palliative care model", "stepped", choices=STEPPED_MODES)
-    baseline_fact_l: int | None = spec("Baseline FACT-L total", None, minimum=0, maximum=136)
+    baseline_fact_l: float | None = spec(
+        "Baseline FACT-L total", None, minimum=0, maximum=136
+    )
+
+    def check(self, path: str) -> None:
+        """Scores carry at most one decimal (prorated FACIT scores such as 21.5)."""
+        self.baseline_fact_l = _one_decimal(
+            _("Baseline FACT-L total"), f"{path}.baseline_fact_l", self.baseline_fact_l
+        )
 
 
 @dataclass
@@ -113,6 +135,9 @@ class Patient:
     mrn: str = spec("Medical record number", "", max_length=60)
     date_of_birth: dt.date | None = spec("Date of birth", None, required=True, not_future=True)
     diagnosis: str = spec("Diagnosis", "", max_length=_SHORT)
+    diagnosis_category: str = spec(
+        "Solid tumour or blood cancer", "", choices=DIAGNOSIS_CATEGORIES
+    )
     advanced_diagnosis_date: dt.date | None = spec(
         "Date of advanced diagnosis", None, not_future=True
     )
@@ -184,6 +209,10 @@ class AnticancerTherapy:
     current_regimen: str = spec("Current regimen", "", max_length=_SHORT)
     expected_benefit: str = spec("Expected benefit and its evidence", "")
     stopping_discussed: bool | None = spec("Stopping treatment discussed", None)
+    time_limited_trial: str = spec(
+        "Time-limited trial: what is tried, for how long, what counts as success", ""
+    )
+    trial_review_date: dt.date | None = spec("Time-limited trial review date", None)
     notes: str = spec("Notes", "")
 
 
@@ -196,6 +225,12 @@ class QualityOfLife:
     referral_date: dt.date | None = spec("Referral date", None)
     stepped_care_enrolled: bool | None = spec("Enrolled in stepped palliative care", None)
     goal_of_therapy: str = spec("Goal of therapy", "")
+    distress: int | None = spec("Distress thermometer (0-10)", None, minimum=0, maximum=10)
+    psychosocial_referral: str = spec(
+        "Psychosocial referral", "", choices=REFERRAL_STATES
+    )
+    spiritual_concerns: str = spec("Spiritual concerns and sources of meaning", "")
+    financial_concerns: str = spec("Financial worries from illness and treatment", "")
 
 
 @dataclass
@@ -254,6 +289,7 @@ class Transition:
     )
     caregiver: str = spec("Caregiver", "", max_length=_SHORT)
     caregiver_capacity: str = spec("What the caregiver can do", "")
+    caregiver_strain: str = spec("Caregiver strain and support", "")
     code_status: CodeStatus = spec("Code status", factory=CodeStatus)
     proxy_confirmed: bool | None = spec("Health-care proxy confirmed", None)
     advance_directive: str = spec("Advance directive", "", choices=DOCUMENT_STATES)
@@ -292,6 +328,7 @@ class Conversation:
     clinician: str = spec("Clinician", "", max_length=_NAME, required=True)
     participants: list[str] = spec("Who was present", factory=list, max_length=_NAME)
     permission_given: bool | None = spec("Permission to talk", None)
+    interpreter_needed: bool | None = spec("Interpreter needed", None)
     prognosis: Prognosis = spec("Prognosis", factory=Prognosis)
     anticancer_therapy: AnticancerTherapy = spec("Anticancer therapy", factory=AnticancerTherapy)
     quality_of_life: QualityOfLife = spec("Quality of life", factory=QualityOfLife)
@@ -305,6 +342,9 @@ class Conversation:
     carried_from: str = spec("Conversation this one was carried forward from", "", max_length=40)
     amends: str = spec(
         "Conversation this one corrects (an amendment; the original is kept)", "", max_length=40
+    )
+    confirmed: list[str] = spec(
+        "Carried-forward parts the clinician confirmed", factory=list, choices=SECTIONS
     )
 
     def check(self, path: str) -> None:
@@ -329,22 +369,32 @@ class EsasScores:
     depression: int | None = spec("Depression", None, minimum=0, maximum=10)
     anxiety: int | None = spec("Anxiety", None, minimum=0, maximum=10)
     wellbeing: int | None = spec("Wellbeing", None, minimum=0, maximum=10)
+    other_problem_name: str = spec("Other Problem (name)", "", max_length=_NAME)
+    other_problem: int | None = spec("Other Problem", None, minimum=0, maximum=10)
 
 
 @dataclass
 class FactLScores:
     """FACT-L subscale scores entered from the licensed form."""
 
-    pwb: int | None = spec("Physical well-being", None, minimum=0, maximum=28)
-    swb: int | None = spec("Social/family well-being", None, minimum=0, maximum=28)
-    ewb: int | None = spec("Emotional well-being", None, minimum=0, maximum=24)
-    fwb: int | None = spec("Functional well-being", None, minimum=0, maximum=28)
-    lcs: int | None = spec("Lung cancer subscale", None, minimum=0, maximum=28)
+    pwb: float | None = spec("Physical well-being", None, minimum=0, maximum=28)
+    swb: float | None = spec("Social/family well-being", None, minimum=0, maximum=28)
+    ewb: float | None = spec("Emotional well-being", None, minimum=0, maximum=24)
+    fwb: float | None = spec("Functional well-being", None, minimum=0, maximum=28)
+    lcs: float | None = spec("Lung cancer subscale", None, minimum=0, maximum=28)
 
-    def total(self) -> int | None:
-        """The FACT-L total when every subscale is present."""
+    def total(self) -> float | None:
+        """The FACT-L total when every subscale is present (to one decimal)."""
         parts = (self.pwb, self.swb, self.ewb, self.fwb, self.lcs)
-        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        if any(p is None for p in parts):
+            return None
+        return _tidy(round(sum(p for p in parts if p is not None), 1))
+
+    def check(self, path: str) -> None:
+        """Scores carry at most one decimal (prorated FACIT scores such as 21.5)."""
+        for name in ("pwb", "swb", "ewb", "fwb", "lcs"):
+            label = field_label(FactLScores, name)
+            setattr(self, name, _one_decimal(label, f"{path}.{name}", getattr(self, name)))
 
 
 @dataclass
@@ -354,16 +404,19 @@ class Assessment:
     id: str = spec("Assessment id", "", max_length=40)
     date: dt.date | None = spec("Date of the assessment", None, required=True, not_future=True)
     esas: EsasScores | None = spec("ESAS-r", None)
-    fact_l_total: int | None = spec("FACT-L total", None, minimum=0, maximum=136)
+    fact_l_total: float | None = spec("FACT-L total", None, minimum=0, maximum=136)
     fact_l: FactLScores | None = spec("FACT-L subscales", None)
     ecog: int | None = spec("ECOG performance status", None, minimum=0, maximum=5)
     pps: int | None = spec("Palliative Performance Scale", None, minimum=0, maximum=100, step=10)
 
     def check(self, path: str) -> None:
-        """The total must agree with the subscales when both are given."""
+        """The total must agree with the subscales when both are given; one decimal at most."""
+        self.fact_l_total = _one_decimal(
+            _("FACT-L total"), f"{path}.fact_l_total", self.fact_l_total
+        )
         if self.fact_l is not None and self.fact_l_total is not None:
             total = self.fact_l.total()
-            if total is not None and total != self.fact_l_total:
+            if total is not None and abs(total - self.fact_l_total) > 0.05:
                 raise ValidationError(
                     _("FACT-L total"),
                     f"{path}.fact_l_total",
@@ -380,6 +433,35 @@ class CareEvent:
     date: dt.date | None = spec("Date of the event", None, required=True, not_future=True)
     kind: str = spec("Kind of event", "", choices=EVENT_KINDS, required=True)
     note: str = spec("Note", "")
+    end_date: dt.date | None = spec("Discharge date (admissions only)", None, not_future=True)
+    place: str = spec("Place of death (deaths only)", "", choices=DEATH_PLACES)
+
+    def check(self, path: str) -> None:
+        """A discharge belongs to an admission and follows it; a place only to a death."""
+        if self.end_date is not None:
+            if self.kind not in ADMISSION_KINDS:
+                raise ValidationError(
+                    _("Discharge date (admissions only)"),
+                    f"{path}.end_date",
+                    self.end_date.isoformat(),
+                    _("blank for this kind of event"),
+                )
+            if self.date is not None and self.end_date < self.date:
+                raise ValidationError(
+                    _("Discharge date (admissions only)"),
+                    f"{path}.end_date",
+                    self.end_date.isoformat(),
+                    _("a date on or after the admission ({date})").format(
+                        date=self.date.isoformat()
+                    ),
+                )
+        if self.place and self.kind != "death":
+            raise ValidationError(
+                _("Place of death (deaths only)"),
+                f"{path}.place",
+                self.place,
+                _("blank for this kind of event"),
+            )
 
 
 @dataclass
@@ -391,6 +473,9 @@ class Dismissal:
     clinician: str = spec("Clinician", "", max_length=_NAME)
     date: dt.date | None = spec("Date", None)
     conversation_id: str = spec("Conversation id", "", max_length=40)
+    # A fingerprint of the data that triggered the consideration (no readable record data):
+    # the dismissal holds only while that data is the same.
+    trigger: str = spec("Triggering data (fingerprint)", "", max_length=64)
 
 
 @dataclass
@@ -434,6 +519,20 @@ class Record:
             for item in items:
                 if not item.id:
                     item.id = new_id(prefix)
+
+
+def _tidy(value: float) -> float:
+    # Whole scores stay whole numbers, so a record round-trips as it was written (91, not 91.0).
+    return int(value) if float(value).is_integer() else value
+
+
+def _one_decimal(label: str, path: str, value: float | None) -> float | None:
+    """``value`` with at most one decimal, or ValidationError; whole numbers kept whole."""
+    if value is None:
+        return None
+    if abs(value * 10 - round(value * 10)) > 1e-6:
+        raise ValidationError(label, path, value, _("a score with at most one decimal (21.5)"))
+    return _tidy(round(value, 1))
 
 
 def record_from_json(data: object) -> Record:
