@@ -1,11 +1,13 @@
-"""Stepped palliative care (Temel et al., JAMA 2024): each patient's step and what is due when.
+"""Stepped palliative care (Temel et al., JAMA 2024; NCT03337399 arm I): each patient's step
+and what is due when.
 
 :func:`schedule` is pure: dates and scores in, a :class:`Schedule` out, with a plain sentence
 for every date saying which rule made it. The cadences, windows and threshold come from
-content/stepped_care.toml. :func:`schedule_for_record` picks the inputs out of a record.
+content/stepped_care.toml. :func:`schedule_for_record` picks the inputs out of a record, and
+:func:`enrolment_baseline` is the one baseline every rule, schedule, chart and document uses.
 
-Due dates never depend on ``today`` (only what is overdue does), so they can be computed when a
-record is saved and kept in the patient's index row for the worklist.
+Due dates never depend on ``today`` (only what is overdue does): a date is fixed by enrolment,
+events, visits and scores, so a schedule computed on an earlier day still holds.
 """
 
 from __future__ import annotations
@@ -14,18 +16,27 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from waypoint.model import Record
+from waypoint.assessments import fact_l_score
+from waypoint.care_events import discharged_on
+from waypoint.model import ADMISSION_KINDS, Record
 from waypoint.stepped_content import SCHEDULE_EVENTS, SteppedRules, shipped_stepped_rules
 
 MODES = ("stepped", "early")
 VISIT_KIND = "palliative_care_visit"
 FACT_L_MAX = 136
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEK = dt.timedelta(weeks=1)
+#: Events after which stepped care schedules nothing more.
+_ENDINGS = ("death", "hospice_enrolment")
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """Where a patient is in stepped (or early) palliative care, and what is due."""
+    """Where a patient is in stepped (or early) palliative care, and what is due.
+
+    ``ended_by`` is "death" or "hospice_enrolment" once either has happened (nothing is then
+    scheduled), and ``baseline`` the enrolment FACT-L (None when it was not recorded).
+    """
 
     mode: str
     step: int
@@ -35,6 +46,35 @@ class Schedule:
     overdue: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     sources: tuple[str, ...] = ()
+    baseline: float | None = None
+    ended_by: str = ""
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class _Event:
+    day: dt.date
+    kind: str
+    discharged: dt.date | None = None
+
+
+@dataclass
+class _Draft:
+    """A schedule being worked out: the pieces the rule functions fill in."""
+
+    rules: SteppedRules
+    enrolled: dt.date
+    baseline: float | None
+    scores: list[tuple[dt.date, float]]
+    events: list[_Event]
+    visits: list[dt.date]
+    today: dt.date
+    mode: str
+    step: int = 1
+    stepped_up_on: dt.date | None = None
+    reasons: list[str] = field(default_factory=list)
+    visit_due: list[tuple[dt.date, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 def format_day(value: dt.date) -> str:
@@ -42,11 +82,25 @@ def format_day(value: dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_score(value: float) -> str:
+    """A FACT-L score as shown: 91, 21.5 (one decimal at most, no trailing .0)."""
+    return f"{round(value, 1):g}"
+
+
+def enrolment_baseline(record: Record) -> float | None:
+    """The baseline FACT-L: the total recorded at enrolment, or None when it was not.
+
+    The only baseline: a later score never stands in for it (that made one care plan say
+    "step up" and "step 1" about the same patient). Callers say it is missing instead.
+    """
+    return record.patient.stepped_care.baseline_fact_l
+
+
 def schedule(
     enrolled: dt.date,
-    baseline_fact_l: int,
-    fact_l: Sequence[tuple[dt.date, int]],
-    events: Sequence[tuple[dt.date, str]],
+    baseline_fact_l: float | None,
+    fact_l: Sequence[tuple[dt.date, float]],
+    events: Sequence[tuple[dt.date, str] | tuple[dt.date, str, dt.date | None]],
     visits: Sequence[dt.date],
     today: dt.date,
     mode: str = "stepped",
@@ -57,9 +111,12 @@ def schedule(
 
     Args:
         enrolled: the enrolment date.
-        baseline_fact_l: the FACT-L total at enrolment (0–136).
+        baseline_fact_l: the FACT-L total at enrolment (0–136, one decimal at most); None when
+            it was not recorded (the schedule then asks for it).
         fact_l: (date, total) of each FACT-L after the baseline, in any order.
-        events: (date, kind) with kind "treatment_change", "hospitalization" or "progression".
+        events: (date, kind) or (date, kind, discharge date) with kind "treatment_change",
+            "hospitalization", "icu_admission", "progression", "hospice_enrolment" or "death".
+            An admission's window starts at its discharge; with none yet, nothing is due.
         visits: dates of palliative care visits.
         today: the date overdue items are judged against.
         mode: "stepped" or "early".
@@ -68,7 +125,8 @@ def schedule(
     Raises:
         ValueError: naming the bad input (dates out of order, scores out of range, unknown kinds).
     """
-    _check_score("baseline FACT-L", baseline_fact_l)
+    if baseline_fact_l is not None:
+        _check_score("baseline FACT-L", baseline_fact_l)
     return _plan(enrolled, baseline_fact_l, fact_l, events, visits, today, mode, rules)
 
 
@@ -77,61 +135,48 @@ def schedule_for_record(
 ) -> Schedule | None:
     """The schedule of an enrolled patient (None when not enrolled).
 
-    Entries dated before enrolment or after ``today`` are not inputs. Without a recorded
-    baseline, the first FACT-L after enrolment stands in for it, and the reasons say so.
-    Raises ValueError when the enrolment date is after ``today``.
+    Entries dated before enrolment or after ``today`` are not inputs (an admission counts when
+    its discharge falls in between). Raises ValueError when the enrolment date is after ``today``.
     """
     care = record.patient.stepped_care
     enrolled = care.enrolled_on
     if enrolled is None:
         return None
-    rules = rules or shipped_stepped_rules()
 
     def inside(day: dt.date | None) -> bool:
         return day is not None and enrolled <= day <= today
 
-    scores = sorted(
-        (a.date, a.fact_l_total)
-        for a in record.assessments
-        if a.date is not None and inside(a.date) and a.fact_l_total is not None
-    )
-    events = [
-        (e.date, e.kind)
-        for e in record.events
-        if e.date is not None and inside(e.date) and e.kind in SCHEDULE_EVENTS
-    ]
-    visits = [
-        e.date
-        for e in record.events
-        if e.date is not None and inside(e.date) and e.kind == VISIT_KIND
-    ]
-    baseline = care.baseline_fact_l
-    note = ""
-    if baseline is None and scores:
-        first_day, baseline = scores[0]
-        note = rules.text("baseline.assumed", score=baseline, date=format_day(first_day))
-    plan = _plan(enrolled, baseline, scores, events, visits, today, care.mode, rules)
-    if note:
-        plan.reasons.insert(0, note)
-    return plan
-
-
-def fact_l_series(record: Record) -> list[tuple[dt.date, int]]:
-    """Every FACT-L total in the record, oldest first (what the trend chart draws)."""
-    return sorted(
-        (a.date, a.fact_l_total)
-        for a in record.assessments
-        if a.date is not None and a.fact_l_total is not None
+    scores = [(day, score) for day, score in fact_l_series(record) if inside(day)]
+    events: list[tuple[dt.date, str, dt.date | None]] = []
+    for e in record.events:
+        if e.date is None or e.kind not in SCHEDULE_EVENTS or e.date > today:
+            continue
+        discharged = discharged_on(e, today)
+        if inside(e.date) or (e.kind in ADMISSION_KINDS and inside(discharged)):
+            events.append((e.date, e.kind, discharged))
+    visits = [e.date for e in record.events if e.kind == VISIT_KIND and e.date and inside(e.date)]
+    return _plan(
+        enrolled, enrolment_baseline(record), scores, events, visits, today, care.mode, rules
     )
 
 
-def chart_axis(values: Sequence[int]) -> tuple[int, int, int]:
+def fact_l_series(record: Record, as_of: dt.date | None = None) -> list[tuple[dt.date, float]]:
+    """Every FACT-L score in the record (totals, or added up from subscales), oldest first."""
+    found = []
+    for a in record.assessments:
+        score = fact_l_score(a)
+        if a.date is not None and score is not None and (as_of is None or a.date <= as_of):
+            found.append((a.date, score))
+    return sorted(found, key=lambda s: s[0])
+
+
+def chart_axis(values: Sequence[float]) -> tuple[int, int, int]:
     """(low, high, tick step) of a FACT-L axis that shows every value with some room.
 
     Ticks are the multiples of the step from ``low`` up; ``high`` may be 136, the scale's top.
     """
-    low = max(0, (min(values, default=80) - 6) // 10 * 10)
-    high = min(FACT_L_MAX, -(-(max(values, default=120) + 6) // 10) * 10)
+    low = int(max(0, (min(values, default=80) - 6) // 10 * 10))
+    high = int(min(FACT_L_MAX, -(-(max(values, default=120) + 6) // 10) * 10))
     if high - low < 30:
         high = min(FACT_L_MAX, low + 30)
         low = max(0, (high - 30) // 10 * 10)
@@ -143,9 +188,9 @@ def chart_axis(values: Sequence[int]) -> tuple[int, int, int]:
 
 def _plan(
     enrolled: dt.date,
-    baseline: int | None,
-    fact_l: Sequence[tuple[dt.date, int]],
-    events: Sequence[tuple[dt.date, str]],
+    baseline: float | None,
+    fact_l: Sequence[tuple[dt.date, float]],
+    events: Sequence[tuple[object, ...]],
     visits: Sequence[dt.date],
     today: dt.date,
     mode: str,
@@ -153,157 +198,232 @@ def _plan(
 ) -> Schedule:
     rules = rules or shipped_stepped_rules()
     scores, kinds, seen = _checked(enrolled, fact_l, events, visits, today, mode)
-    week = dt.timedelta(weeks=1)
-    reasons: list[str] = []
-    overdue: list[str] = []
-    visit_due: list[tuple[dt.date, str]] = []
-    step, stepped_up_on = 1, None
-    last_visit = seen[-1] if seen else None
-
+    draft = _Draft(rules, enrolled, baseline, scores, kinds, seen, today, mode)
+    ending = next((e for e in kinds if e.kind in _ENDINGS), None)
     if mode == "early":
-        sources = rules.sources["early"]
-        cadence = rules.early_fact_l_weeks
-        reasons.append(
-            rules.text("early.status", enrolled=format_day(enrolled), weeks=rules.early_visit_weeks)
+        _early_visits(draft)
+    else:
+        _step(draft)
+        _step_visits(draft)
+    if ending is not None:
+        return _ended(draft, ending)
+    draft.visit_due.sort(key=lambda item: item[0])
+    draft.reasons.extend(reason for _due, reason in draft.visit_due)
+    next_visit = draft.visit_due[0][0] if draft.visit_due else None
+    overdue = []
+    if next_visit is not None and next_visit < today:
+        overdue.append(rules.text("wording.visit_overdue", due=format_day(next_visit)))
+    next_fact_l = _fact_l_due(draft)
+    if next_fact_l is not None and next_fact_l < today:
+        overdue.append(rules.text("wording.fact_l_overdue", due=format_day(next_fact_l)))
+    return _result(draft, next_fact_l, next_visit, overdue)
+
+
+def _result(
+    draft: _Draft,
+    next_fact_l: dt.date | None,
+    next_visit: dt.date | None,
+    overdue: list[str],
+    ending: _Event | None = None,
+) -> Schedule:
+    return Schedule(
+        mode=draft.mode,
+        step=draft.step,
+        stepped_up_on=draft.stepped_up_on,
+        next_fact_l_due=next_fact_l,
+        next_visit_due=next_visit,
+        overdue=overdue,
+        reasons=draft.reasons,
+        sources=tuple(dict.fromkeys(draft.sources)),
+        baseline=draft.baseline,
+        ended_by=ending.kind if ending else "",
+        ended_on=ending.day if ending else None,
+    )
+
+
+def _ended(draft: _Draft, ending: _Event) -> Schedule:
+    """After death or hospice enrolment nothing is scheduled; the step reached is kept."""
+    key = "end.death" if ending.kind == "death" else "end.hospice"
+    draft.reasons.append(draft.rules.text(key, date=format_day(ending.day)))
+    draft.sources.extend(draft.rules.sources["end"])
+    return _result(draft, None, None, [], ending)
+
+
+def _step(draft: _Draft) -> None:
+    """Step 1, or step 2 from the first score the threshold or more below the baseline."""
+    rules, baseline = draft.rules, draft.baseline
+    draft.sources.extend(rules.sources["step1"] + rules.sources["first_visit"])
+    if baseline is None:
+        draft.reasons.append(rules.text("baseline.missing"))
+        draft.sources.extend(rules.sources["baseline"])
+        return
+    # Compared to one decimal, so 100 → 90.0 steps up and 100 → 90.1 does not.
+    drop = next(
+        ((d, s) for d, s in draft.scores if round(baseline - s, 1) >= rules.step_up_points), None
+    )
+    if drop is None:
+        draft.reasons.append(
+            rules.text(
+                "step1.status",
+                enrolled=format_day(draft.enrolled),
+                points=rules.step_up_points,
+                baseline=format_score(baseline),
+            )
         )
-        since, label = (
-            (last_visit, "wording.last_visit") if last_visit else (enrolled, "wording.enrolment")
+        return
+    draft.step, draft.stepped_up_on = 2, drop[0]
+    draft.sources[:] = rules.sources["step_up"] + rules.sources["step2"]
+    draft.reasons.append(
+        rules.text(
+            "step_up.status",
+            date=format_day(drop[0]),
+            score=format_score(drop[1]),
+            drop=format_score(baseline - drop[1]),
+            baseline=format_score(baseline),
+            points=rules.step_up_points,
         )
-        due = since + rules.early_visit_weeks * week
-        visit_due.append(
+    )
+
+
+def _step_visits(draft: _Draft) -> None:
+    """The first visit, visits after events in step 1, and the step 2 cadence."""
+    rules, seen = draft.rules, draft.visits
+    if not seen:
+        due = draft.enrolled + rules.first_visit_weeks * _WEEK
+        draft.visit_due.append(
             (
                 due,
                 rules.text(
-                    "early.visit_reason",
+                    "first_visit.reason",
                     due=format_day(due),
-                    weeks=rules.early_visit_weeks,
+                    weeks=rules.first_visit_weeks,
+                    enrolled=format_day(draft.enrolled),
+                ),
+            )
+        )
+    for event in draft.events:
+        in_step_1 = draft.stepped_up_on is None or event.day < draft.stepped_up_on
+        if event.kind in rules.visit_after and in_step_1:
+            _event_visit(draft, event)
+    if draft.stepped_up_on is not None:
+        after = [v for v in seen if v >= draft.stepped_up_on]
+        since, label = (
+            (after[-1], "wording.last_visit") if after else (draft.stepped_up_on, "wording.step_up")
+        )
+        due = since + rules.step2_visit_weeks * _WEEK
+        draft.visit_due.append(
+            (
+                due,
+                rules.text(
+                    "step2.visit_reason",
+                    due=format_day(due),
+                    weeks=rules.step2_visit_weeks,
                     since=_since(rules, label, since),
                 ),
             )
         )
-        no_fact_l = rules.text("early.fact_l_reason")
+    elif not draft.visit_due and not any(
+        e.kind in ADMISSION_KINDS and e.discharged is None for e in draft.events
+    ):
+        draft.reasons.append(rules.text("step1.no_visit_reason"))
+
+
+def _event_visit(draft: _Draft, event: _Event) -> None:
+    """A visit within the window after a treatment change, or after discharge from an admission."""
+    rules = draft.rules
+    weeks, name = rules.event_window_weeks, rules.event_names[event.kind]
+    if event.kind in ADMISSION_KINDS:
+        if event.discharged is None:  # still in hospital: the window has not opened
+            draft.reasons.append(
+                rules.text(
+                    "step1.admitted_reason", weeks=weeks, event=name, date=format_day(event.day)
+                )
+            )
+            return
+        start = event.discharged
     else:
-        sources = rules.sources["step1"] + rules.sources["first_visit"]
-        if baseline is not None:
-            threshold = baseline - rules.step_up_points
-            drop = next(((d, s) for d, s in scores if s <= threshold), None)
-            if drop is not None:
-                step, stepped_up_on = 2, drop[0]
-                sources = rules.sources["step_up"] + rules.sources["step2"]
-                reasons.append(
-                    rules.text(
-                        "step_up.status",
-                        date=format_day(drop[0]),
-                        score=drop[1],
-                        drop=baseline - drop[1],
-                        baseline=baseline,
-                        points=rules.step_up_points,
-                    )
-                )
-            else:
-                reasons.append(
-                    rules.text(
-                        "step1.status",
-                        enrolled=format_day(enrolled),
-                        points=rules.step_up_points,
-                        baseline=baseline,
-                    )
-                )
-        else:
-            reasons.append(rules.text("baseline.missing"))
-            sources = sources + rules.sources["baseline"]
-        if not seen:
-            due = enrolled + rules.first_visit_weeks * week
-            visit_due.append(
-                (
-                    due,
-                    rules.text(
-                        "first_visit.reason",
-                        due=format_day(due),
-                        weeks=rules.first_visit_weeks,
-                        enrolled=format_day(enrolled),
-                    ),
-                )
-            )
-        for day, kind in kinds:
-            in_step_1 = stepped_up_on is None or day < stepped_up_on
-            answered = any(v >= day for v in seen)
-            if kind in rules.visit_after and in_step_1 and not answered:
-                due = day + rules.event_window_weeks * week
-                visit_due.append(
-                    (
-                        due,
-                        rules.text(
-                            "step1.event_reason",
-                            due=format_day(due),
-                            weeks=rules.event_window_weeks,
-                            event=rules.event_names[kind],
-                            date=format_day(day),
-                        ),
-                    )
-                )
-        if stepped_up_on is not None:
-            after = [v for v in seen if v >= stepped_up_on]
-            since, label = (
-                (after[-1], "wording.last_visit") if after else (stepped_up_on, "wording.step_up")
-            )
-            due = since + rules.step2_visit_weeks * week
-            visit_due.append(
-                (
-                    due,
-                    rules.text(
-                        "step2.visit_reason",
-                        due=format_day(due),
-                        weeks=rules.step2_visit_weeks,
-                        since=_since(rules, label, since),
-                    ),
-                )
-            )
-            cadence = rules.step2_fact_l_weeks
-            no_fact_l = rules.text("step2.fact_l_reason", weeks=rules.step2_visit_weeks)
-        else:
-            cadence = rules.step1_fact_l_weeks
-            no_fact_l = ""
-        if not visit_due:
-            reasons.append(rules.text("step1.no_visit_reason"))
-
-    visit_due.sort(key=lambda item: item[0])
-    reasons.extend(reason for _due, reason in visit_due)
-    next_visit = visit_due[0][0] if visit_due else None
-    if next_visit is not None and next_visit < today:
-        overdue.append(rules.text("wording.visit_overdue", due=format_day(next_visit)))
-
-    next_fact_l: dt.date | None = None
-    if mode == "stepped" and baseline is None:
-        next_fact_l = enrolled  # the baseline itself is what is missing
-    elif cadence:
-        since, label = (
-            (scores[-1][0], "wording.last_fact_l") if scores else (enrolled, "wording.enrolment")
+        start = event.day
+    if any(v >= start for v in draft.visits):
+        return  # a visit since the event (or discharge) answered it
+    due = start + weeks * _WEEK
+    if event.kind in ADMISSION_KINDS:
+        text = rules.text(
+            "step1.discharge_reason",
+            due=format_day(due),
+            weeks=weeks,
+            discharged=format_day(start),
+            event=name,
+            date=format_day(event.day),
         )
-        next_fact_l = since + cadence * week
-        reasons.append(
-            rules.text(
-                "step1.fact_l_reason",
-                due=format_day(next_fact_l),
-                weeks=cadence,
-                since=_since(rules, label, since),
-            )
+    else:
+        text = rules.text(
+            "step1.event_reason",
+            due=format_day(due),
+            weeks=weeks,
+            event=name,
+            date=format_day(event.day),
         )
-    elif no_fact_l:
-        reasons.append(no_fact_l)
-    if next_fact_l is not None and next_fact_l < today:
-        overdue.append(rules.text("wording.fact_l_overdue", due=format_day(next_fact_l)))
+    draft.visit_due.append((due, text))
 
-    return Schedule(
-        mode=mode,
-        step=step,
-        stepped_up_on=stepped_up_on,
-        next_fact_l_due=next_fact_l,
-        next_visit_due=next_visit,
-        overdue=overdue,
-        reasons=reasons,
-        sources=tuple(dict.fromkeys(sources)),
+
+def _early_visits(draft: _Draft) -> None:
+    """Early palliative care: visits every few weeks from enrolment, whatever the score."""
+    rules = draft.rules
+    draft.sources.extend(rules.sources["early"])
+    weeks = rules.early_visit_weeks
+    draft.reasons.append(
+        rules.text("early.status", enrolled=format_day(draft.enrolled), weeks=weeks)
     )
+    last = draft.visits[-1] if draft.visits else None
+    since, label = (last, "wording.last_visit") if last else (draft.enrolled, "wording.enrolment")
+    due = since + weeks * _WEEK
+    draft.visit_due.append(
+        (
+            due,
+            rules.text(
+                "early.visit_reason",
+                due=format_day(due),
+                weeks=weeks,
+                since=_since(rules, label, since),
+            ),
+        )
+    )
+
+
+def _fact_l_due(draft: _Draft) -> dt.date | None:
+    """FACT-L every N weeks from enrolment (6, 12, 18 …); a score shortly before a date counts.
+
+    The dates stay on the enrolment grid whatever day a score was taken, and in both steps.
+    """
+    rules = draft.rules
+    if draft.mode == "stepped" and draft.baseline is None:
+        return draft.enrolled  # the baseline itself is what is missing
+    if draft.mode == "early":
+        cadence, no_fact_l = rules.early_fact_l_weeks, rules.text("early.fact_l_reason")
+    elif draft.step == 2:
+        cadence = rules.step2_fact_l_weeks
+        no_fact_l = rules.text("step2.fact_l_reason", weeks=rules.step2_visit_weeks)
+    else:
+        cadence, no_fact_l = rules.step1_fact_l_weeks, ""
+    if not cadence:
+        if no_fact_l:
+            draft.reasons.append(no_fact_l)
+        return None
+    early = dt.timedelta(days=rules.fact_l_days_before)
+    last = draft.scores[-1][0] if draft.scores else draft.enrolled
+    due = draft.enrolled + cadence * _WEEK
+    while due - early <= last:
+        due += cadence * _WEEK
+    draft.reasons.append(
+        rules.text(
+            "step1.fact_l_reason",
+            due=format_day(due),
+            weeks=cadence,
+            enrolled=format_day(draft.enrolled),
+            days=rules.fact_l_days_before,
+        )
+    )
+    return due
 
 
 def _since(rules: SteppedRules, label: str, day: dt.date) -> str:
@@ -319,10 +439,13 @@ def _check_date(name: str, value: object) -> dt.date:
     return value
 
 
-def _check_score(name: str, value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= FACT_L_MAX:
-        raise ValueError(f"{name} must be a whole number from 0 to {FACT_L_MAX}, not {value!r}")
-    return value
+def _check_score(name: str, value: object) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if ok and 0 <= value <= FACT_L_MAX and abs(value * 10 - round(value * 10)) < 1e-6:  # type: ignore[operator]
+        return float(value)  # type: ignore[arg-type]
+    raise ValueError(
+        f"{name} must be a score from 0 to {FACT_L_MAX} with at most one decimal, not {value!r}"
+    )
 
 
 def _check_span(name: str, day: object, enrolled: dt.date, today: dt.date) -> dt.date:
@@ -342,14 +465,33 @@ def _pair(name: str, item: object) -> tuple[object, object]:
     return item[0], item[1]
 
 
+def _event(item: object, enrolled: dt.date, today: dt.date) -> _Event:
+    if not isinstance(item, tuple | list) or len(item) not in (2, 3):
+        raise ValueError(
+            f"each event must be (date, kind) or (date, kind, discharge), not {item!r}"
+        )
+    when, kind = item[0], item[1]
+    if kind not in SCHEDULE_EVENTS:
+        raise ValueError(f"unknown event kind {kind!r}; allowed: {', '.join(SCHEDULE_EVENTS)}")
+    end = item[2] if len(item) == 3 else None
+    if end is None:
+        return _Event(_check_span(f"{kind} date", when, enrolled, today), str(kind))
+    if kind not in ADMISSION_KINDS:
+        raise ValueError(f"{kind} has no discharge date, not {end!r}")
+    # An admission that began before enrolment counts when its discharge falls after it.
+    day = _check_date(f"{kind} date", when)
+    discharged = _check_span(f"{kind} discharge date", end, max(day, enrolled), today)
+    return _Event(day, str(kind), discharged)
+
+
 def _checked(
     enrolled: dt.date,
-    fact_l: Sequence[tuple[dt.date, int]],
-    events: Sequence[tuple[dt.date, str]],
+    fact_l: Sequence[tuple[dt.date, float]],
+    events: Sequence[tuple[object, ...]],
     visits: Sequence[dt.date],
     today: dt.date,
     mode: str,
-) -> tuple[list[tuple[dt.date, int]], list[tuple[dt.date, str]], list[dt.date]]:
+) -> tuple[list[tuple[dt.date, float]], list[_Event], list[dt.date]]:
     """The inputs checked and sorted by date; raise ValueError naming the first bad one."""
     if mode not in MODES:
         raise ValueError(f"mode must be 'stepped' or 'early', not {mode!r}")
@@ -359,18 +501,12 @@ def _checked(
         raise ValueError(
             f"today ({today.isoformat()}) is before the enrolment date ({enrolled.isoformat()})"
         )
-    scores: list[tuple[dt.date, int]] = []
+    scores: list[tuple[dt.date, float]] = []
     for item in fact_l:
         day, score = _pair("FACT-L", item)
-        scores.append(
-            (_check_span("FACT-L date", day, enrolled, today), _check_score("FACT-L total", score))
-        )
-    kinds: list[tuple[dt.date, str]] = []
-    for event in events:
-        when, kind = _pair("event", event)
-        if kind not in SCHEDULE_EVENTS:
-            raise ValueError(f"unknown event kind {kind!r}; allowed: {', '.join(SCHEDULE_EVENTS)}")
-        kinds.append((_check_span(f"{kind} date", when, enrolled, today), str(kind)))
+        _check_score("FACT-L total", score)
+        scores.append((_check_span("FACT-L date", day, enrolled, today), score))  # type: ignore[arg-type]
+    kinds = [_event(item, enrolled, today) for item in events]
     seen = sorted(_check_span("palliative care visit date", v, enrolled, today) for v in visits)
     # Stable sorts: two scores on one day keep the order they were entered in.
-    return sorted(scores, key=lambda s: s[0]), sorted(kinds, key=lambda k: k[0]), seen
+    return sorted(scores, key=lambda s: s[0]), sorted(kinds, key=lambda k: k.day), seen

@@ -25,15 +25,26 @@ from waypoint.i18n import _
 
 FILE = "stepped_care.toml"
 #: Events the schedule understands (others in a record, such as the advanced diagnosis, are not inputs).
-SCHEDULE_EVENTS = ("treatment_change", "hospitalization", "progression")
+SCHEDULE_EVENTS = (
+    "treatment_change",
+    "hospitalization",
+    "progression",
+    "icu_admission",
+    "hospice_enrolment",
+    "death",
+)
+#: Events that can open a visit window (named in ``step1.visit_after``), each with its wording.
+WINDOW_EVENTS = ("treatment_change", "hospitalization", "progression", "icu_admission")
 
 # Each reason template and the placeholders it may use.
 _TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
     ("first_visit", "reason"): ("due", "weeks", "enrolled"),
     ("step1", "status"): ("enrolled", "points", "baseline"),
     ("step1", "event_reason"): ("due", "weeks", "event", "date"),
+    ("step1", "discharge_reason"): ("due", "weeks", "discharged", "event", "date"),
+    ("step1", "admitted_reason"): ("weeks", "event", "date"),
     ("step1", "no_visit_reason"): (),
-    ("step1", "fact_l_reason"): ("due", "weeks", "since"),
+    ("step1", "fact_l_reason"): ("due", "weeks", "enrolled", "days"),
     ("step_up", "status"): ("date", "score", "drop", "baseline", "points"),
     ("step2", "visit_reason"): ("due", "weeks", "since"),
     ("step2", "fact_l_reason"): ("weeks",),
@@ -41,15 +52,15 @@ _TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
     ("early", "visit_reason"): ("due", "weeks", "since"),
     ("early", "fact_l_reason"): (),
     ("baseline", "missing"): (),
-    ("baseline", "assumed"): ("score", "date"),
+    ("end", "death"): ("date",),
+    ("end", "hospice"): ("date",),
     ("wording", "visit_overdue"): ("due",),
     ("wording", "fact_l_overdue"): ("due",),
     ("wording", "last_visit"): (),
     ("wording", "step_up"): (),
     ("wording", "enrolment"): (),
-    ("wording", "last_fact_l"): (),
 }
-_SOURCED = ("first_visit", "step1", "step_up", "step2", "early", "baseline")
+_SOURCED = ("first_visit", "step1", "fact_l", "step_up", "step2", "early", "baseline", "end")
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class SteppedRules:
     visit_after: tuple[str, ...]
     event_window_weeks: int
     step1_fact_l_weeks: int
+    fact_l_days_before: int
     step_up_points: int
     step2_visit_weeks: int
     step2_fact_l_weeks: int
@@ -121,21 +133,22 @@ def load_stepped_rules(folder: Path) -> SteppedRules:
     if not isinstance(events, dict):
         raise ContentError(FILE, "wording.events", _("the table is missing"))
     event_names = {
-        kind: text_field(FILE, f"wording.events.{kind}", events, kind) for kind in SCHEDULE_EVENTS
+        kind: text_field(FILE, f"wording.events.{kind}", events, kind) for kind in WINDOW_EVENTS
     }
     step1 = tables["step1"]
     visit_after = step1.get("visit_after")
-    if not isinstance(visit_after, list) or not all(v in SCHEDULE_EVENTS for v in visit_after):
+    if not isinstance(visit_after, list) or not all(v in WINDOW_EVENTS for v in visit_after):
         raise ContentError(
             FILE,
             "step1.visit_after",
-            _("must list event kinds from: {kinds}").format(kinds=", ".join(SCHEDULE_EVENTS)),
+            _("must list event kinds from: {kinds}").format(kinds=", ".join(WINDOW_EVENTS)),
         )
     return SteppedRules(
         first_visit_weeks=_weeks(tables["first_visit"], "first_visit", "within_weeks", 1, 52),
         visit_after=tuple(visit_after),
         event_window_weeks=_weeks(step1, "step1", "visit_window_weeks", 0, 26),
         step1_fact_l_weeks=_weeks(step1, "step1", "fact_l_every_weeks", 1, 52),
+        fact_l_days_before=_weeks(tables["fact_l"], "fact_l", "counts_days_before", 0, 21),
         step_up_points=_weeks(tables["step_up"], "step_up", "points_below_baseline", 1, 136),
         step2_visit_weeks=_weeks(tables["step2"], "step2", "visit_every_weeks", 1, 52),
         step2_fact_l_weeks=_weeks(tables["step2"], "step2", "fact_l_every_weeks", 0, 52),

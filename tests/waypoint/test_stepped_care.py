@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from waypoint.content import ContentError
-from waypoint.model import Assessment, CareEvent, Record
+from waypoint.model import Assessment, CareEvent, FactLScores, Record
 from waypoint.resources import resource
 from waypoint.sample import sample_record
 from waypoint.stepped_care import Schedule, schedule, schedule_for_record
@@ -53,22 +53,54 @@ def test_step_and_step_up_date(
         assert any("Step 1" in r for r in plan.reasons)
 
 
-# (name, events as (week, kind), visits (weeks), today (week), next visit (week) or None, overdue?)
+# Visit windows from the trial record NCT03337399 arm I (content/references.toml "nct03337399"):
+# a first visit within 4 weeks of enrolment; then a visit within 4 weeks after a change in cancer
+# treatment and within 4 weeks of DISCHARGE from an admission; nothing while still admitted.
+# (name, events as (week, kind[, discharge week]), visits (weeks), today (week),
+#  next visit (week) or None, overdue?)
 VISIT_TABLE = [
     ("first visit due within 4 weeks", [], [], 1, 4, False),
-    ("first visit overdue after 4 weeks", [], [], 5, 4, True),
+    ("first visit due on the last day of week 4", [], [], 4, 4, False),
+    ("first visit overdue the day after", [], [], 4 + 1 / 7, 4, True),
     ("nothing due in step 1 after the first visit", [], [3], 5, None, False),
-    ("hospitalization makes a visit due in 2 weeks", [(8, "hospitalization")], [3], 9, 10, False),
-    ("treatment change makes a visit due", [(8, "treatment_change")], [3], 11, 10, True),
-    ("a visit after the event answers it", [(8, "hospitalization")], [3, 9], 12, None, False),
-    ("a visit before the event does not", [(8, "hospitalization")], [3, 7], 9, 10, False),
+    ("treatment change: due 4 weeks later", [(8, "treatment_change")], [3], 9, 12, False),
+    ("treatment change: due on day 28", [(8, "treatment_change")], [3], 12, 12, False),
+    ("treatment change: overdue on day 29", [(8, "treatment_change")], [3], 12 + 1 / 7, 12, True),
+    ("still admitted: nothing due yet", [(8, "hospitalization")], [3], 14, None, False),
+    ("discharged: due 4 weeks after discharge", [(8, "hospitalization", 10)], [3], 11, 14, False),
+    (
+        "a 10-day admission is not overdue 4 days after discharge",
+        [(8, "hospitalization", 8 + 10 / 7)],
+        [3],
+        8 + 14 / 7,
+        8 + 10 / 7 + 4,
+        False,
+    ),
+    ("a visit after the event answers it", [(8, "treatment_change")], [3, 9], 12, None, False),
+    ("a visit before the event does not", [(8, "treatment_change")], [3, 7], 9, 12, False),
+    (
+        "a visit during the admission does not answer the discharge",
+        [(8, "hospitalization", 10)],
+        [3, 9],
+        11,
+        14,
+        False,
+    ),
     ("progression alone does not", [(8, "progression")], [3], 9, None, False),
     (
+        "an ICU admission alone does not (shipped content)",
+        [(8, "icu_admission", 9)],
+        [3],
+        10,
+        None,
+        False,
+    ),
+    (
         "two events: the earliest due first",
-        [(8, "hospitalization"), (9, "treatment_change")],
+        [(8, "hospitalization", 9), (9, "treatment_change")],
         [3],
         9,
-        10,
+        13,
         False,
     ),
 ]
@@ -80,27 +112,91 @@ VISIT_TABLE = [
     ids=[row[0] for row in VISIT_TABLE],
 )
 def test_step_1_visits(
-    events: list[tuple[int, str]], visits: list[int], today: int, due: int | None, overdue: bool
+    events: list[tuple[float, ...]],
+    visits: list[int],
+    today: float,
+    due: float | None,
+    overdue: bool,
 ) -> None:
-    plan = schedule(
-        D0, 100, [], [(wk(w), k) for w, k in events], [wk(v) for v in visits], wk(today)
-    )
+    happened = [
+        (wk(e[0]), e[1], *([wk(e[2])] if len(e) == 3 else []))
+        for e in events  # type: ignore[arg-type]
+    ]
+    plan = schedule(D0, 100, [], happened, [wk(v) for v in visits], wk(today))  # type: ignore[arg-type]
     assert plan.step == 1
     assert plan.next_visit_due == (wk(due) if due is not None else None)
     assert any("visit overdue" in o for o in plan.overdue) is overdue
-    if due is None:
-        assert any("No palliative care visit is due now" in r for r in plan.reasons)
 
 
-def test_step_1_fact_l_every_6_weeks_from_the_last() -> None:
-    assert schedule(D0, 100, [], [], [], wk(1)).next_fact_l_due == wk(6)
-    plan = schedule(D0, 100, [(wk(7), 99)], [], [wk(2)], wk(8))
-    assert plan.next_fact_l_due == wk(13)
-    assert plan.overdue == []
-    late = schedule(D0, 100, [(wk(7), 99)], [], [wk(2)], wk(14))
-    assert late.next_fact_l_due == wk(13)
-    assert late.overdue == ["FACT-L overdue (due 6 Apr 2026)"]
-    assert any("every 6 weeks" in r for r in late.reasons)
+def test_an_admission_without_discharge_says_so() -> None:
+    plan = schedule(D0, 100, [], [(wk(8), "hospitalization")], [wk(3)], wk(9))
+    assert plan.next_visit_due is None
+    assert any("has no discharge date yet" in r for r in plan.reasons)
+    assert not any("No palliative care visit is due now" in r for r in plan.reasons)
+
+
+# FACT-L every 6 weeks from enrolment (NCT03337399; PRODUCT.md "measured every 6 weeks from
+# enrolment"), in both steps; a score up to 7 days before a due date counts (content setting).
+# (name, scores as (week, score), today (week), next FACT-L due (week))
+FACT_L_TABLE = [
+    ("none yet: week 6", [], 1, 6),
+    ("a score at week 5 counts for week 6 (7 days before)", [(5, 99)], 5, 12),
+    ("a score 8 days before week 6 does not", [(6 - 8 / 7, 99)], 5, 6),
+    ("a late score at week 7 keeps the grid: week 12", [(7, 99)], 8, 12),
+    ("not from the last score: week 13 scores give week 18", [(13, 99)], 13, 18),
+    ("overdue week 6 stays due until a score comes", [], 10, 6),
+]
+
+
+@pytest.mark.parametrize(
+    ("scores", "today", "due"),
+    [row[1:] for row in FACT_L_TABLE],
+    ids=[row[0] for row in FACT_L_TABLE],
+)
+def test_fact_l_every_6_weeks_from_enrolment(
+    scores: list[tuple[float, int]], today: float, due: int
+) -> None:
+    plan = schedule(D0, 100, [(wk(w), s) for w, s in scores], [], [wk(1)], wk(today))
+    assert plan.next_fact_l_due == wk(due)
+    assert any("FACT-L overdue" in o for o in plan.overdue) is (wk(due) < wk(today))
+
+
+def test_fact_l_continues_after_step_up_and_in_reasons() -> None:
+    plan = schedule(D0, 100, [(wk(6), 88)], [], [wk(2)], wk(7))
+    assert plan.step == 2 and plan.next_fact_l_due == wk(12)
+    assert any("every 6 weeks from enrolment" in r for r in plan.reasons)
+
+
+# Step-up at 10 points or more below the enrolment baseline (Temel 2024; NCT03337399), with
+# prorated FACIT scores to one decimal: 9.5 below does not step up, 10.0 below does.
+DECIMAL_TABLE = [
+    ("9.5 below: step 1", 100, 90.5, 1),
+    ("10.0 below with decimals: step 2", 95.5, 85.5, 2),
+    ("9.9 below: step 1", 100, 90.1, 1),
+]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "score", "step"),
+    [row[1:] for row in DECIMAL_TABLE],
+    ids=[row[0] for row in DECIMAL_TABLE],
+)
+def test_decimal_scores(baseline: float, score: float, step: int) -> None:
+    assert schedule(D0, baseline, [(wk(6), score)], [], [wk(2)], wk(7)).step == step
+
+
+# After death nothing is due; after hospice enrolment no stepped-care visit or FACT-L (issue 13).
+def test_death_and_hospice_end_the_schedule() -> None:
+    events = [(wk(8), "treatment_change"), (wk(9), "death")]
+    dead = schedule(D0, 100, [], events, [wk(3)], wk(20))
+    assert (dead.next_visit_due, dead.next_fact_l_due, dead.overdue) == (None, None, [])
+    assert dead.ended_by == "death" and dead.ended_on == wk(9)
+    assert any("Died on" in r for r in dead.reasons)
+    hospice = schedule(D0, 100, [(wk(6), 80)], [(wk(10), "hospice_enrolment")], [], wk(20))
+    assert hospice.step == 2 and hospice.next_visit_due is None and hospice.overdue == []
+    assert hospice.ended_by == "hospice_enrolment"
+    before = schedule(D0, 100, [], [(wk(8), "treatment_change")], [wk(3)], wk(9))
+    assert before.next_visit_due == wk(12) and before.ended_by == ""
 
 
 def visits_by(plan_of, weeks: int = 24) -> list[int]:  # type: ignore[no-untyped-def]
@@ -121,7 +217,7 @@ def test_step_2_cadence_over_24_weeks() -> None:
 
     # First visit at week 4, step up at week 6, then every 4 weeks from the step-up.
     assert visits_by(plan_of) == [4, 10, 14, 18, 22]
-    assert plan_of([], wk(7)).next_fact_l_due is None  # FACT-L no longer decides the step
+    assert plan_of([], wk(7)).next_fact_l_due == wk(12)  # FACT-L stays on its grid in step 2
 
 
 def test_early_cadence_over_24_weeks() -> None:
@@ -146,13 +242,33 @@ def _synthetic_patient(rng: random.Random) -> tuple[int, list[int], list[tuple[i
     return baseline, scores, events
 
 
+def _happened(events: list[tuple[int, str]], day: int) -> list[tuple[dt.date, ...]]:
+    """Events by ``day``; an admission lasts 5 days and counts from its discharge."""
+    out: list[tuple[dt.date, ...]] = []
+    for d, kind in events:
+        if d > day:
+            continue
+        if kind == "hospitalization":
+            end = d + 5
+            out.append(
+                (
+                    D0 + dt.timedelta(days=d),
+                    kind,
+                    *([D0 + dt.timedelta(days=end)] if end <= day else []),
+                )
+            )  # type: ignore[list-item]
+        else:
+            out.append((D0 + dt.timedelta(days=d), kind))
+    return out
+
+
 def _count_visits(mode: str, patient: tuple[int, list[int], list[tuple[int, str]]]) -> int:
     baseline, trajectory, events = patient
     visits: list[dt.date] = []
     scores: list[tuple[dt.date, int]] = []
     for day in range(24 * 7 + 1):
         today = D0 + dt.timedelta(days=day)
-        happened = [(D0 + dt.timedelta(days=d), k) for d, k in events if d <= day]
+        happened = _happened(events, day)
         plan = schedule(D0, baseline, scores, happened, visits, today, mode=mode)
         if plan.next_fact_l_due is not None and plan.next_fact_l_due <= today:
             scores.append((today, trajectory[day // 7]))
@@ -176,6 +292,9 @@ BAD_INPUTS = [
     ("FACT-L before enrolment", dict(fact_l=[(D0 - dt.timedelta(days=1), 90)]), "FACT-L date"),
     ("FACT-L after today", dict(fact_l=[(wk(30), 90)]), "after today"),
     ("score above 136", dict(fact_l=[(wk(6), 137)]), "FACT-L total"),
+    ("two decimals", dict(fact_l=[(wk(6), 90.25)]), "one decimal"),
+    ("discharge before admission", dict(events=[(wk(6), "hospitalization", wk(5))]), "discharge"),
+    ("discharge of a non-admission", dict(events=[(wk(6), "death", wk(7))]), "no discharge"),
     ("negative score", dict(fact_l=[(wk(6), -1)]), "FACT-L total"),
     ("baseline out of range", dict(baseline_fact_l=140), "baseline FACT-L"),
     ("baseline not a number", dict(baseline_fact_l="96"), "baseline FACT-L"),
@@ -215,31 +334,62 @@ def test_record_inputs_and_missing_baseline() -> None:
     assert plan is not None
     # Baseline 96, FACT-L 84 on 2 Nov: 12 points down.
     assert plan.step == 2 and plan.stepped_up_on == dt.date(2026, 11, 2)
-    # The treatment change on 12 Oct had no visit after it: due within 2 weeks, now overdue.
-    assert plan.next_visit_due == dt.date(2026, 10, 26)
-    assert plan.overdue == ["Palliative care visit overdue (due 26 Oct 2026)"]
+    # The treatment change on 12 Oct had no visit after it: due within 4 weeks (NCT03337399).
+    assert plan.next_visit_due == dt.date(2026, 11, 9)
+    assert plan.overdue == ["Palliative care visit overdue (due 9 Nov 2026)"]
 
+    # No baseline: say so and ask for it; a later score never stands in (issue 13, one baseline).
     record.patient.stepped_care.baseline_fact_l = None
-    assumed = schedule_for_record(record, dt.date(2026, 11, 21))
-    assert assumed is not None and "is used as the baseline" in assumed.reasons[0]
-    assert assumed.step == 2
+    missing = schedule_for_record(record, dt.date(2026, 11, 21))
+    assert missing is not None and missing.baseline is None
+    assert "No baseline FACT-L" in missing.reasons[0] and missing.step == 1
+    assert missing.next_fact_l_due == record.patient.stepped_care.enrolled_on
 
     bare = Record()
     bare.patient.stepped_care.enrolled_on = D0
+    bare.patient.stepped_care.baseline_fact_l = 100
     nothing = schedule_for_record(bare, wk(1))
-    assert nothing is not None and nothing.next_fact_l_due == D0
-    assert "No baseline FACT-L" in nothing.reasons[0]
-    bare.assessments.append(Assessment(date=wk(1), fact_l_total=100))
+    assert nothing is not None and nothing.next_fact_l_due == wk(6)
+    # A subscale-only FACT-L counts: 18+18+15+17+21.5 = 89.5, 10.5 below the baseline.
+    bare.assessments.append(
+        Assessment(date=wk(5), fact_l=FactLScores(pwb=18, swb=18, ewb=15, fwb=17, lcs=21.5))
+    )
     bare.events.append(CareEvent(date=wk(1), kind="palliative_care_visit"))
-    later = schedule_for_record(bare, wk(2))
-    assert later is not None and later.next_fact_l_due == wk(7) and later.next_visit_due is None
+    later = schedule_for_record(bare, wk(6))
+    assert later is not None and later.step == 2 and later.stepped_up_on == wk(5)
+    assert later.next_fact_l_due == wk(12)
     assert schedule_for_record(Record(), wk(1)) is None
+
+
+def test_record_admission_counts_from_discharge_even_from_before_enrolment() -> None:
+    record = Record()
+    record.patient.stepped_care.enrolled_on = D0
+    record.patient.stepped_care.baseline_fact_l = 100
+    record.events += [
+        CareEvent(date=D0, kind="palliative_care_visit"),
+        CareEvent(date=wk(8), kind="hospitalization"),
+    ]
+    admitted = schedule_for_record(record, wk(9))
+    assert admitted is not None and admitted.next_visit_due is None
+    record.events[1].end_date = wk(9)
+    discharged = schedule_for_record(record, wk(10))
+    assert discharged is not None and discharged.next_visit_due == wk(13)
+    record.events.append(
+        CareEvent(date=D0 - dt.timedelta(days=3), kind="hospitalization", end_date=wk(1))
+    )
+    early = schedule_for_record(record, wk(2))
+    assert early is not None and early.next_visit_due == wk(5)
+    record.events.append(CareEvent(date=wk(10), kind="death", place="home"))
+    dead = schedule_for_record(record, wk(11))
+    assert dead is not None and dead.ended_by == "death" and dead.next_visit_due is None
 
 
 def test_shipped_rules_cite_their_sources() -> None:
     rules = shipped_stepped_rules()
-    assert (rules.first_visit_weeks, rules.event_window_weeks, rules.step_up_points) == (4, 2, 10)
-    assert all("temel2024" in s for s in rules.sources.values())
+    # NCT03337399 arm I: within 4 weeks of enrolment, of a treatment change, of discharge.
+    assert (rules.first_visit_weeks, rules.event_window_weeks, rules.step_up_points) == (4, 4, 10)
+    assert (rules.step1_fact_l_weeks, rules.step2_fact_l_weeks) == (6, 6)
+    assert all("temel2024" in s and "nct03337399" in s for s in rules.sources.values())
 
 
 def test_clinic_can_change_the_window_and_broken_content_is_named(tmp_path: Path) -> None:
@@ -247,18 +397,18 @@ def test_clinic_can_change_the_window_and_broken_content_is_named(tmp_path: Path
     shutil.copytree(resource("content"), folder)
     path = folder / "stepped_care.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("visit_window_weeks = 2", "visit_window_weeks = 1"), "utf-8")
+    path.write_text(text.replace("visit_window_weeks = 4", "visit_window_weeks = 1"), "utf-8")
     rules = load_stepped_rules(folder)
-    plan = schedule(D0, 100, [], [(wk(8), "hospitalization")], [wk(3)], wk(8), rules=rules)
+    plan = schedule(D0, 100, [], [(wk(8), "treatment_change")], [wk(3)], wk(8), rules=rules)
     assert plan.next_visit_due == wk(9)
 
-    path.write_text(text.replace("visit_window_weeks = 2", "visit_window_weeks = -1"), "utf-8")
+    path.write_text(text.replace("visit_window_weeks = 4", "visit_window_weeks = -1"), "utf-8")
     with pytest.raises(ContentError, match=r"step1.visit_window_weeks"):
         load_stepped_rules(folder)
     path.write_text(text.replace("{enrolled}.", "{enroled}."), "utf-8")
     with pytest.raises(ContentError, match="placeholder"):
         load_stepped_rules(folder)
-    path.write_text(text.replace('sources = ["temel2024"]', 'sources = ["nobody2020"]'), "utf-8")
+    path.write_text(text.replace('sources = ["temel2024",', 'sources = ["nobody2020",'), "utf-8")
     with pytest.raises(ContentError, match="nobody2020"):
         load_stepped_rules(folder)
 
