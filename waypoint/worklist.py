@@ -1,9 +1,14 @@
-"""What is due for each patient, computed when the record is saved so the worklist stays fast.
+"""What is due for each patient: the one source the worklist and the overview both read.
 
-The store keeps the result of :func:`due_dates` in each patient's index row; the clinic
-worklist (:func:`build_worklist`) then filters index rows by date without opening any record.
-Due dates never depend on the day they were computed (see :mod:`waypoint.stepped_care`), so a
-row saved weeks ago still gives today's worklist.
+:func:`due_dates` joins the follow-up date the clinician set, the rules that say a
+goals-of-care conversation is due (:mod:`waypoint.rules`) and the stepped-care schedule. The
+store keeps its result in each patient's index row, so the clinic worklist
+(:func:`build_worklist`) filters index rows by date without opening any record. Due dates are
+fixed by the record's facts, not by the day they were computed: a rule-based conversation is
+due from the day its trigger was recorded.
+
+After a recorded death nothing is due (the patient leaves the worklist; the record stays
+readable); after hospice enrolment stepped-care visits and FACT-L stop.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from waypoint.content import ContentError
+from waypoint.care_events import death
+from waypoint.content import Content, ContentError
 from waypoint.model import Record
+from waypoint.rules import evaluate
 from waypoint.stepped_care import format_day, schedule_for_record
 
 #: Kinds of due item, in the order the worklist shows them.
 DUE_KINDS = ("conversation", "visit", "fact_l")
 #: "Due this week": today and the next six days.
 HORIZON_DAYS = 7
+#: Considerations whose id starts so say a goals-of-care conversation is due.
+CONVERSATION_RULES = "conversation_due"
 
 
 class DueRow(Protocol):
@@ -53,14 +62,24 @@ class WorklistItem:
         return self.days < 0
 
 
-def due_dates(record: Record, today: dt.date | None = None) -> dict[str, str]:
-    """Kind of item → ISO date it is due, for the items this record has a date for."""
+def due_dates(
+    record: Record, today: dt.date | None = None, content: Content | None = None
+) -> dict[str, str]:
+    """Kind of item → ISO date it is due, for the items this record has a date for.
+
+    "conversation" is the earlier of the follow-up date and the day a "conversation due"
+    consideration (not dismissed) first applied; "visit" and "fact_l" come from stepped care.
+    Nothing is due once a death is recorded.
+    """
+    today = today or dt.date.today()
+    if death(record, today) is not None:
+        return {}
     due: dict[str, str] = {}
-    latest = record.latest_conversation()
-    if latest is not None and latest.plan.follow_up_date is not None:
-        due["conversation"] = latest.plan.follow_up_date.isoformat()
+    talk = [d for d in (_follow_up(record), conversation_due_since(record, today, content)) if d]
+    if talk:
+        due["conversation"] = min(talk).isoformat()
     try:
-        plan = schedule_for_record(record, today or dt.date.today())
+        plan = schedule_for_record(record, today)
     except (ValueError, ContentError):
         # A save must never fail for want of a schedule; the overview shows the problem.
         plan = None
@@ -70,6 +89,49 @@ def due_dates(record: Record, today: dt.date | None = None) -> dict[str, str]:
         if plan.next_fact_l_due is not None:
             due["fact_l"] = plan.next_fact_l_due.isoformat()
     return due
+
+
+def _follow_up(record: Record) -> dt.date | None:
+    latest = record.latest_conversation()
+    return latest.plan.follow_up_date if latest is not None else None
+
+
+def _firing(record: Record, day: dt.date, content: Content | None) -> set[str]:
+    return {
+        c.id
+        for c in evaluate(record, day, content)
+        if c.id.startswith(CONVERSATION_RULES) and c.dismissal is None
+    }
+
+
+def conversation_due_since(
+    record: Record, today: dt.date, content: Content | None = None
+) -> dt.date | None:
+    """The day a rule first said a conversation is due (None when none says so today).
+
+    The rules are asked as of each day something was recorded since the last conversation,
+    so the date is the day of the triggering fact, not the day the record was last saved.
+    """
+    firing = _firing(record, today, content)
+    if not firing:
+        return None
+    for day in _fact_days(record, today):
+        if _firing(record, day, content) & firing:
+            return day
+    return today
+
+
+def _fact_days(record: Record, today: dt.date) -> list[dt.date]:
+    """Days on which the record gained a dated fact, from the last conversation to ``today``."""
+    latest = record.latest_conversation()
+    start = latest.date if latest is not None and latest.date is not None else dt.date.min
+    days: set[dt.date] = {a.date for a in record.assessments if a.date}
+    for e in record.events:
+        days.update(d for d in (e.date, e.end_date) if d)
+    days.update(c.date for c in record.conversations if c.date)
+    if record.patient.advanced_diagnosis_date is not None:
+        days.add(record.patient.advanced_diagnosis_date)
+    return sorted(d for d in days if start <= d <= today)
 
 
 def build_worklist(

@@ -9,10 +9,15 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from waypoint.model import Assessment, Record
+from waypoint.model import Assessment, CareEvent, Conversation, Plan, Record
 from waypoint.sample import sample_record
 from waypoint.storage import Store
-from waypoint.worklist import build_worklist, due_dates, render_worklist_pdf
+from waypoint.worklist import (
+    build_worklist,
+    conversation_due_since,
+    due_dates,
+    render_worklist_pdf,
+)
 
 TODAY = dt.date(2026, 11, 21)
 LABELS = {"visit": "Palliative care visit", "fact_l": "FACT-L", "conversation": "Conversation"}
@@ -29,11 +34,48 @@ class Row:
 def test_due_dates_hold_stepped_care_and_follow_up() -> None:
     record = sample_record()
     due = due_dates(record, TODAY)
-    assert due["visit"] == "2026-10-26"  # treatment change on 12 Oct + 2 weeks, no visit since
-    assert "fact_l" not in due  # step 2: FACT-L no longer scheduled
+    # Treatment change on 12 Oct + 4 weeks (NCT03337399 arm I), no visit since.
+    assert due["visit"] == "2026-11-09"
+    # FACT-L every 6 weeks from enrolment on 20 May, in step 2 too; 2 Nov counted for 4 Nov.
+    assert due["fact_l"] == "2026-12-16"
     assert due["conversation"] == record.latest_conversation().plan.follow_up_date.isoformat()  # type: ignore[union-attr]
     record.patient.stepped_care.enrolled_on = None
     assert set(due_dates(record, TODAY)) == {"conversation"}
+
+
+def _talked_on(day: dt.date) -> Record:
+    record = Record()
+    record.patient.stepped_care.enrolled_on = dt.date(2026, 1, 5)
+    record.patient.stepped_care.baseline_fact_l = 100
+    record.conversations.append(
+        Conversation(date=day, clinician="Dr A", plan=Plan(follow_up_date=dt.date(2027, 3, 1)))
+    )
+    return record
+
+
+def test_rule_based_conversation_due_reaches_the_worklist() -> None:
+    # Issue 13: a 15-point drop plus an admission showed as "visit due" only.
+    record = _talked_on(dt.date(2026, 10, 1))
+    record.assessments.append(Assessment(date=dt.date(2026, 11, 2), fact_l_total=85))
+    record.events.append(CareEvent(date=dt.date(2026, 11, 10), kind="hospitalization"))
+    due = due_dates(record, TODAY)
+    # Due from the day the drop was recorded, before the follow-up date the clinician set.
+    assert due["conversation"] == "2026-11-02"
+    assert conversation_due_since(record, TODAY) == dt.date(2026, 11, 2)
+    # With no trigger, the follow-up date the clinician set is what is due.
+    quiet = _talked_on(dt.date(2026, 10, 1))
+    assert due_dates(quiet, TODAY)["conversation"] == "2027-03-01"
+    assert conversation_due_since(quiet, TODAY) is None
+
+
+def test_after_death_nothing_is_due_and_after_hospice_no_stepped_care() -> None:
+    record = sample_record()
+    record.events.append(CareEvent(date=dt.date(2026, 11, 15), kind="hospice_enrolment"))
+    assert set(due_dates(record, TODAY)) == {"conversation"}
+    record.events.append(CareEvent(date=dt.date(2026, 11, 18), kind="death", place="home"))
+    assert due_dates(record, TODAY) == {}
+    # As of a day before the death, it was still due (the record stays readable).
+    assert due_dates(record, dt.date(2026, 11, 16)) == {"conversation": "2026-11-23"}
 
 
 def test_a_record_that_cannot_be_scheduled_still_gets_its_other_dates() -> None:
@@ -57,7 +99,8 @@ def test_store_keeps_due_dates_in_the_index(data_dir: Path) -> None:
         store.save(record)
     with Store.open(data_dir) as store:  # read back from index.json, not recomputed
         [row] = store.list_patients()
-        assert "fact_l" not in row.due  # stepped up: FACT-L no longer scheduled
+        # Stepped up 15 points below baseline with no conversation yet: a rule says talk now.
+        assert row.due["conversation"] == dt.date.today().isoformat()
 
 
 def test_build_worklist_filters_and_sorts() -> None:

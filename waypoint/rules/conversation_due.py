@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from waypoint.model import Assessment
 from waypoint.prognosis import palliative_prognostic_index
 from waypoint.rules.base import (
     Consideration,
@@ -14,9 +13,10 @@ from waypoint.rules.base import (
     iso,
     latest_ecog,
 )
+from waypoint.stepped_care import enrolment_baseline, fact_l_series, format_score
 
 #: Care events that change the picture enough to talk again.
-CHANGE_EVENTS = ("progression", "hospitalization", "treatment_change")
+CHANGE_EVENTS = ("progression", "hospitalization", "icu_admission", "treatment_change")
 
 
 def new_diagnosis(ctx: Context) -> list[Consideration]:
@@ -56,42 +56,33 @@ def change_since_last(ctx: Context) -> list[Consideration]:
     return [ctx.consideration(rule, data)]
 
 
-def _fact_l(assessment: Assessment) -> int | None:
-    if assessment.fact_l_total is not None:
-        return assessment.fact_l_total
-    return assessment.fact_l.total() if assessment.fact_l is not None else None
-
-
 def fact_l_drop(ctx: Context) -> list[Consideration]:
     """The latest FACT-L total is the content threshold or more below baseline, not yet discussed.
 
-    Baseline is the stepped-care baseline when recorded, else the earliest FACT-L total.
+    The baseline is the enrolment baseline (:func:`waypoint.stepped_care.enrolment_baseline`),
+    the one every schedule, chart and document uses; without it the rule stays silent and the
+    stepped-care status asks for it. Subscale-only entries count.
     """
     rule = "conversation_due_fact_l_drop"
-    scored = sorted(
-        (
-            (a.date, i, total)
-            for i, a in enumerate(ctx.record.assessments)
-            if a.date and (total := _fact_l(a)) is not None
-        ),
-    )
-    if not scored:
+    scored = fact_l_series(ctx.record, ctx.today)
+    baseline = enrolment_baseline(ctx.record)
+    if not scored or baseline is None:
         return []
-    baseline = ctx.record.patient.stepped_care.baseline_fact_l
-    if baseline is None:
-        if len(scored) < 2:
-            return []
-        baseline = scored[0][2]
-    latest_date, _i, latest = scored[-1]
-    drop = baseline - latest
+    latest_date, latest = scored[-1]
+    drop = round(baseline - latest, 1)
     text = ctx.text(rule)
     if drop < text.thresholds["drop_points"]:
         return []
     if any(c.date and c.date >= latest_date for c in ctx.conversations()):
         return []
     data = [
-        text.say("baseline", baseline_score=baseline),
-        text.say("latest", latest_score=latest, latest_date=iso(latest_date), drop=drop),
+        text.say("baseline", baseline_score=format_score(baseline)),
+        text.say(
+            "latest",
+            latest_score=format_score(latest),
+            latest_date=iso(latest_date),
+            drop=format_score(drop),
+        ),
     ]
     return [ctx.consideration(rule, data)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from waypoint.care_events import death, record_as_of
 from waypoint.content import Content, shipped_content
 from waypoint.i18n import _
 from waypoint.model import Dismissal, Record
@@ -28,18 +29,27 @@ RULES: tuple[Rule, ...] = (
     planning.acp_billing,
 )
 
+#: What still applies after a death: the record of time spent (billing), nothing to act on.
+AFTER_DEATH: tuple[Rule, ...] = (planning.acp_billing,)
+
 
 def evaluate(record: Record, today: dt.date, content: Content | None = None) -> list[Consideration]:
-    """The considerations a record raises today, each with its basis and any dismissal.
+    """The considerations a record raises as of ``today``, each with its basis and any dismissal.
 
+    Only what was known on ``today`` is read (:func:`waypoint.care_events.record_as_of`), so a
+    care plan reprinted later shows what it showed on its day. After a recorded death only the
+    rules about what was already done run (:data:`AFTER_DEATH`): no conversation or therapy flag.
     Dismissed considerations are still returned (with ``dismissal`` set) so the care plan can
     show what was set aside and why.
     """
-    ctx = Context(record, today, content or shipped_content())
+    past = record_as_of(record, today)
+    ctx = Context(past, today, content or shipped_content())
+    rules = AFTER_DEATH if death(past, today) is not None else RULES
     found: list[Consideration] = []
-    for rule in RULES:
+    for rule in rules:
         found.extend(rule(ctx))
     return found
+
 
 
 def dismiss(

@@ -105,7 +105,17 @@ CASES: list[Case] = [
                 assessment(-3, fact_l=FactLScores(pwb=18, swb=18, ewb=18, fwb=18, lcs=18)),
             ],
         ),
-        True,  # 90 from the subscales, 10 below the earliest total
+        False,  # one baseline (issue 13): the enrolment one; an earlier score never stands in
+    ),
+    (
+        "conversation_due_fact_l_drop",
+        lambda: _with(
+            record(stepped_care=SteppedCare(baseline_fact_l=100)),
+            assessments=[
+                assessment(-3, fact_l=FactLScores(pwb=18, swb=18, ewb=18, fwb=18, lcs=18)),
+            ],
+        ),
+        True,  # 90 from the subscales alone, 10 below the enrolment baseline
     ),
     (
         "conversation_due_fact_l_drop",
