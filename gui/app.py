@@ -29,6 +29,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Waypoint")
     app.setApplicationVersion(__version__)
     app.setStyleSheet(resource("gui/style.qss").read_text(encoding="utf-8"))
+    from gui import accessibility
+
+    accessibility.install()  # combo boxes named by their labels on Linux too
     return app
 
 

@@ -53,3 +53,18 @@ def test_after_death_no_conversation_or_therapy_flag_fires() -> None:
     assert after <= {"acp_billing"}
     # The day before the death, the record reads as it did then.
     assert {c.id for c in evaluate(record, DAY - dt.timedelta(days=1))} != after
+
+
+def test_reprinting_an_old_care_plan_shows_what_it_showed_on_the_day() -> None:
+    from waypoint.documents.careplan import careplan_xml
+
+    record = sample_record()
+    conversation = record.conversations[0]
+    assert conversation.date is not None
+    on_the_day = careplan_xml(record, conversation)
+    later = conversation.date + dt.timedelta(days=10)
+    record.assessments.append(Assessment(date=later, fact_l_total=40.5, ecog=4))
+    record.events.append(CareEvent(date=later, kind="treatment_change"))
+    record.conversations.append(Conversation(date=later, clinician="Dr B", acp_minutes=70))
+    assert careplan_xml(record, conversation) == on_the_day
+    assert "40.5" in careplan_xml(record, record.conversations[-1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from waypoint.care_events import record_as_of
 from waypoint.content import Content, shipped_content
 from waypoint.documents.common import (
     considerations,
@@ -20,6 +21,7 @@ from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import FLOWABLES, load_flowables, render_pdf
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
+from waypoint.stepped_care import enrolment_baseline
 
 TEMPLATE = "careplan.xml.j2"
 
@@ -33,21 +35,29 @@ def careplan_context(
     content: Content,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The care plan's template context: the common one plus decision support and quality of life."""
+    """The care plan's template context: the common one plus decision support and quality of life.
+
+    Decision support, stepped care and the FACT-L trend are as of the conversation's date
+    (``as_of``), so a care plan reprinted later shows what it showed on the day.
+    """
     context = document_context(record, conversation, settings, content, today)
-    series = fact_l_series(record)
-    baseline = record.patient.stepped_care.baseline_fact_l
+    as_of = context["as_of"]
+    past = record_as_of(record, as_of, conversation)
+    series = fact_l_series(past)
+    baseline = enrolment_baseline(record)
     latest = series[-1] if series else None
     load_flowables()
     context.update(
-        considerations=considerations(record, context["today"], content),
-        dismissals=record.dismissals,
+        considerations=considerations(past, as_of, content),
+        dismissals=past.dismissals,
         scenarios=survival_scenarios(conversation.prognosis.median_survival_months),
         fact_l=series,
         fact_l_latest=latest,
-        fact_l_change=(latest.total - baseline) if latest and baseline is not None else None,
-        fact_l_chart=_chart(record, context["today"]),
-        stepped=stepped_status(record, context["today"]),
+        fact_l_change=(
+            round(latest.total - baseline, 1) if latest and baseline is not None else None
+        ),
+        fact_l_chart=_chart(past, as_of),
+        stepped=stepped_status(past, as_of),
     )
     return context
 

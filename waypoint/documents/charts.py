@@ -25,7 +25,14 @@ from reportlab.lib import colors
 from waypoint.documents.fonts import FAMILY
 from waypoint.documents.pdf import FLOWABLES, DocumentMarkupError
 from waypoint.model import Record
-from waypoint.stepped_care import chart_axis, fact_l_series, format_day, schedule_for_record
+from waypoint.stepped_care import (
+    chart_axis,
+    enrolment_baseline,
+    fact_l_series,
+    format_day,
+    format_score,
+    schedule_for_record,
+)
 from waypoint.stepped_content import SteppedRules, shipped_stepped_rules
 
 INK = colors.black
@@ -34,23 +41,23 @@ LIGHT = colors.Color(0.8, 0.8, 0.8)
 KIND = "fact_l_chart"
 
 
-def _points(text: str) -> list[tuple[dt.date, int]]:
+def _points(text: str) -> list[tuple[dt.date, float]]:
     points = []
     for part in filter(None, (p.strip() for p in text.split(";"))):
         day, _, score = part.partition("=")
         try:
-            points.append((dt.date.fromisoformat(day), int(score)))
+            points.append((dt.date.fromisoformat(day), float(score)))
         except ValueError:
             raise DocumentMarkupError(f"fact_l_chart: bad point {part!r}") from None
     return sorted(points)
 
 
-def _int(attrs: Mapping[str, str], key: str) -> int | None:
+def _int(attrs: Mapping[str, str], key: str) -> float | None:
     value = attrs.get(key, "").strip()
     if not value:
         return None
     try:
-        return int(float(value))
+        return float(value)  # FACT-L scores may carry one decimal (prorated, e.g. 92.5)
     except ValueError:
         raise DocumentMarkupError(f"fact_l_chart: {key} must be a number") from None
 
@@ -90,7 +97,11 @@ def fact_l_chart(attrs: Mapping[str, str]) -> Drawing:
         drawing.add(
             Line(left, y(baseline), left + plot_w, y(baseline), strokeColor=GREY, strokeWidth=0.6)
         )
-        drawing.add(_text(left + plot_w + 4, y(baseline) - 2.5, f"Baseline {baseline}", "start"))
+        drawing.add(
+            _text(
+                left + plot_w + 4, y(baseline) - 2.5, f"Baseline {format_score(baseline)}", "start"
+            )
+        )
     if threshold is not None:
         drawing.add(
             Line(
@@ -104,7 +115,12 @@ def fact_l_chart(attrs: Mapping[str, str]) -> Drawing:
             )
         )
         drawing.add(
-            _text(left + plot_w + 4, y(threshold) - 2.5, f"Step up at {threshold}", "start")
+            _text(
+                left + plot_w + 4,
+                y(threshold) - 2.5,
+                f"Step up at {format_score(threshold)}",
+                "start",
+            )
         )
     if stepped:
         try:
@@ -138,18 +154,22 @@ def _text(x: float, y: float, text: str, anchor: str) -> String:
 def fact_l_chart_element(
     record: Record, rules: SteppedRules | None = None, today: dt.date | None = None
 ) -> Markup:
-    """``<flowable kind="fact_l_chart" …/>`` for a record, or nothing when it has no FACT-L."""
-    series = fact_l_series(record)
+    """``<flowable kind="fact_l_chart" …/>`` for a record, or nothing when it has no FACT-L.
+
+    Only scores up to ``today`` are drawn (a care plan's chart as of its conversation), against
+    the enrolment baseline (:func:`waypoint.stepped_care.enrolment_baseline`).
+    """
+    series = fact_l_series(record, today)
     if not series:
         return Markup("")
     rules = rules or shipped_stepped_rules()
     care = record.patient.stepped_care
-    attrs = {"points": ";".join(f"{d.isoformat()}={s}" for d, s in series)}
-    baseline = care.baseline_fact_l
+    attrs = {"points": ";".join(f"{d.isoformat()}={format_score(s)}" for d, s in series)}
+    baseline = enrolment_baseline(record)
     if baseline is not None:
-        attrs["baseline"] = str(baseline)
+        attrs["baseline"] = format_score(baseline)
         if care.mode == "stepped":
-            attrs["threshold"] = str(baseline - rules.step_up_points)
+            attrs["threshold"] = format_score(baseline - rules.step_up_points)
     try:
         plan = schedule_for_record(record, today or dt.date.today(), rules)
     except ValueError:

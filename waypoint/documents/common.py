@@ -16,6 +16,7 @@ from typing import Any
 from waypoint.content import Content
 from waypoint.model import SECTIONS, Contact, Conversation, Record
 from waypoint.settings import Settings
+from waypoint.stepped_care import fact_l_series as stepped_fact_l_series
 from waypoint.stepped_care import format_day
 
 
@@ -162,17 +163,12 @@ class QualityPoint:
     """One FACT-L total on a date."""
 
     date: dt.date
-    total: int
+    total: float
 
 
 def fact_l_series(record: Record) -> list[QualityPoint]:
-    """Every FACT-L total in the record, oldest first."""
-    points = [
-        QualityPoint(a.date, a.fact_l_total)
-        for a in record.assessments
-        if a.date is not None and a.fact_l_total is not None
-    ]
-    return sorted(points, key=lambda p: p.date)
+    """Every FACT-L score in the record (subscale-only entries added up), oldest first."""
+    return [QualityPoint(day, score) for day, score in stepped_fact_l_series(record)]
 
 
 def document_context(
@@ -184,6 +180,8 @@ def document_context(
 ) -> dict[str, Any]:
     """What every document template sees."""
     today = today or dt.date.today()
+    # Considerations, stepped care and billing are as of the conversation's own date.
+    as_of = min(conversation.date or today, today)
     label: Callable[[str, str], str] = content.label
 
     def section_title(sid: str) -> str:
@@ -196,6 +194,7 @@ def document_context(
         "conversation": conversation,
         "clinic": settings,
         "today": today,
+        "as_of": as_of,
         "date": format_date,
         "contact": format_contact,
         "label": label,
