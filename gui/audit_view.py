@@ -44,6 +44,7 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Audit trail"))
         self.table = QTableWidget(len(entries), 4)
+        self.table.setAccessibleName(_("Audit trail"))
         self.table.setHorizontalHeaderLabels(
             [_("When"), _("Clinician"), _("What"), _("Parts changed")]
         )

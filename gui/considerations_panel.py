@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import (
 
 from waypoint.content import Content
 from waypoint.i18n import _
+
+#: Text colour of a dismissed consideration on the list's white: at least 4.5:1.
+DISMISSED_COLOUR = "#595959"
 
 
 def basis_text(consideration: Any, content: Content) -> str:
@@ -84,7 +88,8 @@ class ConsiderationsPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setToolTip(c.explanation)
             if c.dismissal is not None:
-                item.setForeground(Qt.GlobalColor.gray)
+                # Greyed but readable: 7:1 on white (Qt's gray was 2.6:1).
+                item.setForeground(QColor(DISMISSED_COLOUR))
             self.list.addItem(item)
             if c.id == keep:
                 self.list.setCurrentItem(item)

@@ -104,8 +104,8 @@ class PatientDialog(QDialog):
         form.addRow(labelled(self.pcp_org, _("Practi&ce")), self.pcp_org)
         form.addRow(labelled(self.pcp_phone, _("P&hone")), self.pcp_phone)
         form.addRow(labelled(self.proxy_name, _("Health-care pro&xy")), self.proxy_name)
-        form.addRow(labelled(self.proxy_role, _("Relations&hip")), self.proxy_role)
-        form.addRow(labelled(self.proxy_phone, _("Pro&xy's phone")), self.proxy_phone)
+        form.addRow(labelled(self.proxy_role, _("Rela&tionship")), self.proxy_role)
+        form.addRow(labelled(self.proxy_phone, _("Pr&oxy's phone")), self.proxy_phone)
         return box
 
     @staticmethod

@@ -25,8 +25,20 @@ from waypoint.i18n import _
 from waypoint.model import Conversation
 
 _MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○"}
+#: Text colours of the parts (on the list's white): both at least 4.5:1, see style.qss.
+SKIPPED_COLOUR = "#595959"
+PART_COLOUR = "#111111"
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+
+
+def part_status_text(status: str, reason: str = "") -> str:
+    """Where a part of the conversation stands, in words ("skipped: <reason>")."""
+    if status == COVERED:
+        return _("covered")
+    if status == SKIPPED:
+        return _("skipped: {reason}").format(reason=reason) if reason else _("skipped")
+    return _("not yet touched")
 
 
 class AcpTimer(QWidget):
@@ -135,17 +147,24 @@ class WizardSidePanel(QWidget):
         return apply_mnemonics(mnemonic_widgets(self), reserved)
 
     def show_status(self, conversation: Conversation) -> None:
-        """Mark each element covered, skipped (with the reason as a tip) or untouched."""
+        """Mark each element covered, skipped (with its reason) or untouched, in words.
+
+        The mark is only a picture; the words are what a screen reader and a keyboard user
+        get, so they are in the item's accessible name and its tip, not in the tip alone.
+        """
         for row, section in enumerate(self._sections):
             item = self.elements.item(row)
             status = section_status(conversation, section)
             title = self._content.sections[section].title
+            words = part_status_text(status, conversation.skipped.get(section, ""))
             item.setText(f"{_MARKS[status]}  {title}")
-            item.setToolTip(
-                conversation.skipped.get(section, "")
-                or {COVERED: _("Covered"), "untouched": _("Not yet touched")}.get(status, "")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                _("{part} — {status}").format(part=title, status=words),
             )
-            item.setForeground(QColor("#666") if status == SKIPPED else QColor("#111"))
+            item.setToolTip(words)
+            colour = SKIPPED_COLOUR if status == SKIPPED else PART_COLOUR
+            item.setForeground(QColor(colour))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter, Return or Space on a part opens that part, and nothing else.
