@@ -32,9 +32,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from gui import accessibility
 
     accessibility.install()  # combo boxes named by their labels on Linux too
-    from gui import accessibility
-
-    accessibility.install()  # combo boxes named by their labels on Linux too
     return app
 
 

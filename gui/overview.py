@@ -84,7 +84,6 @@ class PatientOverview(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it follows the cursor; never holds it
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it follows the cursor; never holds it
         self.header = _label("patientHeader")
         layout.addWidget(self.header)
         layout.addLayout(self._build_buttons(actions))
