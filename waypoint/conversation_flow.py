@@ -9,10 +9,12 @@ import copy
 import datetime as dt
 from typing import Any
 
-from waypoint.model import Conversation, Plan, new_id
+from waypoint.model import Conversation, Plan, Record, new_id
 from waypoint.schema import to_json
 
 COVERED, SKIPPED, UNTOUCHED = "covered", "skipped", "untouched"
+#: Every recorded answer in the part was carried from the last conversation, none confirmed.
+CARRIED = "carried"
 
 #: Conversation fields that belong to each section shown in the side panel.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -34,6 +36,8 @@ _NOT_CARRIED = (
     "skipped",
     "acp_minutes",
     "carried_from",
+    "confirmed",
+    "amends",
 )
 
 
@@ -45,13 +49,62 @@ def _filled(value: Any) -> bool:
     return value not in (None, "", False)
 
 
-def section_status(conversation: Conversation, section: str) -> str:
-    """Covered (something recorded), skipped (with a reason) or untouched."""
+def section_status(
+    conversation: Conversation, section: str, previous: Conversation | None = None
+) -> str:
+    """Covered (something recorded), skipped (with a reason), untouched, or carried.
+
+    With ``previous`` (the conversation this one was carried from), a part whose answers are
+    all still the carried ones, and which the clinician has not confirmed, is CARRIED rather
+    than covered: a follow-up must not start with every part ticked.
+    """
     if section in conversation.skipped:
         return SKIPPED
     fields = SECTION_FIELDS.get(section, (section,))
     data = to_json(conversation)
-    return COVERED if any(_filled(data.get(f)) for f in fields) else UNTOUCHED
+    if not any(_filled(data.get(f)) for f in fields):
+        return UNTOUCHED
+    if previous is not None and section not in conversation.confirmed:
+        after = {p: v for p, v in flatten(data).items() if _part(p) in fields and _filled(v)}
+        before = flatten(to_json(previous))
+        if all(before.get(p) == v for p, v in after.items()):
+            return CARRIED
+    return COVERED
+
+
+def _part(path: str) -> str:
+    """The top-level field a dotted path starts in ("treatment_options[0].name" -> ...)."""
+    return path.split(".")[0].split("[")[0]
+
+
+def carried_source(record: Record, conversation: Conversation) -> Conversation | None:
+    """The conversation ``conversation`` was carried forward from, if it is in the record."""
+    if not conversation.carried_from:
+        return None
+    return next((c for c in record.conversations if c.id == conversation.carried_from), None)
+
+
+def unconfirmed(record: Record, conversation: Conversation, path: str) -> bool:
+    """True when the answer at ``path`` was carried forward and not yet confirmed or edited.
+
+    ``path`` is a dotted field path ("anticancer_therapy.stopping_discussed"). The answer is
+    carried when it equals the earlier conversation's and its part is not in ``confirmed``.
+    """
+    previous = carried_source(record, conversation)
+    if previous is None:
+        return False
+    part = _part(path)
+    if part in conversation.confirmed:
+        return False
+    before = flatten(to_json(previous)).get(path)
+    after = flatten(to_json(conversation)).get(path)
+    return _filled(after) and before == after
+
+
+def confirm(conversation: Conversation, section: str) -> None:
+    """Record that the clinician checked the carried answers of ``section`` with the patient."""
+    if section not in conversation.confirmed:
+        conversation.confirmed.append(section)
 
 
 def carry_forward(previous: Conversation, today: dt.date) -> Conversation:
@@ -68,6 +121,8 @@ def carry_forward(previous: Conversation, today: dt.date) -> Conversation:
     carried.skipped = {}
     carried.acp_minutes = 0
     carried.carried_from = previous.id
+    carried.confirmed = []
+    carried.amends = ""
     carried.plan = Plan(
         recommendation=previous.plan.recommendation,
         goal_of_care=previous.plan.goal_of_care,

@@ -343,8 +343,11 @@ class Conversation:
     amends: str = spec(
         "Conversation this one corrects (an amendment; the original is kept)", "", max_length=40
     )
+    recorded_by: str = spec(
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+    )
     confirmed: list[str] = spec(
-        "Carried-forward parts the clinician confirmed", factory=list, choices=SECTIONS
+        "Carried-forward parts the clinician confirmed", factory=list, choices=(*SECTIONS, "plan")
     )
 
     def check(self, path: str) -> None:
@@ -408,6 +411,9 @@ class Assessment:
     fact_l: FactLScores | None = spec("FACT-L subscales", None)
     ecog: int | None = spec("ECOG performance status", None, minimum=0, maximum=5)
     pps: int | None = spec("Palliative Performance Scale", None, minimum=0, maximum=100, step=10)
+    recorded_by: str = spec(
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+    )
 
     def check(self, path: str) -> None:
         """The total must agree with the subscales when both are given; one decimal at most."""
@@ -435,6 +441,9 @@ class CareEvent:
     note: str = spec("Note", "")
     end_date: dt.date | None = spec("Discharge date (admissions only)", None, not_future=True)
     place: str = spec("Place of death (deaths only)", "", choices=DEATH_PLACES)
+    recorded_by: str = spec(
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+    )
 
     def check(self, path: str) -> None:
         """A discharge belongs to an admission and follows it; a place only to a death."""
@@ -507,6 +516,19 @@ class Record:
         dated = [t for t in dated if id(t[2]) in current]
         return max(dated, key=lambda t: (t[0], t[1]))[2] if dated else None
 
+    def attribute_new_entries(self, clinician: str, saved: Record | None) -> None:
+        """Name ``clinician`` on each conversation, assessment, event and dismissal that names
+        nobody and is not in ``saved`` (the stored version): entries saved before keep theirs."""
+        if not clinician:
+            return
+        known = {e.id for e in _entries(saved)} if saved is not None else set()
+        for entry in _entries(self):
+            if not entry.recorded_by and not (entry.id and entry.id in known):
+                entry.recorded_by = clinician
+        for dismissal in self.dismissals:
+            if not dismissal.clinician and (saved is None or dismissal not in saved.dismissals):
+                dismissal.clinician = clinician
+
     def assign_ids(self) -> None:
         """Give every new part of the record an identifier."""
         if not self.patient.id:
@@ -533,6 +555,10 @@ def _one_decimal(label: str, path: str, value: float | None) -> float | None:
     if abs(value * 10 - round(value * 10)) > 1e-6:
         raise ValidationError(label, path, value, _("a score with at most one decimal (21.5)"))
     return _tidy(round(value, 1))
+
+
+def _entries(record: Record) -> list[Conversation | Assessment | CareEvent]:
+    return [*record.conversations, *record.assessments, *record.events]
 
 
 def record_from_json(data: object) -> Record:

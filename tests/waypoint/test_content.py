@@ -159,8 +159,8 @@ BROKEN = [
     ),
     (
         "rules.toml",
-        'no_response = ["stable", "progression"]',
-        'no_response = ["stable", "worse"]',
+        'no_response = ["progression"]',
+        'no_response = ["worse"]',
         "rule.therapy_stop_no_response.codes",
         "no_response has worse",
     ),

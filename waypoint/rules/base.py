@@ -8,10 +8,12 @@ the clinician can check it independently.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from waypoint.content import Content, RuleText
+from waypoint.conversation_flow import unconfirmed
 from waypoint.model import Conversation, Dismissal, Record
 
 
@@ -37,7 +39,9 @@ class Consideration:
     Attributes:
         id: the rule id (stable; dismissals refer to it).
         severity: "info", "consider" or "discuss".
-        dismissal: the record's latest dismissal of this id, if any.
+        dismissal: the record's latest dismissal of this id made while the triggering data was
+            what it is now; None when there is none (new data brings a dismissed one back).
+        trigger: a fingerprint of the triggering data (see :func:`fingerprint`).
     """
 
     id: str
@@ -46,6 +50,7 @@ class Consideration:
     severity: str
     basis: Basis
     dismissal: Dismissal | None
+    trigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,30 +80,51 @@ class Context:
         rule_id: str,
         data: Iterable[str],
         severity: str | None = None,
+        trigger: Iterable[object] | None = None,
         **values: object,
     ) -> Consideration:
-        """Build a rule's consideration from its content, with values filled into the wording."""
+        """Build a rule's consideration from its content, with values filled into the wording.
+
+        ``trigger`` names the record values that made the rule fire; by default the data
+        sentences. Pass it when a sentence changes by itself from day to day ("60 days ago"),
+        or a dismissal would lapse overnight.
+        """
         text = self.text(rule_id)
         title, explanation = text.heading(**values)
+        sentences = tuple(data)
+        key = fingerprint(sentences if trigger is None else trigger)
         return Consideration(
             id=rule_id,
             title=title,
             explanation=explanation,
             severity=severity or text.severity,
-            basis=Basis(text.sources, text.element, tuple(data)),
-            dismissal=latest_dismissal(self.record, rule_id),
+            basis=Basis(text.sources, text.element, sentences),
+            dismissal=latest_dismissal(self.record, rule_id, key),
+            trigger=key,
         )
 
 
 Rule = Callable[[Context], list[Consideration]]
 
 
-def latest_dismissal(record: Record, consideration_id: str) -> Dismissal | None:
-    """The most recent dismissal of a consideration (by date, then entry order)."""
+def fingerprint(parts: Iterable[object]) -> str:
+    """A short one-way digest of the triggering data: comparable, but no readable record data."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def latest_dismissal(
+    record: Record, consideration_id: str, trigger: str | None = None
+) -> Dismissal | None:
+    """The most recent dismissal of a consideration (by date, then entry order).
+
+    With ``trigger``, only a dismissal made for that same triggering data counts; a dismissal
+    from before the trigger existed (blank) never hides anything.
+    """
     found = [
         (d.date or dt.date.min, i, d)
         for i, d in enumerate(record.dismissals)
-        if d.consideration == consideration_id
+        if d.consideration == consideration_id and (trigger is None or d.trigger == trigger)
     ]
     return max(found, key=lambda t: (t[0], t[1]))[2] if found else None
 
@@ -117,13 +143,19 @@ def advanced_diagnosis(record: Record) -> dt.date | None:
 
 
 def latest_ecog(ctx: Context) -> tuple[int, dt.date | None] | None:
-    """The most recent ECOG: dated ones from assessments and conversations, else the patient's."""
+    """The most recent ECOG: dated ones from assessments and conversations, else the patient's.
+
+    Nothing dated after ``today`` counts, and neither does an ECOG carried forward into a
+    conversation and not confirmed: it is the earlier visit's value, not that day's.
+    """
     dated: list[tuple[dt.date, int, int]] = []
     for i, a in enumerate(ctx.record.assessments):
-        if a.date and a.ecog is not None:
+        if a.date and a.date <= ctx.today and a.ecog is not None:
             dated.append((a.date, i, a.ecog))
     for i, c in enumerate(ctx.conversations()):
-        if c.date and c.prognosis.ecog is not None:
+        if c.date and c.date <= ctx.today and c.prognosis.ecog is not None:
+            if unconfirmed(ctx.record, c, "prognosis.ecog"):
+                continue
             dated.append((c.date, len(ctx.record.assessments) + i, c.prognosis.ecog))
     if dated:
         day, _i, ecog = max(dated)

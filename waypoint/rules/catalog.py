@@ -71,14 +71,18 @@ SHAPES: Mapping[str, RuleShape] = {
         fields=frozenset({"median", "date"}),
     ),
     "therapy_stop_ecog": RuleShape(
-        thresholds=("ecog_from", "ecog_to"),
-        data=("ecog", "ecog_undated", "not_discussed"),
-        fields=_ECOG,
+        thresholds=("ecog_from", "ecog_to", "recent_days"),
+        data=("ecog", "therapy", "category_unknown", "not_discussed", "carried"),
+        fields=frozenset({"ecog", "date", "age", "therapy"}),
+    ),
+    "therapy_stop_ecog_unknown": RuleShape(
+        data=("therapy", "unknown", "undated", "stale"),
+        fields=frozenset({"ecog", "date", "age", "therapy", "recent_days"}),
     ),
     "therapy_stop_no_response": RuleShape(
         thresholds=("prior_lines",),
-        data=("line", "line_no_regimen", "not_discussed"),
-        fields=frozenset({"line", "regimen", "response"}),
+        data=("line", "line_no_regimen", "not_discussed", "carried"),
+        fields=frozenset({"line", "regimen", "response", "date"}),
         codes={"no_response": BEST_RESPONSES[1:]},
     ),
     "palliative_referral": RuleShape(
@@ -98,6 +102,11 @@ SHAPES: Mapping[str, RuleShape] = {
     "option_incomplete": RuleShape(
         data=("option", "missing_response", "missing_side_effects", "missing_time_cost"),
         fields=frozenset({"option", "missing"}),
+    ),
+    "symptom_severe": RuleShape(
+        thresholds=("severe_from",),
+        data=("item", "referral"),
+        fields=frozenset({"item", "score", "date"}),
     ),
     "acp_billing": RuleShape(
         thresholds=("first_from", "further_from", "further_every"),

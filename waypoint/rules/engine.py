@@ -8,7 +8,7 @@ from waypoint.care_events import death, record_as_of
 from waypoint.content import Content, shipped_content
 from waypoint.i18n import _
 from waypoint.model import Dismissal, Record
-from waypoint.rules import conversation_due, planning, therapy
+from waypoint.rules import conversation_due, planning, symptoms, therapy
 from waypoint.rules.base import Consideration, Context, Rule
 from waypoint.rules.catalog import SHAPES
 
@@ -21,11 +21,13 @@ RULES: tuple[Rule, ...] = (
     conversation_due.ecog_poor,
     conversation_due.survival_without_hospice,
     therapy.stop_for_ecog,
+    therapy.ecog_unknown,
     therapy.stop_for_no_response,
     planning.palliative_referral,
     planning.code_status_conflict,
     therapy.trial_not_discussed,
     therapy.option_incomplete,
+    symptoms.severe_symptoms,
     planning.acp_billing,
 )
 
@@ -51,7 +53,6 @@ def evaluate(record: Record, today: dt.date, content: Content | None = None) -> 
     return found
 
 
-
 def dismiss(
     record: Record,
     consideration_id: str,
@@ -59,8 +60,13 @@ def dismiss(
     clinician: str,
     today: dt.date,
     conversation_id: str = "",
+    content: Content | None = None,
 ) -> Dismissal:
     """Set a consideration aside with the clinician's reason; the dismissal is kept in the record.
+
+    The dismissal remembers a fingerprint of the data that triggered the consideration on
+    ``today``: it holds while that data is the same, and new data brings the consideration
+    back (to be dismissed again if need be).
 
     Raises:
         ValueError: the reason is blank or the consideration id is unknown.
@@ -73,12 +79,14 @@ def dismiss(
         )
     if not isinstance(reason, str) or not reason.strip():
         raise ValueError(_("reason is required: say why this consideration is set aside"))
+    showing = [c for c in evaluate(record, today, content) if c.id == consideration_id]
     dismissal = Dismissal(
         consideration=consideration_id,
         reason=reason.strip(),
         clinician=clinician.strip(),
         date=today,
         conversation_id=conversation_id,
+        trigger=showing[0].trigger if showing else "",
     )
     record.dismissals.append(dismissal)
     return dismissal

@@ -8,7 +8,8 @@ from waypoint.rules.base import Consideration, Context, advanced_diagnosis, iso
 REFERRED = ("referred", "already_seeing")
 
 
-def _palliative_care_involved(ctx: Context) -> bool:
+def palliative_care_involved(ctx: Context) -> bool:
+    """Palliative care is involved: enrolment, a visit, or a referral recorded."""
     record = ctx.record
     if record.patient.stepped_care.enrolled_on is not None:
         return True
@@ -29,7 +30,7 @@ def palliative_referral(ctx: Context) -> list[Consideration]:
     rule = "palliative_referral"
     text = ctx.text(rule)
     diagnosed = advanced_diagnosis(ctx.record)
-    if diagnosed is None or _palliative_care_involved(ctx):
+    if diagnosed is None or palliative_care_involved(ctx):
         return []
     days = (ctx.today - diagnosed).days
     if days < text.thresholds["weeks"] * 7:
@@ -41,9 +42,11 @@ def palliative_referral(ctx: Context) -> list[Consideration]:
     declined = [
         c for c in ctx.conversations() if c.quality_of_life.palliative_referral == "declined"
     ]
-    if declined and declined[-1].date:
-        data.append(text.say("declined", date=iso(declined[-1].date)))
-    return [ctx.consideration(rule, data)]
+    declined_on = declined[-1].date if declined else None
+    if declined_on:
+        data.append(text.say("declined", date=iso(declined_on)))
+    # The day count grows daily; the dismissal holds while the diagnosis and refusal stand.
+    return [ctx.consideration(rule, data, trigger=(diagnosed, declined_on))]
 
 
 def code_status_conflict(ctx: Context) -> list[Consideration]:
