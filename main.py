@@ -10,9 +10,14 @@
     python main.py backup FILE.wpbackup                  the whole store in one file
     python main.py restore FILE.wpbackup --data-dir DIR  unpack a backup into an empty folder
     python main.py self-test                             check this installation works
+    python main.py passphrase set|change [--data-dir DIR]   protect the records / new passphrase
+    python main.py delete PATIENT_ID [--yes] [--by NAME] remove a patient (kept sealed a while)
     python main.py content install FOLDER [--data-dir DIR]   install a newer content folder
     python main.py content status [--data-dir DIR]       which content is in use
     python main.py --version
+
+An encrypted store takes WAYPOINT_PASSPHRASE (or WAYPOINT_RECOVERY_KEY), else a prompt on a
+terminal; a new passphrase comes from WAYPOINT_NEW_PASSPHRASE, else is asked twice.
 
 Exit codes: 0 done; 1 the store or a file could not be used; 2 the input was not valid.
 Imports are deferred to the command that needs them, so the app starts fast.
@@ -88,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.wpbackup")
     sub.add_parser("self-test", help="check this installation works (headless, temporary files)")
 
+    p = sub.add_parser(
+        "passphrase", parents=[data_dir], help="protect the records with a passphrase, or change it"
+    )
+    p.add_argument("action", choices=("set", "change"))
+    p = sub.add_parser("delete", parents=[data_dir], help="delete a patient entered by mistake")
+    p.add_argument("patient_id", metavar="PATIENT_ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--by", metavar="NAME", help="who deletes (for the audit trail)")
+
     p = sub.add_parser("content", help="clinical content updates")
     content_sub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     p = content_sub.add_parser("install", parents=[data_dir], help="validate and install FOLDER")
@@ -102,22 +116,32 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
-def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Open the store; an encrypted one takes WAYPOINT_PASSPHRASE, else a prompt on a terminal."""
+def _open_store(args: argparse.Namespace, repair_header: bool = False):  # type: ignore[no-untyped-def]
+    """Open the store; an encrypted one takes WAYPOINT_PASSPHRASE or WAYPOINT_RECOVERY_KEY,
+    else a prompt on a terminal. With ``repair_header`` a damaged or missing store.json is
+    first put back from its copy or a snapshot (``check --repair``)."""
     import os
 
     from waypoint.storage import DamagedFileError, PassphraseError, Store, StoreError
+    from waypoint.storage.errors import HeaderDamagedError
+    from waypoint.storage.header import repair_header as restore_header
 
     passphrase = os.environ.get("WAYPOINT_PASSPHRASE", "")
+    recovery_key = os.environ.get("WAYPOINT_RECOVERY_KEY", "")
     try:
         try:
-            return Store.open(_data_dir(args), passphrase=passphrase)
+            return Store.open(_data_dir(args), passphrase=passphrase, recovery_key=recovery_key)
+        except HeaderDamagedError:
+            if not repair_header:
+                raise
+            print(restore_header(_data_dir(args)))
+            return Store.open(_data_dir(args), passphrase=passphrase, recovery_key=recovery_key)
         except PassphraseError as exc:
             if not (exc.missing and sys.stdin is not None and sys.stdin.isatty()):
                 raise
             import getpass
 
-            passphrase = getpass.getpass("Passphrase for the records: ")
+            passphrase = getpass.getpass("Passphrase (or recovery key) for the records: ")
             return Store.open(_data_dir(args), passphrase=passphrase)
     except (StoreError, DamagedFileError) as exc:
         raise CommandError(str(exc)) from None
@@ -240,7 +264,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from waypoint.storage import StoreError
 
-    with _open_store(args) as store:
+    with _open_store(args, repair_header=args.repair) as store:
         for notice in store.notices:
             print(notice)
         problems = store.check()
@@ -287,6 +311,75 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
+def _new_passphrase() -> str:
+    """WAYPOINT_NEW_PASSPHRASE, else asked twice on a terminal (never a hang without one)."""
+    import os
+
+    new = os.environ.get("WAYPOINT_NEW_PASSPHRASE", "")
+    if new:
+        return new
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise CommandError("Set WAYPOINT_NEW_PASSPHRASE, or run this in a terminal.", EXIT_INVALID)
+    import getpass
+
+    new = getpass.getpass("New passphrase (at least 8 characters): ")
+    if getpass.getpass("The same passphrase again: ") != new:
+        raise CommandError("The two passphrases differ; nothing was changed.", EXIT_INVALID)
+    return new
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Set the first passphrase (prints the recovery key alone on the last line) or change it."""
+    from waypoint.storage import StoreError
+
+    store = _open_store(args)
+    with store:
+        if args.action == "set" and store.encrypted:
+            raise CommandError("These records already have a passphrase; use: passphrase change.")
+        new = _new_passphrase()
+        try:
+            if args.action == "change":
+                store.change_passphrase(new)
+                print("The passphrase was changed; the recovery key stays the same.")
+                return EXIT_OK
+            recovery = store.set_passphrase(new)
+        except StoreError as exc:
+            raise CommandError(str(exc)) from None
+    print("The records are now encrypted. Print this recovery key and keep it locked away;")
+    print("it opens the records if the passphrase is lost. It is not shown again.")
+    print(recovery)
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete one patient (confirmed, audited; kept sealed for the retention period)."""
+    import getpass
+
+    from waypoint.storage import DamagedFileError, StoreError
+    from waypoint.storage.deletion import retention_days
+
+    with _open_store(args) as store:
+        if args.patient_id not in store:
+            raise CommandError(f"No patient with id {args.patient_id} in this store.", EXIT_INVALID)
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                raise CommandError("Add --yes to delete without a terminal to confirm on.")
+            name = next(s.display_name for s in store.list_patients() if s.id == args.patient_id)
+            answer = input(f"Delete the record of {name} ({args.patient_id})? Type yes: ")
+            if answer.strip().lower() != "yes":
+                print("Nothing was deleted.")
+                return EXIT_FAILED
+        by = args.by or f"{getpass.getuser()} (command line)"
+        try:
+            store.delete(args.patient_id, actor=by)
+        except (StoreError, DamagedFileError, OSError) as exc:
+            why = exc if isinstance(exc, StoreError) else type(exc).__name__
+            raise CommandError(f"Not deleted: {why}") from None
+        days = retention_days(store.root)
+    print(f"Deleted {args.patient_id}; kept sealed for {days} days, then removed for good.")
+    return EXIT_OK
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
     from waypoint.selftest import main as self_test
 
@@ -328,6 +421,8 @@ COMMANDS = {
     "restore": cmd_restore,
     "self-test": cmd_self_test,
     "content": cmd_content,
+    "passphrase": cmd_passphrase,
+    "delete": cmd_delete,
 }
 
 

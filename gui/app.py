@@ -78,10 +78,13 @@ def build_main_window(  # type: ignore[no-untyped-def]
         store = open_store(data_dir, ask, passphrase_prompt or ask_passphrase)
         if store is None:
             return None
-        settings = load_settings(data_dir)
+        settings_notes: list[str] = []
+        settings = load_settings(data_dir, settings_notes)
     except (StoreError, DamagedFileError, OSError) as exc:
         ask.warn(None, _("Waypoint cannot start"), str(exc))
         return None
+    for note in settings_notes:  # a damaged settings file fell back to its copy
+        ask.warn(None, _("Clinic settings"), note)
     offer_repair(store, ask)
     window = MainWindow(store, content, settings, ask)
     from gui.security import IdleLock

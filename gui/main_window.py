@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
                     "An unfinished conversation for this patient could not be read and was set aside."
                 ),
             )
-            self.drafts.discard(patient_id)
+            self.drafts.set_aside(patient_id)  # kept in drafts/damaged/, never deleted
             return None
 
     def _open_wizard(

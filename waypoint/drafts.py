@@ -3,7 +3,9 @@
 One small file per patient (``DATA_DIR/drafts/<patient id>.json``) holding the conversation
 being written, the assessment entered with it and any considerations dismissed so far. Written
 atomically like every other store file, so a crash mid-write leaves the previous draft intact,
-and sealed with the store's key when the store is encrypted: a draft is as private as a record.
+and sealed with the store's key when the store is encrypted: a draft is as private as a record
+(plain, it carries a checksum like every store file). A draft that cannot be read is moved aside
+into ``drafts/damaged/`` (:meth:`DraftStore.set_aside`), never deleted.
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from typing import Any
 from waypoint.i18n import _
 from waypoint.model import Assessment, Conversation, Dismissal
 from waypoint.schema import ValidationError, from_json, to_json
-from waypoint.storage.atomic import DamagedFileError, dump_json, write_atomic
+from waypoint.storage.atomic import (
+    DamagedFileError,
+    make_dir,
+    seal_payload,
+    unframe_plain,
+    write_atomic,
+)
+from waypoint.storage.checking import set_aside
 from waypoint.storage.crypto import Cipher
-
-DRAFTS = "drafts"
+from waypoint.storage.kinds import DRAFTS
 
 
 @dataclass
@@ -60,11 +68,9 @@ class DraftStore:
 
     def save(self, draft: Draft) -> None:
         """Write the draft atomically (durable when this returns)."""
-        self.folder.mkdir(mode=0o700, exist_ok=True)
+        make_dir(self.folder)
         draft.saved_at = dt.datetime.now().isoformat(timespec="seconds")
-        payload = dump_json(draft.to_json())
-        if self._cipher is not None:
-            payload = self._cipher.seal(payload, self._label(draft.patient_id))
+        payload = seal_payload(draft.to_json(), self._cipher, self._label(draft.patient_id))
         write_atomic(self._path(draft.patient_id), payload)
 
     def load(self, patient_id: str) -> Draft | None:
@@ -75,6 +81,7 @@ class DraftStore:
         blob = path.read_bytes()
         if self._cipher is not None:
             blob = self._cipher.open(path, blob, self._label(patient_id))
+        blob = unframe_plain(path, blob)
         try:
             data = json.loads(blob.decode("utf-8"))
             conversation = from_json(Conversation, data["conversation"], "draft.conversation")
@@ -114,6 +121,17 @@ class DraftStore:
     def exists(self, patient_id: str) -> bool:
         """True when the patient has a draft waiting (readable or not)."""
         return self._path(patient_id).exists()
+
+    def set_aside(self, patient_id: str) -> Path | None:
+        """Move a draft that cannot be read into drafts/damaged/ (kept, never deleted).
+
+        Returns where it went (None when there was no draft). It stays sealed when the store is
+        encrypted; ``check`` lists it and support can look at it.
+        """
+        path = self._path(patient_id)
+        if not path.exists():
+            return None
+        return set_aside(path)
 
     def discard(self, patient_id: str) -> None:
         """Remove the patient's draft (after the conversation is saved, or on purpose)."""

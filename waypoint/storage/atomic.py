@@ -7,6 +7,11 @@ after :meth:`AtomicJSONStorage.write` returns, the new content survives a power 
 every instant the file on disk is either the old content or the new, never a mixture.
 A file that cannot be read back is reported as :class:`DamagedFileError`, never as empty.
 
+Plain (unencrypted) files carry a checksum of their payload on a first line of their own,
+``WPS1 <sha256 hex>``, verified on every read: a flipped bit is damage, never a silently changed
+record. Sealed files need none (AES-GCM authenticates them). Files written before checksums
+existed (no first line) are still read; the next save adds it.
+
 On Windows ``os.replace`` is not write-through and antivirus scanners briefly hold files open,
 so the rename there is ``MoveFileExW(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)``,
 retried with a bounded back-off (about 3 s in all) on sharing and lock violations.
@@ -15,6 +20,7 @@ retried with a bounded back-off (about 3 s in all) on sharing and lock violation
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sys
@@ -31,6 +37,9 @@ if TYPE_CHECKING:
     from waypoint.storage.crypto import Cipher
 
 TEMP_SUFFIX = ".wp-tmp"
+#: First line of a plain store file: this tag, the payload's SHA-256 in hex, a newline.
+PLAIN_TAG = b"WPS1 "
+_PLAIN_HEAD = len(PLAIN_TAG) + 64 + 1
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -132,8 +141,38 @@ def remove_orphans(folder: Path) -> None:
 
 
 def make_dir(path: Path) -> None:
-    """Create a private folder (0700) if it does not exist."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create a private folder (0700) if it does not exist, and every missing parent too.
+
+    ``mkdir(parents=True, mode=...)`` applies the mode to the last folder only (parents get
+    the umask's 0755), so each missing folder is created on its own.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        if hasattr(os, "chmod") and os.name == "posix":
+            os.chmod(folder, DIR_MODE)  # the umask may have masked bits off; 0700 exactly
+
+
+def frame_plain(payload: bytes) -> bytes:
+    """``payload`` with its checksum line in front (how a plain store file is written)."""
+    return PLAIN_TAG + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def unframe_plain(path: Path, raw: bytes) -> bytes:
+    """The payload of a plain store file, its checksum verified (DamagedFileError if not)."""
+    if not raw.startswith(PLAIN_TAG):
+        return raw  # written before checksums: read as it is (JSON parsing still checks it)
+    digest, payload = raw[len(PLAIN_TAG) : _PLAIN_HEAD - 1], raw[_PLAIN_HEAD:]
+    if raw[_PLAIN_HEAD - 1 : _PLAIN_HEAD] != b"\n" or (
+        hashlib.sha256(payload).hexdigest().encode("ascii") != digest
+    ):
+        raise DamagedFileError(path, _("the file fails its checksum (damaged or altered)"))
+    return payload
 
 
 def decode_json(path: Path, raw: bytes) -> Any:
@@ -147,8 +186,13 @@ def decode_json(path: Path, raw: bytes) -> Any:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file written by :func:`write_atomic`; damage raises :class:`DamagedFileError`."""
-    return decode_json(path, path.read_bytes())
+    """Read a plain store file (checksum verified); damage raises :class:`DamagedFileError`."""
+    return decode_json(path, unframe_plain(path, path.read_bytes()))
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as a plain store file with its checksum, atomically."""
+    write_atomic(path, frame_plain(dump_json(data)))
 
 
 def dump_json(data: Any) -> bytes:
@@ -162,13 +206,13 @@ def open_payload(path: Path, raw: bytes, cipher: Cipher | None, label: str) -> A
         if not raw:
             raise DamagedFileError(path, _("the file is empty"))
         raw = cipher.open(path, raw, label)
-    return decode_json(path, raw)
+    return decode_json(path, unframe_plain(path, raw))
 
 
 def seal_payload(data: Any, cipher: Cipher | None, label: str) -> bytes:
     """The bytes stored for ``data``: JSON, sealed when the store is encrypted."""
     payload = dump_json(data)
-    return cipher.seal(payload, label) if cipher is not None else payload
+    return cipher.seal(payload, label) if cipher is not None else frame_plain(payload)
 
 
 class AtomicJSONStorage(Storage):

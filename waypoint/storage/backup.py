@@ -5,8 +5,9 @@ before replacing the patient file, and the last :data:`KEEP_VERSIONS` are kept. 
 backup is always a separate copy of the current version, and repair loses nothing that was
 acknowledged. A deleted patient's last version stays as ``backups/<id>/deleted.json``.
 
-Whole store: a zip of the header, the index and the patient files (already sealed when the
-store is encrypted, so the archive is too). Written atomically; restored only into an empty folder.
+Whole store: a zip of every kind the registry marks as archived (kinds.py: the header, the
+clinic settings, the index and the patient files; already sealed when the store is encrypted,
+so the archive is too). Written atomically; restored only into an empty folder.
 """
 
 from __future__ import annotations
@@ -17,20 +18,33 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from waypoint.i18n import _
 from waypoint.storage.atomic import fsync_dir, make_dir, remove_orphans, write_atomic
 from waypoint.storage.errors import StoreError
+from waypoint.storage.kinds import (
+    ARCHIVE_SUFFIX,
+    BACKUPS,
+    DELETED,
+    HEADER_COPY,
+    KINDS,
+    SETTINGS_COPY,
+    SNAPSHOTS,
+    relative,
+)
 
-BACKUPS = "backups"
-SNAPSHOTS = "snapshots"
+__all__ = ["ARCHIVE_SUFFIX", "BACKUPS", "DELETED", "SNAPSHOTS"]
+
 KEEP_VERSIONS = 5
 KEEP_SNAPSHOTS = 7
-DELETED = "deleted.json"
-ARCHIVE_SUFFIX = ".wpbackup"
 #: Members of a whole-store archive, relative to the data folder.
-_MEMBER = re.compile(r"^(store\.json|index\.json|patients/[A-Za-z0-9_-]{1,64}\.json)$")
+_MEMBER = re.compile(
+    r"^(store\.json|settings\.json|index\.json|patients/[A-Za-z0-9_-]{1,64}\.json)$"
+)
+#: Called with (files done, files in all) while a long job runs, for a progress bar.
+Progress = Callable[[int, int], None]
 
 
 def version_dir(root: Path, patient_id: str) -> Path:
@@ -84,17 +98,28 @@ def versions(root: Path, patient_id: str) -> list[Path]:
     return [deleted, *found] if deleted.exists() else found
 
 
-def write_archive(root: Path, target: Path) -> int:
+def archived_files(root: Path) -> list[tuple[str, Path]]:
+    """(member name, file) for every file a whole-store archive holds (the registry decides)."""
+    return [
+        (relative(root, path), path)
+        for kind in KINDS
+        if kind.archived
+        for path in kind.find(root)
+        if path.name not in (HEADER_COPY, SETTINGS_COPY)
+    ]
+
+
+def write_archive(root: Path, target: Path, progress: Progress | None = None) -> int:
     """Write the whole store to one archive file; returns the number of patient files in it."""
     buffer = io.BytesIO()
+    members = archived_files(root)
     count = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in ("store.json", "index.json"):
-            if (root / name).exists():
-                archive.write(root / name, name)
-        for path in sorted((root / "patients").glob("*.json")):
-            archive.write(path, f"patients/{path.name}")
-            count += 1
+        for done, (name, path) in enumerate(members, start=1):
+            archive.writestr(name, path.read_bytes())
+            count += name.startswith("patients/")
+            if progress is not None:
+                progress(done, len(members))
     write_atomic(target, buffer.getvalue())
     return count
 
@@ -119,6 +144,8 @@ def restore_archive(source: Path, root: Path) -> int:
         try:
             for name in names:
                 write_atomic(root / name, archive.read(name))
+                if name in ("store.json", "settings.json"):
+                    write_atomic(root / f"{name}.bak", archive.read(name))  # the copy beside it
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise StoreError(
                 _("{name} is damaged and could not be restored ({why}).").format(
@@ -137,13 +164,13 @@ def snapshot_due(root: Path, every: dt.timedelta) -> bool:
     return age >= every.total_seconds()
 
 
-def take_snapshot(root: Path) -> Path:
+def take_snapshot(root: Path, progress: Progress | None = None) -> Path:
     """Write a whole-store snapshot under snapshots/ and keep the last few."""
     folder = root / SNAPSHOTS
     make_dir(folder)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{stamp}{ARCHIVE_SUFFIX}"
-    write_archive(root, target)
+    write_archive(root, target, progress)
     for old in sorted(folder.glob(f"*{ARCHIVE_SUFFIX}"), reverse=True)[KEEP_SNAPSHOTS:]:
         with contextlib.suppress(OSError):
             os.unlink(old)

@@ -13,3 +13,11 @@ class PassphraseError(StoreError):
     def __init__(self, message: str, *, missing: bool = False) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class HeaderDamagedError(StoreError):
+    """store.json and its copy are both damaged (or missing while patient files are there).
+
+    Never a wrong passphrase and never "update Waypoint": the header is restored from a
+    snapshot by ``check --repair`` (:func:`waypoint.storage.header.repair_header`).
+    """

@@ -12,24 +12,35 @@ The recovery key keeps working across passphrase changes.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from waypoint.i18n import _
-from waypoint.storage import backup
 from waypoint.storage.atomic import (
     DamagedFileError,
+    decode_json,
     dump_json,
+    frame_plain,
     open_payload,
     seal_payload,
+    unframe_plain,
     write_atomic,
 )
-from waypoint.storage.crypto import Cipher, new_encryption, wrap_with_passphrase
+from waypoint.storage.backup import Progress
+from waypoint.storage.checking import set_aside
+from waypoint.storage.crypto import MAGIC, Cipher, new_encryption, wrap_with_passphrase
 from waypoint.storage.errors import StoreError
+from waypoint.storage.header import write_header
+from waypoint.storage.kinds import HEADER, SETTINGS, FileKind, all_files, label_for, relative
 
 if TYPE_CHECKING:
     from waypoint.storage.store import Store
 
 MIN_PASSPHRASE = 8
+#: The kinds rewritten when the first passphrase is set (every kind that can hold PHI).
+SEALED_FORMS = ("sealed", "archive", "aside", "temporary")
 
 
 def _check_new(passphrase: str) -> None:
@@ -37,8 +48,18 @@ def _check_new(passphrase: str) -> None:
         raise StoreError(_("A passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE))
 
 
-def set_passphrase(store: Store, passphrase: str, kdf: dict[str, int] | None = None) -> str:
-    """Encrypt a plain store; returns the one-time recovery key for the clinic to print."""
+def set_passphrase(
+    store: Store,
+    passphrase: str,
+    kdf: dict[str, int] | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Encrypt a plain store; returns the one-time recovery key for the clinic to print.
+
+    Safe to run off the GUI thread (it touches no widget; ``progress`` is called with (files
+    done, files in all)) and safe to kill at any point: the header says ``converting`` until
+    every file is sealed, and the next open finishes the job with the new passphrase.
+    """
     store._check_writable()
     if store.encrypted:
         raise StoreError(_("These records already have a passphrase; change it instead."))
@@ -46,34 +67,76 @@ def set_passphrase(store: Store, passphrase: str, kdf: dict[str, int] | None = N
     store_id = str(store.header["store_id"])
     section, key, recovery = new_encryption(store_id, passphrase, kdf)
     store.header = {**store.header, "encryption": section, "converting": True}
-    write_atomic(store.root / "store.json", dump_json(store.header))
+    write_header(store.root, store.header)
     store.cipher = Cipher(key, store_id, allow_plain=True)
-    finish_encryption(store)
+    finish_encryption(store, progress)
     return recovery
 
 
-def finish_encryption(store: Store) -> None:
-    """Seal every file not yet sealed, then clear the header's converting flag."""
+def finish_encryption(store: Store, progress: Progress | None = None) -> None:
+    """Seal every file of every kind that can hold patient information, remove temporary
+    files (a plain copy of something), then clear the header's converting flag."""
     cipher = store.cipher
     assert cipher is not None
-    jobs = [(store.root / "index.json", "index")]
-    for path in store.patients_dir.glob("*.json"):
-        label = f"patient/{path.stem}"
-        jobs.append((path, label))
-        for old in backup.versions(store.root, path.stem):
-            jobs.append((old, label))
-    for path, label in jobs:
-        try:
-            raw = path.read_bytes()
-            if raw.startswith(b"WPE1"):
-                continue
-            data = open_payload(path, raw, None, label)
-        except (OSError, DamagedFileError):
-            continue  # missing or already damaged: left for check/repair, never dropped
-        write_atomic(path, seal_payload(data, cipher, label))
+    jobs = list(all_files(store.root, SEALED_FORMS))
+    for done, (kind, path) in enumerate(jobs, start=1):
+        _seal_file(store, kind, path, cipher)
+        if progress is not None:
+            progress(done, len(jobs))
     store.header = {k: v for k, v in store.header.items() if k != "converting"}
-    write_atomic(store.root / "store.json", dump_json(store.header))
+    write_header(store.root, store.header)
     store.cipher = Cipher(cipher.key, cipher.store_id)
+
+
+def _seal_file(store: Store, kind: FileKind, path: Path, cipher: Cipher) -> None:
+    try:
+        if kind.form == "temporary":
+            path.unlink()
+            return
+        raw = path.read_bytes()
+        if raw.startswith(MAGIC):
+            return
+        if kind.form == "archive":
+            _reseal_archive(store, path, cipher)
+        elif kind.form == "aside":
+            write_atomic(path, cipher.seal(raw, label_for(relative(store.root, path))))
+        else:
+            label = label_for(relative(store.root, path))
+            try:
+                data = open_payload(path, raw, None, label)
+            except DamagedFileError:
+                # Unreadable, so it cannot be rewritten sealed: set aside, sealed whole.
+                aside = set_aside(path)
+                write_atomic(aside, cipher.seal(raw, label_for(relative(store.root, aside))))
+                return
+            write_atomic(path, seal_payload(data, cipher, label))
+    except FileNotFoundError:
+        return  # gone meanwhile (a temporary file): nothing left to seal
+
+
+def _reseal_archive(store: Store, path: Path, cipher: Cipher) -> None:
+    """Rewrite a snapshot with every member sealed and the current header (so it restores)."""
+    out: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                raw = archive.read(name)
+                if name == HEADER:
+                    done = {k: v for k, v in store.header.items() if k != "converting"}
+                    raw = frame_plain(dump_json(done))
+                elif name != SETTINGS and not raw.startswith(MAGIC):
+                    data = decode_json(path, unframe_plain(path, raw))
+                    raw = seal_payload(data, cipher, label_for(name))
+                out[name] = raw
+    except (zipfile.BadZipFile, EOFError, DamagedFileError, OSError):
+        aside = set_aside(path)
+        write_atomic(aside, cipher.seal(aside.read_bytes(), label_for(relative(store.root, aside))))
+        return
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, raw in out.items():
+            archive.writestr(name, raw)
+    write_atomic(path, buffer.getvalue())
 
 
 def change_passphrase(store: Store, passphrase: str, kdf: dict[str, int] | None = None) -> None:
@@ -87,5 +150,5 @@ def change_passphrase(store: Store, passphrase: str, kdf: dict[str, int] | None 
         store.cipher.store_id, store.cipher.key, passphrase, kdf
     )
     header = {**store.header, "encryption": section}
-    write_atomic(store.root / "store.json", dump_json(header))
+    write_header(store.root, header)
     store.header = header

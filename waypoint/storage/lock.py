@@ -5,6 +5,12 @@ system releases it when the holding process ends, however it ends, so a lock lef
 instance is recovered without guessing: the file may remain, but nobody holds it. The file
 records who holds the lock (process id, host name, start time) so a second instance can say so.
 The data folder is local (never a network share), where these locks are reliable.
+
+The lock is held on open files, not on the file's existence: on POSIX the data folder itself
+is locked too (``flock`` on the folder's descriptor), so deleting store.lock while Waypoint
+holds it cannot let a second writer in (a new store.lock would be a new, unlocked file, but
+the folder cannot be replaced while it holds the records). On Windows an open file cannot be
+deleted, so store.lock alone is enough there.
 """
 
 from __future__ import annotations
@@ -60,6 +66,24 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+def _lock_folder(lock_path: Path) -> int | None:
+    """POSIX: lock the data folder itself (an open descriptor nobody can delete from under
+    us); StoreLockedError when another process holds it. None on Windows."""
+    if sys.platform == "win32":
+        return None
+    folder_fd = os.open(lock_path.parent, os.O_RDONLY)
+    if not _try_lock(folder_fd):
+        os.close(folder_fd)
+        raise StoreLockedError(read_holder(lock_path))
+    return folder_fd
+
+
+def _close_all(*fds: int | None) -> None:
+    for fd in fds:
+        if fd is not None:
+            os.close(fd)
+
+
 def read_holder(path: Path) -> dict[str, Any]:
     """Who holds (or last held) the lock, as recorded in the file; {} when unknown."""
     try:
@@ -78,25 +102,31 @@ class StoreLock:
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`StoreLockedError` naming the holder."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _try_lock(fd):
-            os.close(fd)
-            raise StoreLockedError(read_holder(self.path))
-        holder = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }
-        payload = json.dumps(holder).encode("utf-8")
+        folder_fd = _lock_folder(self.path)
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, payload)
-            os.ftruncate(fd, len(payload))
-        except OSError:
-            os.close(fd)  # a full disk must not leave this process holding the lock
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            if not _try_lock(fd):
+                os.close(fd)
+                raise StoreLockedError(read_holder(self.path))
+            holder = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            payload = json.dumps(holder).encode("utf-8")
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, payload)
+                os.ftruncate(fd, len(payload))
+            except OSError:
+                os.close(fd)  # a full disk must not leave this process holding the lock
+                raise
+        except BaseException:
+            if folder_fd is not None:
+                os.close(folder_fd)
             raise
         # A store dropped without close() still lets go of the lock when it is collected.
-        self._release = weakref.finalize(self, os.close, fd)
+        self._release = weakref.finalize(self, _close_all, fd, folder_fd)
 
     @property
     def held(self) -> bool:

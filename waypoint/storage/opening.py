@@ -15,17 +15,19 @@ from typing import TYPE_CHECKING, Any
 from waypoint.i18n import _
 from waypoint.model import SCHEMA_VERSION
 from waypoint.storage import backup
-from waypoint.storage.atomic import dump_json, make_dir, write_atomic
+from waypoint.storage.atomic import PLAIN_TAG, make_dir, write_atomic
 from waypoint.storage.crypto import Cipher
 from waypoint.storage.errors import StoreError
-from waypoint.storage.faults import describe, probe_writable, read_only_notice
+from waypoint.storage.faults import describe, probe_writable, read_only_notice, tidy_warning
 from waypoint.storage.header import (
     HEADER,
+    HEADER_COPY,
     PATIENTS,
     STORE_FORMAT,
     cipher_for,
     read_header,
     remove_orphaned_temp_files,
+    write_header,
 )
 from waypoint.storage.lock import StoreLock
 from waypoint.storage.migrate import migrate_record
@@ -39,7 +41,7 @@ def open_store(
 ) -> Store:
     """See :meth:`Store.open`."""
     try:
-        header = read_header(root)
+        header, header_problem = read_header(root)
     except OSError as exc:
         why = describe(exc)[0]
         raise StoreError(
@@ -51,7 +53,9 @@ def open_store(
     reason = ""
     if not read_only:
         try:
-            return _open_writable(cls, root, header, cipher)
+            store = _open_writable(cls, root, header, cipher, header_problem)
+            store.opened_with_recovery_key = _by_recovery_key(header, passphrase, recovery_key)
+            return store
         except OSError as exc:
             if header is None:
                 why = describe(exc)[0]
@@ -61,6 +65,8 @@ def open_store(
             reason = read_only_notice(exc)
     assert header is not None  # a missing header was refused or raised above
     store = cls(root, header, cipher, None)
+    store.opened_with_recovery_key = _by_recovery_key(header, passphrase, recovery_key)
+    _note_header(store, header_problem)
     if reason:
         store.read_only_reason = reason
         store.notices.append(reason)
@@ -68,8 +74,40 @@ def open_store(
     return store
 
 
+def _by_recovery_key(header: dict[str, Any] | None, passphrase: str, recovery_key: str) -> bool:
+    """True when the store was unlocked by the recovery key (typed in either place), so the
+    GUI and CLI can ask for a new passphrase next."""
+    if header is None or "encryption" not in header:
+        return False
+    if recovery_key:
+        return True
+    from waypoint.storage.header import looks_like_recovery_key
+
+    return looks_like_recovery_key(passphrase)
+
+
+def _note_header(store: Store, problem: str) -> None:
+    if problem:
+        store.header_problem = problem
+        store.notices.append(problem)
+
+
+def _header_outdated(root: Path) -> bool:
+    """True when store.json has no checksum yet or its copy is missing (an older store)."""
+    try:
+        with open(root / HEADER, "rb") as handle:
+            tagged = handle.read(len(PLAIN_TAG)) == PLAIN_TAG
+    except OSError:
+        return False  # the copy was used; check and repair put store.json back
+    return not tagged or not (root / HEADER_COPY).exists()
+
+
 def _open_writable(
-    cls: type[Store], root: Path, header: dict[str, Any] | None, cipher: Cipher | None
+    cls: type[Store],
+    root: Path,
+    header: dict[str, Any] | None,
+    cipher: Cipher | None,
+    header_problem: str = "",
 ) -> Store:
     """Open holding the writer lock; OSError (lock released) when the folder cannot be written."""
     make_dir(root / PATIENTS)
@@ -81,12 +119,16 @@ def _open_writable(
         header = dict(header or {"format": STORE_FORMAT, "schema_version": SCHEMA_VERSION})
         if "store_id" not in header:
             header["store_id"] = secrets.token_hex(16)
-            write_atomic(root / HEADER, dump_json(header))
+            write_header(root, header)
+        elif not header_problem and _header_outdated(root):
+            write_header(root, header)  # add the checksum and the copy beside it
         store = cls(root, header, cipher, lock)
+        _note_header(store, header_problem)
         remove_orphaned_temp_files(root)
         _resume_encryption(store)
         _migrate(store)
         store._load_index()
+        _purge(store)
     except BaseException:
         lock.release()
         raise
@@ -104,8 +146,19 @@ def _migrate(store: Store) -> None:
         tables["record"] = {"1": migrate_record(data, SCHEMA_VERSION)}
         write_atomic(path, store._seal(tables, path.stem))
     store.header["schema_version"] = SCHEMA_VERSION
-    write_atomic(store.root / HEADER, dump_json(store.header))
+    write_header(store.root, store.header)
     store.notices.append(_("The records were updated to this version of Waypoint."))
+
+
+def _purge(store: Store) -> None:
+    from waypoint.storage.deletion import purge_expired
+
+    try:
+        purge_expired(store)
+    except OSError as exc:
+        store.notices.append(
+            tidy_warning(_("remove deleted records past their time"), exc, saved=False)
+        )
 
 
 def _resume_encryption(store: Store) -> None:

@@ -1,4 +1,9 @@
-"""Finding damaged patient files and restoring them from their newest good backup.
+"""Finding damaged patient files and restoring them from their newest verified backup.
+
+A backup is used only when it passes its checksum (or, sealed, its authentication) and holds
+this patient. Repair says which version it restored, when that version was saved, and — when
+newer versions were damaged too — that the changes saved after it could not be recovered,
+naming the patient-list details that differ from the last known ones.
 
 Kept apart from store.py so the store module stays about opening, reading and saving; these
 functions work on a :class:`~waypoint.storage.store.Store` and are reached through its
@@ -14,7 +19,7 @@ from waypoint.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import DamagedFileError, open_payload, write_atomic
 from waypoint.storage.store import Store, record_of
-from waypoint.storage.summary import summary_of
+from waypoint.storage.summary import PatientSummary, summary_of
 
 
 def find_damage(store: Store) -> list[tuple[str, str]]:
@@ -33,7 +38,7 @@ def find_damage(store: Store) -> list[tuple[str, str]]:
 
 
 def restore_newest_good(store: Store, patient_id: str) -> Path | None:
-    """Copy the newest backup that opens and holds this patient over the patient's file."""
+    """Copy the newest verified backup holding this patient over the patient's file."""
     path = store._patient_path(patient_id)
     for candidate in backup.versions(store.root, patient_id):
         if not candidate.stem.isdigit():
@@ -50,12 +55,47 @@ def restore_newest_good(store: Store, patient_id: str) -> Path | None:
     return None
 
 
+_DETAILS = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "mrn": "record number",
+    "date_of_birth": "date of birth",
+    "diagnosis": "diagnosis",
+}
+
+
+def _lost(store: Store, patient_id: str, restored: Path, before: PatientSummary | None) -> str:
+    """What the restored version does not have, in plain words ("" when it is the newest)."""
+    numbered = [int(p.stem) for p in backup.versions(store.root, patient_id) if p.stem.isdigit()]
+    newest = max(numbered, default=0)
+    version = int(restored.stem)
+    if version >= newest:
+        return _("nothing saved was lost.")
+    after = store._summaries.get(patient_id)
+    older = [
+        _(label)
+        for key, label in _DETAILS.items()
+        if before is not None and after is not None and getattr(before, key) != getattr(after, key)
+    ]
+    text = _(
+        "versions {first} to {last} were damaged too, so changes saved after this version "
+        "could not be recovered"
+    ).format(first=version + 1, last=newest)
+    if older:
+        text += " " + _("(these details are older than the last save: {fields})").format(
+            fields=", ".join(older)
+        )
+    return text + "."
+
+
 def repair(store: Store) -> list[str]:
-    """Restore every damaged patient file from its newest good backup; say what was done."""
+    """Restore every damaged patient file from its newest verified backup; say what was done."""
     done: list[str] = []
     for patient_id, why in find_damage(store):
         name = store._describe(patient_id)
-        if restore_newest_good(store, patient_id) is None:
+        before = store._summaries.get(patient_id)
+        restored = restore_newest_good(store, patient_id)
+        if restored is None:
             done.append(
                 _("{name}: no good backup, the damaged file is kept as it is ({why}).").format(
                     name=name, why=why
@@ -69,7 +109,12 @@ def repair(store: Store) -> list[str]:
         updated = str(meta.get("updated", ""))[:19] + "+00:00"
         store._set_row(summary_of(record, updated), store._stat(patient_id))
         done.append(
-            _("{name}: restored from the backup of {when}.").format(name=name, when=updated)
+            _("{name}: restored version {version}, saved {when}; {lost}").format(
+                name=name,
+                version=restored.stem,
+                when=updated,
+                lost=_lost(store, patient_id, restored, before),
+            )
         )
     if done:
         store._flush_index()

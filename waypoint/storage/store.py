@@ -3,11 +3,13 @@
 Layout (see docs/storage.md)::
 
     DATA_DIR/store.json              header: format, schema version, store id, key wrapping
+    DATA_DIR/store.json.bak          its copy (both with a checksum; see header.py)
     DATA_DIR/store.lock              writer lock (who holds it)
     DATA_DIR/index.json              TinyDB table "patients": list rows + each file's stat
     DATA_DIR/patients/<id>.json      TinyDB tables "record", "meta", "audit" for one patient
     DATA_DIR/backups/<id>/<n>.json   the last few versions of that file
     DATA_DIR/snapshots/*.wpbackup    periodic whole-store archives
+    (every kind of file, and what encryption, check and archives do with it: kinds.py)
 
 A save writes two small files (the new version's backup, then the patient file), so its cost
 does not grow with the number of patients. The index is a cache: it is written at close and
@@ -38,16 +40,14 @@ from waypoint.storage.atomic import (
     AtomicJSONStorage,
     DamagedFileError,
     dump_json,
-    fsync_dir,
-    make_dir,
     open_payload,
     put_back,
     seal_payload,
     write_atomic,
 )
-from waypoint.storage.audit import AuditEntry, delete_entry, entry_for
+from waypoint.storage.audit import AuditEntry, entry_for
 from waypoint.storage.crypto import Cipher
-from waypoint.storage.errors import StoreError
+from waypoint.storage.errors import PassphraseError, StoreError
 from waypoint.storage.faults import (
     NotSavedError,
     SaveOutcome,
@@ -94,6 +94,10 @@ class Store:
         self.warnings: list[str] = []
         #: What the last save did (see :meth:`commit`); None before the first save.
         self.last_save: SaveOutcome | None = None
+        #: The header (store.json) was damaged or missing and its copy was used ("" if not).
+        self.header_problem = ""
+        #: Unlocked with the recovery key: ask for a new passphrase (:meth:`change_passphrase`).
+        self.opened_with_recovery_key = False
 
     @classmethod
     def open(
@@ -126,17 +130,39 @@ class Store:
         """True when the store's files are sealed with a passphrase-protected key."""
         return "encryption" in self.header
 
-    def set_passphrase(self, passphrase: str, kdf: dict[str, int] | None = None) -> str:
-        """Encrypt the store under ``passphrase``; returns the one-time recovery key to print."""
+    def set_passphrase(
+        self,
+        passphrase: str,
+        kdf: dict[str, int] | None = None,
+        progress: backup.Progress | None = None,
+    ) -> str:
+        """Encrypt every file of the store under ``passphrase`` (snapshots, drafts and backups
+        too; plain temporary files removed); returns the one-time recovery key to print.
+
+        May run off the GUI thread (``progress(done, total)`` per file); a crash part way
+        loses nothing and the next open finishes the job (see keys.py).
+        """
         from waypoint.storage.keys import set_passphrase
 
-        return set_passphrase(self, passphrase, kdf)
+        return set_passphrase(self, passphrase, kdf, progress)
 
     def change_passphrase(self, passphrase: str, kdf: dict[str, int] | None = None) -> None:
-        """Rewrap the data key under a new passphrase (one atomic header write)."""
+        """Rewrap the data key under a new passphrase (one atomic header write).
+
+        Also how a store opened with the recovery key gets a new passphrase.
+        """
         from waypoint.storage.keys import change_passphrase
 
         change_passphrase(self, passphrase, kdf)
+        self.opened_with_recovery_key = False
+
+    def take_snapshot(self, progress: backup.Progress | None = None) -> Path:
+        """Write a whole-store snapshot now (safe off the GUI thread; ``progress`` per file)."""
+        self._check_writable()
+        if self._dirty:
+            with contextlib.suppress(OSError):
+                self._flush_index()
+        return backup.take_snapshot(self.root, progress)
 
     @property
     def store_id(self) -> str:
@@ -163,6 +189,10 @@ class Store:
         found: list[str] = []
         saved = self.last_save is not None
         try:
+            from waypoint.storage.deletion import purge_expired
+
+            with contextlib.suppress(OSError):
+                purge_expired(self)  # best effort: the next open or close tries again
             if self._dirty:
                 try:
                     self._flush_index()
@@ -266,16 +296,13 @@ class Store:
         return self._remember(SaveOutcome(patient_id, warnings=self._after_save(record, updated)))
 
     def delete(self, patient_id: str, actor: str = "") -> None:
-        """Remove a patient from the list; the last version and its trail stay in backups/."""
-        self._check_writable()
-        old = self._read_tables(patient_id)
-        audit = dict(old.get("audit") or {})
-        audit[str(len(audit) + 1)] = delete_entry(patient_id, actor).to_json()
-        folder = backup.version_dir(self.root, patient_id)
-        make_dir(folder)
-        write_atomic(folder / backup.DELETED, self._seal({**old, "audit": audit}, patient_id))
-        self._patient_path(patient_id).unlink()
-        fsync_dir(self.patients_dir)
+        """Remove a patient from the list, audited; the last version, its trail and any draft
+        stay sealed in backups/ for the clinic's retention period, then are purged."""
+        from waypoint.storage.deletion import delete_patient
+
+        delete_patient(self, patient_id, actor)
+
+    def _forget(self, patient_id: str) -> None:
         self._summaries.pop(patient_id, None)
         self._stats.pop(patient_id, None)
         self._sorted = None
@@ -287,33 +314,49 @@ class Store:
     # -- checking and repair -------------------------------------------------------------------
 
     def check(self) -> list[str]:
-        """Problems found in the store, in plain words naming the patient; empty when sound."""
+        """Problems found in every kind of file, in plain words naming the patient or the
+        file's place; empty when sound."""
+        from waypoint.storage.checking import describe_finding, find_file_damage
         from waypoint.storage.repair import find_damage
 
-        return [why for _id, why in find_damage(self)]
+        files = find_file_damage(self)
+        found = [why for _id, why in find_damage(self)]
+        found += [describe_finding(self, finding) for finding in files]
+        if self.header_problem and not any(kind.name == "header" for kind, *_r in files):
+            found.insert(0, self.header_problem)
+        return found
 
     def damage_report(self) -> list[str]:
         """One line per patient whose file could not be read at open, naming the patient."""
         return [self._describe(patient_id) for patient_id in sorted(self.damaged)]
 
     def verify_passphrase(self, passphrase: str) -> bool:
-        """True when ``passphrase`` opens this store (for the lock screen); nothing is written."""
-        from waypoint.storage.crypto import WrongPassphraseError, unlock
+        """True when ``passphrase`` (or the recovery key typed in its place) opens this store
+        (for the lock screen); nothing is written."""
+        from waypoint.storage.header import unlock_key
 
-        section = self.header.get("encryption")
-        if not isinstance(section, dict) or self.cipher is None:
+        if not self.encrypted or self.cipher is None:
             return True
         try:
-            return unlock(section, self.cipher.store_id, passphrase) == self.cipher.key
-        except WrongPassphraseError:
+            return unlock_key(self.header, passphrase, "") == self.cipher.key
+        except PassphraseError:
             return False
 
     def repair(self) -> list[str]:
-        """Restore every damaged patient file from its newest good backup; say what was done."""
+        """Repair every kind of file: the header from its copy or a snapshot, each patient
+        file from its newest verified backup, settings from their copy; anything else damaged
+        is set aside in a damaged/ folder, never deleted. Says what was done."""
+        from waypoint.storage.checking import repair_files
+        from waypoint.storage.header import repair_header
         from waypoint.storage.repair import repair
 
         self._check_writable()
-        return repair(self)
+        done = []
+        if self.header_problem and not (self.root / "store.json").exists():
+            done.append(repair_header(self.root))
+        self.header_problem = ""
+        done += repair(self)  # records first: they may still need the backups set aside next
+        return done + repair_files(self)
 
     # -- internals -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from waypoint.sample import sample_record
 from waypoint.storage import Store
+from waypoint.storage.atomic import read_json
 from waypoint.storage.audit import changed_paths
 
 
@@ -35,5 +36,5 @@ def test_every_save_and_delete_is_recorded_without_values(data_dir: Path) -> Non
         assert trail[1].record == patient_id and trail[1].time.endswith("+00:00")
         assert "Secret" not in json.dumps([e.to_json() for e in trail])
         store.delete(patient_id, actor="Dr Ana Ruiz")
-    deleted = json.loads((data_dir / "backups" / patient_id / "deleted.json").read_bytes())
+    deleted = read_json(data_dir / "backups" / patient_id / "deleted.json")
     assert [e["action"] for e in deleted["audit"].values()] == ["create", "update", "delete"]
