@@ -1,0 +1,121 @@
+"""The one helper for slow work: progress reaches the dialog, the GUI keeps turning, errors go
+to the error guard (or back to the caller when it expects them)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from gui.app import create_application
+from gui.background import Background, SyncBackground, WorkFailedError
+from gui.error_guard import ErrorGuard
+from tests.helpers import ScriptedAsk
+from waypoint.storage import StoreError
+
+#: A worker never waits longer than this for the GUI thread (a hang fails instead of blocking).
+PATIENCE = 30
+
+
+@pytest.fixture
+def app(qsettings_isolated) -> QApplication:  # type: ignore[no-untyped-def]
+    return create_application()
+
+
+def _progress_dialog() -> QProgressDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QProgressDialog) and widget.objectName() == "BackgroundProgress":
+            return widget
+    return None
+
+
+def test_progress_reaches_the_dialog_while_the_gui_keeps_turning(qtbot, app) -> None:
+    shown = threading.Event()
+    seen: list[tuple[int, int, bool]] = []
+
+    def watch() -> None:  # runs on the GUI thread, only while its event loop turns
+        dialog = _progress_dialog()
+        if dialog is not None and dialog.maximum() == 4 and dialog.value() == 1:
+            seen.append((dialog.value(), dialog.maximum(), dialog.isVisible()))
+            shown.set()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(watch)
+    timer.start()
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        assert threading.current_thread() is not threading.main_thread()
+        progress(1, 4)
+        # Finishes only if the GUI thread showed the progress meanwhile: a frozen GUI fails.
+        return "sealed" if shown.wait(PATIENCE) else "the GUI thread never turned"
+
+    result = Background().run(None, "Encrypting the records…", work)
+    timer.stop()
+    assert result == "sealed"
+    assert seen and seen[0] == (1, 4, True)
+    assert _progress_dialog() is None or not _progress_dialog().isVisible()  # type: ignore[union-attr]
+
+
+def test_escape_does_not_hide_the_dialog_while_work_runs(qtbot, app) -> None:
+    release = threading.Event()
+    states: list[bool] = []
+
+    def press_escape() -> None:
+        dialog = _progress_dialog()
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(5, press_escape)
+            return
+        dialog.reject()
+        dialog.close()
+        states.append(dialog.isVisible())
+        release.set()
+
+    QTimer.singleShot(0, press_escape)
+    Background().run(None, "Taking the daily copy…", lambda progress: release.wait(PATIENCE))
+    assert states == [True]
+
+
+def test_an_unexpected_failure_goes_to_the_error_guard(qtbot, app) -> None:
+    ask = ScriptedAsk()
+    guard = ErrorGuard(ask, None)
+    guard.install()
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        raise RuntimeError("Delgado MRN-7702")
+
+    try:
+        with pytest.raises(WorkFailedError):
+            Background().run(None, "Encrypting the records…", work)
+    finally:
+        guard.uninstall()
+    assert [title for kind, title, _t in ask.shown] == ["Something went wrong"]
+    assert "Delgado" not in ask.warnings()[0]
+
+
+def test_an_expected_failure_is_the_callers_to_explain(qtbot, app) -> None:
+    def work(progress):  # type: ignore[no-untyped-def]
+        raise StoreError("A passphrase needs at least 8 characters.")
+
+    with pytest.raises(StoreError, match="at least 8"):
+        Background().run(None, "Encrypting the records…", work, expected=(StoreError,))
+
+
+def test_the_synchronous_runner_keeps_the_same_contract() -> None:
+    runner = SyncBackground()
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        progress(0, 2)
+        progress(2, 2)
+        return 7
+
+    assert runner.run(None, "Copying", work) == 7
+    assert runner.reports == [("Copying", 0, 2), ("Copying", 2, 2)]
+    with pytest.raises(StoreError):
+        runner.run(None, "Copying", _raise_store_error, expected=(StoreError,))
+
+
+def _raise_store_error(progress):  # type: ignore[no-untyped-def]
+    raise StoreError("not saved")
