@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.inputs import OptionalSpin
+from gui.inputs import OptionalDecimal, OptionalSpin
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
 from waypoint.i18n import _
@@ -86,15 +86,16 @@ class AssessmentDialog(QDialog):
     def _build_fact_l(self) -> QGroupBox:
         box = QGroupBox(_("FACT-L (scores from the licensed form)"))
         form = QFormLayout(box)
-        self.fact_l_total = OptionalSpin(_("FACT-L total"), 0, 136)
+        # One decimal: FACIT prorates a subscale with unanswered items (e.g. 21.5).
+        self.fact_l_total = OptionalDecimal(_("FACT-L total"), 0, 136)
         form.addRow(labelled(self.fact_l_total, _("FACT-L &total (0–136)")), self.fact_l_total)
         hint = QLabel(_("Or enter the subscales and the total is added up:"))
         hint.setObjectName("mutedText")
         hint.setWordWrap(True)
         form.addRow(hint)
-        self.parts: dict[str, OptionalSpin] = {}
+        self.parts: dict[str, OptionalDecimal] = {}
         for key, label, top in FACT_L_PARTS:
-            spin = OptionalSpin(label, 0, top)
+            spin = OptionalDecimal(label, 0, top)
             spin.valueChanged.connect(self._on_part_value_changed)
             self.parts[key] = spin
             form.addRow(f"{label} (0–{top})", spin)
@@ -120,18 +121,18 @@ class AssessmentDialog(QDialog):
         a = self.assessment
         self.date.set_value(a.date or dt.date.today())
         self.fact_l_total.set_number(a.fact_l_total)
-        for key, spin in self.parts.items():
-            spin.set_number(getattr(a.fact_l, key) if a.fact_l else None)
+        for key, part in self.parts.items():
+            part.set_number(getattr(a.fact_l, key) if a.fact_l else None)
         for item, spin in self.esas.items():
             spin.set_number(getattr(a.esas, item) if a.esas else None)
         self.ecog.set_number(a.ecog)
         self.pps.set_number(a.pps)
 
-    def _on_part_value_changed(self, _value: int) -> None:
+    def _on_part_value_changed(self, _value: float) -> None:
         numbers = [spin.number() for spin in self.parts.values()]
         complete = all(n is not None for n in numbers)
         if complete:
-            self.fact_l_total.set_number(sum(n for n in numbers if n is not None))
+            self.fact_l_total.set_number(round(sum(n for n in numbers if n is not None), 1))
         self.fact_l_total.setEnabled(not complete)
 
     def apply(self) -> None:

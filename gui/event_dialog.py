@@ -19,12 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.inputs import OptionalSpin
+from gui.inputs import OptionalDecimal
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label, text_box
 from waypoint.content import Content
 from waypoint.i18n import _
-from waypoint.model import EVENT_KINDS, STEPPED_MODES, CareEvent, SteppedCare
+from waypoint.model import (
+    ADMISSION_KINDS,
+    DEATH_PLACES,
+    EVENT_KINDS,
+    STEPPED_MODES,
+    CareEvent,
+    SteppedCare,
+)
 from waypoint.schema import ValidationError, validate
 
 VISIT = "palliative_care_visit"
@@ -40,7 +47,8 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 class EventDialog(QDialog):
-    """A dated event: progression, change of treatment, hospitalization, palliative care visit."""
+    """A dated event: progression, change of treatment, an admission (with its discharge),
+    a palliative care visit, systemic therapy given, hospice enrolment or death (with place)."""
 
     def __init__(self, event: CareEvent, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +57,7 @@ class EventDialog(QDialog):
         visit = event.kind == VISIT
         self.setWindowTitle(_("Record a palliative care visit") if visit else _("Record an event"))
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        self.form = QFormLayout()
         self.date = DateField(_("Date of the event"), allow_future=False)
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Kind of event"))
@@ -57,33 +65,74 @@ class EventDialog(QDialog):
             self.kind.addItem(content.label("event_kind", code), code)
         self.kind.setCurrentIndex(max(self.kind.findData(event.kind or "treatment_change"), 0))
         self.kind.setEnabled(not visit)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.note = text_box(_("Note"), _("optional: what happened"), 2)
-        form.addRow(labelled(self.date, _("&Date")), self.date)
-        form.addRow("", self.date.error)
-        form.addRow(labelled(self.kind, _("&What happened")), self.kind)
-        form.addRow(labelled(self.note, _("&Note")), self.note)
-        layout.addLayout(form)
+        self.form.addRow(labelled(self.date, _("&Date")), self.date)
+        self.form.addRow("", self.date.error)
+        self.form.addRow(labelled(self.kind, _("&What happened")), self.kind)
+        self._build_outcome_fields(content)
+        self.form.addRow(labelled(self.note, _("&Note")), self.note)
+        layout.addLayout(self.form)
         self.error = plain_message_label()
         layout.addWidget(self.error)
         buttons = _buttons(self)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)
         self.date.set_value(event.date or dt.date.today())
+        self.end_date.set_value(event.end_date)
+        self.place.setCurrentIndex(max(self.place.findData(event.place), 0))
         self.note.setPlainText(event.note)
-        fit_window(self, QSize(460, 260))
+        self._on_kind_changed()
+        fit_window(self, QSize(460, 300))
+
+    def _build_outcome_fields(self, content: Content) -> None:
+        """The discharge date (admissions) and the place of death, shown only where they apply."""
+        self.end_date = DateField(_("Discharge date"), allow_future=False)
+        self.end_label = labelled(self.end_date, _("Dis&charged on"))
+        self.end_hint = QLabel(
+            _("Leave blank while the patient is in hospital: the visit window opens at discharge.")
+        )
+        self.end_hint.setObjectName("mutedText")
+        self.end_hint.setWordWrap(True)
+        self.place = QComboBox()
+        self.place.setAccessibleName(_("Place of death"))
+        for code in DEATH_PLACES:
+            self.place.addItem(content.label("death_place", code) if code else "—", code)
+        self.place_label = labelled(self.place, _("&Place of death"))
+        self.form.addRow(self.end_label, self.end_date)
+        self.form.addRow("", self.end_date.error)
+        self.form.addRow("", self.end_hint)
+        self.form.addRow(self.place_label, self.place)
+
+    def _on_kind_changed(self, *_args: object) -> None:
+        kind = str(self.kind.currentData())
+        admission = kind in ADMISSION_KINDS
+        shown: tuple[tuple[QWidget, bool], ...] = (
+            (self.end_label, admission),
+            (self.end_date, admission),
+            (self.end_hint, admission),
+            (self.place_label, kind == "death"),
+            (self.place, kind == "death"),
+        )
+        for widget, visible in shown:
+            widget.setVisible(visible)
 
     def accept(self) -> None:
-        if not self.date.check():
+        if not self.date.check() or not self.end_date.check():
             return
-        self.care_event.date = self.date.value()
-        self.care_event.kind = str(self.kind.currentData())
-        self.care_event.note = self.note.toPlainText().strip()
-        if self.care_event.date is None:
+        event = self.care_event
+        event.date = self.date.value()
+        event.kind = str(self.kind.currentData())
+        event.note = self.note.toPlainText().strip()
+        # Fields that do not apply to the kind chosen are cleared, not kept hidden.
+        event.end_date = self.end_date.value() if event.kind in ADMISSION_KINDS else None
+        event.place = str(self.place.currentData()) if event.kind == "death" else ""
+        if event.date is None:
             self.error.setText(_("Enter the date of the event."))
             self.error.show()
             return
         try:
-            validate(self.care_event, "event")
+            validate(event, "event")
         except ValidationError as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -108,14 +157,17 @@ class EnrolmentDialog(QDialog):
         self.mode.setAccessibleName(_("Palliative care model"))
         for code in STEPPED_MODES:
             self.mode.addItem(content.label("stepped_mode", code), code)
-        self.baseline = OptionalSpin(_("Baseline FACT-L total"), 0, 136)
+        self.baseline = OptionalDecimal(_("Baseline FACT-L total"), 0, 136)
         form.addRow(labelled(self.enrolled, _("&Enrolled on")), self.enrolled)
         form.addRow("", self.enrolled.error)
         form.addRow(labelled(self.mode, _("&Model")), self.mode)
         form.addRow(labelled(self.baseline, _("&Baseline FACT-L (0–136)")), self.baseline)
         layout.addLayout(form)
         hint = QLabel(
-            _("The baseline is the FACT-L total at enrolment; later scores are compared with it.")
+            _(
+                "The baseline is the FACT-L total at enrolment; later scores are compared with "
+                "it. Without it the step cannot be tracked: no later score is used instead."
+            )
         )
         hint.setObjectName("mutedText")
         hint.setWordWrap(True)

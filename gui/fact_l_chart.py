@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from waypoint.i18n import _
-from waypoint.stepped_care import chart_axis, format_day
+from waypoint.stepped_care import chart_axis, format_day, format_score
 
 
 class FactLChart(QWidget):
@@ -22,22 +22,22 @@ class FactLChart(QWidget):
         self.setAccessibleName(_("FACT-L trend"))
         self.setMinimumSize(320, 170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.points: list[tuple[dt.date, int]] = []
-        self.baseline: int | None = None
-        self.threshold: int | None = None
+        self.points: list[tuple[dt.date, float]] = []
+        self.baseline: float | None = None
+        self.threshold: float | None = None
         self.stepped_up_on: dt.date | None = None
 
     def set_data(
         self,
-        points: list[tuple[dt.date, int]],
-        baseline: int | None,
-        threshold: int | None,
+        points: list[tuple[dt.date, float]],
+        baseline: float | None,
+        threshold: float | None,
         stepped_up_on: dt.date | None,
     ) -> None:
         """Show these scores and lines."""
         self.points = sorted(points)
         self.baseline, self.threshold, self.stepped_up_on = baseline, threshold, stepped_up_on
-        described = "; ".join(f"{format_day(d)}: {s}" for d, s in self.points)
+        described = "; ".join(f"{format_day(d)}: {format_score(s)}" for d, s in self.points)
         self.setAccessibleDescription(described or _("No FACT-L recorded"))
         self.setToolTip(described)
         self.update()
@@ -116,7 +116,7 @@ class FactLChart(QWidget):
         painter: QPainter,
         y: Callable[[float], float],
         plot: QRectF,
-        value: int | None,
+        value: float | None,
         pen: QPen,
         text: str,
     ) -> None:
@@ -128,5 +128,7 @@ class FactLChart(QWidget):
         height = painter.fontMetrics().height()
         rect = QRectF(plot.right() + 5, y(value) - height / 2, 200, height)
         painter.drawText(
-            rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text.format(n=value)
+            rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            text.format(n=format_score(value)),
         )

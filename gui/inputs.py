@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
 from waypoint.i18n import _
 
@@ -58,5 +58,33 @@ class OptionalSpin(QSpinBox):
         return None if self.value() < self._low else self.value()
 
     def set_number(self, value: int | None) -> None:
+        """Show a value, or blank for None."""
+        self.setValue(self.minimum() if value is None else value)
+
+
+class OptionalDecimal(QDoubleSpinBox):
+    """A score to one decimal that may be left blank (prorated FACIT scores such as 21.5).
+
+    The lowest position means "not recorded"; whole numbers come back as ``int``.
+    """
+
+    def __init__(self, accessible_name: str, low: int, high: int) -> None:
+        super().__init__()
+        self._low = low
+        self.setAccessibleName(accessible_name)
+        self.setDecimals(1)
+        self.setSingleStep(1.0)
+        self.setRange(low - 0.1, high)
+        self.setSpecialValueText(BLANK)
+        self.setValue(low - 0.1)
+
+    def number(self) -> float | None:
+        """The value to one decimal, or None when blank."""
+        if self.value() < self._low:
+            return None
+        value = round(self.value(), 1)
+        return int(value) if value.is_integer() else value
+
+    def set_number(self, value: float | None) -> None:
         """Show a value, or blank for None."""
         self.setValue(self.minimum() if value is None else value)

@@ -37,6 +37,7 @@ from waypoint.i18n import _
 from waypoint.model import Assessment, CareEvent, Conversation, Record
 from waypoint.stepped_care import Schedule, fact_l_series, format_day, schedule_for_record
 from waypoint.stepped_content import SteppedRules, shipped_stepped_rules
+from waypoint.worklist import due_dates
 
 _BADGE_STYLE = (
     "QFrame#steppedBadge { border: %dpx solid #333; border-radius: 4px; background: #fafafa; }"
@@ -159,6 +160,7 @@ class PatientOverview(QWidget):
         self.timeline.setAccessibleName(_("Timeline"))
         self.timeline.setMinimumHeight(150)
         self.timeline.currentRowChanged.connect(self._on_timeline_row_changed)
+        self.timeline.itemDoubleClicked.connect(self._on_timeline_item_double_clicked)
         row.addWidget(self.timeline, 3)
         self.entry_detail = _label("entryDetail")
         row.addWidget(self.entry_detail, 2)
@@ -251,6 +253,7 @@ class PatientOverview(QWidget):
             self.badge_title.setText(f"<b>{escape(_('Not enrolled in palliative care'))}</b>")
             self.badge_text.setText(
                 escape(_("Enrol the patient to track the step and what is due."))
+                + self._conversation_due_line(record, today, "<br/>")
             )
             return
         try:
@@ -281,6 +284,9 @@ class PatientOverview(QWidget):
             f"{escape(_('Next palliative care visit'))}: {when(plan.next_visit_due)}",
             f"{escape(_('Next FACT-L'))}: {when(plan.next_fact_l_due)}",
         ]
+        talk = self._conversation_due_line(record, today, "")
+        if talk:
+            lines.insert(0, talk)
         reasons = "".join(f"<li>{escape(r)}</li>" for r in plan.reasons)
         rules = self._rules()
         cites = ""
@@ -294,6 +300,17 @@ class PatientOverview(QWidget):
             + f"<ul style='margin-left:-20px'>{reasons}</ul>"
             + (f"<small>{escape(_('Sources'))}: {cites}</small>" if cites else "")
         )
+
+    def _conversation_due_line(self, record: Record, today: dt.date, lead: str) -> str:
+        """When a goals-of-care conversation is due: the worklist's own date (one source)."""
+        due = due_dates(record, today, self.content).get("conversation")
+        if due is None:
+            return ""
+        day = dt.date.fromisoformat(due)
+        text = f"{escape(_('Goals-of-care conversation due'))}: {escape(_day(day))}"
+        if day < today:
+            text = f"<b>{text} ({escape(_('overdue'))})</b>"
+        return lead + text
 
     def _show_considerations(self, record: Record, today: dt.date) -> None:
         if self.considerations_panel is None:
@@ -368,7 +385,13 @@ class PatientOverview(QWidget):
                 escape(_assessment_text(payload, full=True)).replace("\n", "<br/>")
             )
         elif isinstance(payload, CareEvent):
-            self.entry_detail.setText(escape(payload.note or _("(no note)")))
+            lines = [payload.note or _("(no note)")]
+            if payload.end_date is not None:
+                lines.append(_("Discharged on {date}").format(date=_day(payload.end_date)))
+            if payload.place:
+                lines.append(self.content.label("death_place", payload.place))
+            lines.append(_("Double-click to correct it (for example, add the discharge date)."))
+            self.entry_detail.setText("<br/>".join(escape(line) for line in lines))
         elif item is not None:
             self.entry_detail.setText(escape(item.text()))
 
@@ -400,6 +423,26 @@ class PatientOverview(QWidget):
         dialog = EventDialog(event, self.content, self)
         if dialog.exec() == EventDialog.DialogCode.Accepted:
             self._add_and_save(lambda r: r.events.append(dialog.care_event))
+
+    def _on_timeline_item_double_clicked(self, item: QListWidgetItem) -> None:
+        payload = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(payload, CareEvent):
+            self.edit_event(payload)
+
+    def edit_event(self, event: CareEvent) -> None:
+        """Correct a recorded event, e.g. add the discharge date to an admission."""
+        from gui.event_dialog import EventDialog
+
+        dialog = EventDialog(event, self.content, self)
+        if dialog.exec() != EventDialog.DialogCode.Accepted:
+            return
+
+        def replace(record: Record) -> None:
+            for i, e in enumerate(record.events):
+                if e.id == event.id:
+                    record.events[i] = dialog.care_event
+
+        self._add_and_save(replace)
 
     def _on_enrol_clicked(self) -> None:
         if self.record is None:

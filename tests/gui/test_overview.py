@@ -86,24 +86,40 @@ def test_recording_a_drop_steps_up_and_changes_the_worklist(window) -> None:  # 
     title = window.overview.badge_title.text()
     assert "Step 2 since" in title and str(TODAY.year) in title
     assert window.overview.chart.stepped_up_on == TODAY
-    # Step 2: FACT-L no longer scheduled; the next visit is 4 weeks away, not this week.
-    assert worklist_rows(window) == []
-    assert (
-        window.store.list_patients()[0].due["visit"] == (TODAY + dt.timedelta(weeks=4)).isoformat()
-    )
+    # Step 2: the next visit is 4 weeks away; today's score counts for the FACT-L due in 2
+    # days (next on the 6-week grid); the 10-point drop makes a conversation due today, and
+    # the worklist and the overview say so (one source of what is due).
+    assert worklist_rows(window) == [("P-OVERVIEW01", "conversation")]
+    due = window.store.list_patients()[0].due
+    assert due["visit"] == (TODAY + dt.timedelta(weeks=4)).isoformat()
+    assert due["fact_l"] == (days_ago(40) + dt.timedelta(weeks=12)).isoformat()
+    assert "Goals-of-care conversation due" in window.overview.badge_text.text()
 
 
 def test_a_hospitalization_makes_a_visit_due_and_a_visit_clears_it(window) -> None:  # type: ignore[no-untyped-def]
-    def hospitalized(dialog: EventDialog) -> None:
+    def admitted(dialog: EventDialog) -> None:
+        assert dialog.end_date.isHidden() and dialog.place.isHidden()
         dialog.kind.setCurrentIndex(dialog.kind.findData("hospitalization"))
-        dialog.date.set_value(days_ago(10))
+        assert not dialog.end_date.isHidden() and dialog.place.isHidden()
+        dialog.date.set_value(days_ago(30))
         dialog.note.setPlainText("Pneumonia")
         dialog.save_button.click()
 
-    when_modal(EventDialog, hospitalized)
+    when_modal(EventDialog, admitted)
     window.overview.event_button.click()
-    assert ("P-OVERVIEW01", "visit") in worklist_rows(window)  # due in 4 days
-    assert "within 2 weeks of the hospitalization" in window.overview.badge_text.text()
+    assert ("P-OVERVIEW01", "visit") not in worklist_rows(window)  # not discharged yet
+    assert "has no discharge date yet" in window.overview.badge_text.text()
+
+    def discharged(dialog: EventDialog) -> None:
+        assert dialog.kind.currentData() == "hospitalization"
+        dialog.end_date.set_value(days_ago(25))
+        dialog.save_button.click()
+
+    when_modal(EventDialog, discharged)
+    window.overview.edit_event(window.store.load("P-OVERVIEW01").events[-1])
+    assert window.store.load("P-OVERVIEW01").events[-1].end_date == days_ago(25)
+    assert ("P-OVERVIEW01", "visit") in worklist_rows(window)  # due in 3 days
+    assert "within 4 weeks of discharge" in window.overview.badge_text.text()
 
     def visited(dialog: EventDialog) -> None:
         assert not dialog.kind.isEnabled()
@@ -149,3 +165,32 @@ def test_enrolment_from_the_badge(qtbot, app, data_dir: Path) -> None:  # type: 
     care = window.store.load("P-OVERVIEW01").patient.stepped_care
     assert (care.enrolled_on, care.mode, care.baseline_fact_l) == (TODAY, "early", 95)
     assert "Early palliative care" in window.overview.badge_title.text()
+
+
+def test_prorated_scores_and_a_death_leave_the_worklist(window) -> None:  # type: ignore[no-untyped-def]
+    def prorated(dialog: AssessmentDialog) -> None:
+        for key, value in (("pwb", 21.5), ("swb", 20), ("ewb", 15), ("fwb", 17), ("lcs", 16)):
+            dialog.parts[key].set_number(value)
+        assert dialog.fact_l_total.number() == 89.5  # added up from the subscales
+        dialog.save_button.click()
+
+    when_modal(AssessmentDialog, prorated)
+    window.overview.assessment_button.click()
+    saved = window.store.load("P-OVERVIEW01").assessments[-1]
+    assert saved.fact_l is not None and saved.fact_l.pwb == 21.5 and saved.fact_l_total == 89.5
+    assert "Step 2 since" in window.overview.badge_title.text()  # 10.5 below 100
+    assert worklist_rows(window) != []
+
+    def died(dialog: EventDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("death"))
+        assert not dialog.place.isHidden() and dialog.end_date.isHidden()
+        dialog.place.setCurrentIndex(dialog.place.findData("home"))
+        dialog.save_button.click()
+
+    when_modal(EventDialog, died)
+    window.overview.event_button.click()
+    event = window.store.load("P-OVERVIEW01").events[-1]
+    assert (event.kind, event.place) == ("death", "home")
+    assert worklist_rows(window) == []  # nothing is due after a death
+    assert window.store.list_patients()[0].due == {}
+    assert "Died on" in window.overview.badge_text.text()  # the record stays readable
