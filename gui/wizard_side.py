@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui.considerations_panel import ConsiderationsPanel
+from gui.flow_layout import FlowLayout
 from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
 from waypoint.content import Content
-from waypoint.conversation_flow import COVERED, SKIPPED, section_status
+from waypoint.conversation_flow import CARRIED, COVERED, SKIPPED, section_status
 from waypoint.i18n import _
 from waypoint.model import Conversation
 
-_MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○"}
+_MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○", CARRIED: "↻"}
 #: Text colours of the parts (on the list's white): both at least 4.5:1, see style.qss.
 SKIPPED_COLOUR = "#595959"
 PART_COLOUR = "#111111"
@@ -38,6 +38,8 @@ def part_status_text(status: str, reason: str = "") -> str:
         return _("covered")
     if status == SKIPPED:
         return _("skipped: {reason}").format(reason=reason) if reason else _("skipped")
+    if status == CARRIED:
+        return _("carried, not yet confirmed")
     return _("not yet touched")
 
 
@@ -54,7 +56,9 @@ class AcpTimer(QWidget):
         title.setObjectName("sectionHeading")
         title.setWordWrap(True)
         outer.addWidget(title)
-        layout = QHBoxLayout()
+        # Box and button share a row only when the panel is wide enough (150 % scaling, a
+        # small screen): a flow of two that wraps instead of squeezing either.
+        layout = FlowLayout()
         outer.addLayout(layout)
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 600)
@@ -65,7 +69,7 @@ class AcpTimer(QWidget):
         self.button.setAccessibleName(_("Start or pause the care-planning timer"))
         self.button.clicked.connect(self._on_button_clicked)
         title.setBuddy(self.minutes)
-        layout.addWidget(self.minutes, 1)
+        layout.addWidget(self.minutes)
         layout.addWidget(self.button)
         self._clock = QElapsedTimer()
         self._carried_ms = 0  # time counted before the last start, not yet whole minutes
@@ -146,7 +150,7 @@ class WizardSidePanel(QWidget):
         """Unique Alt-letters for the panel's labels and buttons; return the letters used."""
         return apply_mnemonics(mnemonic_widgets(self), reserved)
 
-    def show_status(self, conversation: Conversation) -> None:
+    def show_status(self, conversation: Conversation, previous: Conversation | None = None) -> None:
         """Mark each element covered, skipped (with its reason) or untouched, in words.
 
         The mark is only a picture; the words are what a screen reader and a keyboard user
@@ -154,7 +158,8 @@ class WizardSidePanel(QWidget):
         """
         for row, section in enumerate(self._sections):
             item = self.elements.item(row)
-            status = section_status(conversation, section)
+            # With the conversation it was carried from, untouched carried parts show as such.
+            status = section_status(conversation, section, previous)
             title = self._content.sections[section].title
             words = part_status_text(status, conversation.skipped.get(section, ""))
             item.setText(f"{_MARKS[status]}  {title}")
