@@ -61,6 +61,29 @@ def median_ms(count: int, repeats: int = 15) -> tuple[float, int]:
     return statistics.median(times), length
 
 
+def due_dates_ms(repeats: int = 50) -> float:
+    """Median milliseconds of :func:`due_dates` for a record with a conversation due.
+
+    It runs at every save (and would run for every row to refresh the index after a content
+    update): the sample record with a 26-point drop and an admission after its conversation.
+    """
+    from waypoint.model import Assessment, CareEvent
+    from waypoint.sample import sample_record
+    from waypoint.worklist import due_dates
+
+    record = sample_record()
+    record.assessments.append(Assessment(date=dt.date(2026, 11, 10), fact_l_total=70))
+    record.events.append(
+        CareEvent(date=dt.date(2026, 11, 12), kind="hospitalization", end_date=TODAY)
+    )
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        due_dates(record, TODAY)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     """Run and print the figures."""
     result = {}
@@ -68,6 +91,9 @@ def main() -> None:
         ms, length = median_ms(count)
         print(f"{count:>6} patients: worklist of {length} items in {ms:.1f} ms (median)")
         result[f"worklist_ms_{count}"] = round(ms, 2)
+    per_record = due_dates_ms()
+    print(f"due dates of one record (at save): {per_record:.2f} ms (median)")
+    result["due_dates_ms"] = round(per_record, 3)
     print(json.dumps(result))
 
 
