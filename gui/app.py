@@ -36,14 +36,19 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_main_window(  # type: ignore[no-untyped-def]
-    data_dir: Path, ask: Ask, passphrase_prompt=None
+    data_dir: Path, ask: Ask, passphrase_prompt=None, background=None
 ):
     """Load content, open the store and settings, and make the main window.
 
     Returns the window, or None after telling the user (through ``ask``) why the app cannot
     start: broken content, an unusable data folder. Nothing is written in either case.
     ``passphrase_prompt`` replaces the password dialog (tests); see gui/passphrase_dialog.py.
+    ``background`` runs slow work (gui/background.py; tests pass ``SyncBackground``).
+    The clinician is signed in from WAYPOINT_CLINICIAN or this computer account's remembered
+    name, if any; otherwise the window asks once it is shown (:func:`after_shown`).
     """
+    from gui.background import Background
+    from gui.clinician import CLINICIAN_ENV, remembered_clinician
     from gui.main_window import MainWindow
     from waypoint.content import ContentError, activate_content
     from waypoint.content_source import choose_content
@@ -71,11 +76,11 @@ def build_main_window(  # type: ignore[no-untyped-def]
             + "\n\n"
             + _("Waypoint is using content version {version}.").format(version=content.version),
         )
-    from gui.passphrase_dialog import ask_passphrase, open_store
+    from gui.passphrase_dialog import ask_passphrase, ask_passphrase_or_key, open_store
     from gui.repair_dialog import offer_repair
 
     try:
-        store = open_store(data_dir, ask, passphrase_prompt or ask_passphrase)
+        store = open_store(data_dir, ask, passphrase_prompt or ask_passphrase_or_key)
         if store is None:
             return None
         settings_notes: list[str] = []
@@ -86,7 +91,13 @@ def build_main_window(  # type: ignore[no-untyped-def]
     for note in settings_notes:  # a damaged settings file fell back to its copy
         ask.warn(None, _("Clinic settings"), note)
     offer_repair(store, ask)
-    window = MainWindow(store, content, settings, ask)
+    background = background or Background()
+    if store.opened_with_recovery_key and not store.read_only:
+        from gui.security import new_passphrase_after_recovery
+
+        new_passphrase_after_recovery(store, background, ask)
+    window = MainWindow(store, content, settings, ask, background=background)
+    window.set_clinician(os.environ.get(CLINICIAN_ENV, "").strip() or remembered_clinician())
     from gui.security import IdleLock
 
     window.idle_lock = IdleLock(
@@ -149,13 +160,38 @@ def _run_window(app: QApplication, data_dir: Path, ask: Ask) -> int:
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         _exit_when_idle(app)
     else:
-        # Once the window is up: offer a passphrase on a first start, then to resume
-        # conversations a crash or a closed window left.
-        QTimer.singleShot(0, lambda: offer_first_passphrase(window))
-        QTimer.singleShot(0, window.offer_drafts)
+        QTimer.singleShot(0, lambda: after_shown(window))
     code = app.exec()
-    # Every save was durable already; a tidying-up step that fails at quit only says so.
-    for warning in window.store.close():
-        logger("app").warning("closing the store: a tidying-up step failed")
-        ask.warn(None, _("Waypoint closed with a problem"), warning)
+    close_store(window)
     return int(code)
+
+
+def after_shown(window) -> None:  # type: ignore[no-untyped-def]
+    """Once the window is up, one question after another (never two dialogs at once): who is
+    using Waypoint, a passphrase on a first start, then resuming conversations a crash or a
+    closed window left (every save names the clinician, so they come first)."""
+    window.ensure_clinician()
+    offer_first_passphrase(window)
+    window.offer_drafts()
+
+
+def close_store(window) -> None:  # type: ignore[no-untyped-def]
+    """Close the store off the GUI thread: the daily snapshot takes seconds in a big clinic.
+
+    Every save was durable already; a tidying-up step that fails at quit only says so.
+    """
+    from gui.background import WorkFailedError
+
+    store = window.store
+    try:
+        warnings = window.background.run(
+            None,
+            _("Taking the daily copy of the records…"),
+            lambda progress: store.close(),
+            show_after_ms=400,
+        )
+    except WorkFailedError:
+        return  # told through the error guard; the saved records are not affected
+    for warning in warnings:
+        logger("app").warning("closing the store: a tidying-up step failed")
+        window.ask.warn(None, _("Waypoint closed with a problem"), warning)

@@ -56,6 +56,17 @@ class Ask:
         name, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(name) if name else None
 
+    def sign_in(
+        self, parent: QWidget | None, names: list[str], current: str
+    ) -> tuple[str, bool] | None:
+        """Who is using Waypoint: (name, remember for this computer account); None if cancelled."""
+        from gui.clinician import ClinicianDialog
+
+        dialog = ClinicianDialog(names, current, parent)
+        if dialog.exec() != ClinicianDialog.DialogCode.Accepted:
+            return None
+        return dialog.name, dialog.remember
+
     def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A short line of text (for example the reason for skipping); None if cancelled."""
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, "")

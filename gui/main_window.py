@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 from pathlib import Path
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ask import Ask
+from gui.background import Background, SyncBackground
+from gui.error_guard import plain_cause
 from gui.overview import PatientOverview
 from gui.patient_list import PatientListModel
 from gui.screen_fit import fit_window
@@ -53,16 +54,21 @@ class MainWindow(QMainWindow):
         settings: Settings,
         ask: Ask,
         parent: QWidget | None = None,
+        background: Background | SyncBackground | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.store, self.content, self.settings, self.ask = store, content, settings, ask
+        self.background = background or Background()
         self.record: Record | None = None
+        #: Who is using Waypoint this session: named in every change saved (see sign_in).
+        self.clinician = ""
         self.drafts = DraftStore(store.root, store.cipher)
         self.idle_lock: IdleLock | None = None  # set by gui.app once the window exists
         self.setWindowTitle(_("Waypoint (read-only)") if store.read_only else _("Waypoint"))
         self._build_actions()
         self._build_central()
+        self._build_status_bar()
         self._restore_geometry()
         self._show_record(None)
 
@@ -88,6 +94,10 @@ class MainWindow(QMainWindow):
         self.documents_action.triggered.connect(self._on_documents_triggered)
         self.audit_action = QAction(_("&Audit trail…"), self)
         self.audit_action.triggered.connect(self._on_audit_triggered)
+        self.delete_patient_action = QAction(_("De&lete patient…"), self)
+        self.delete_patient_action.triggered.connect(self._on_delete_patient_triggered)
+        self.sign_in_action = QAction(_("C&hange clinician…"), self)
+        self.sign_in_action.triggered.connect(self._on_sign_in_triggered)
         self.passphrase_action = QAction(_("Pass&phrase…"), self)
         self.passphrase_action.triggered.connect(self._on_passphrase_triggered)
         self.settings_action = QAction(_("Clinic &settings…"), self)
@@ -111,6 +121,9 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.delete_patient_action)
+        menu.addSeparator()
+        menu.addAction(self.sign_in_action)
         menu.addAction(self.worklist_action)
         menu.addAction(self.settings_action)
         menu.addAction(self.passphrase_action)
@@ -195,7 +208,29 @@ class MainWindow(QMainWindow):
         self.detail_stack.addWidget(self.overview)
         return self.detail_stack
 
+    def _build_status_bar(self) -> None:
+        # Always in view, so a clinician at a shared workstation sees whose name goes on changes.
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signedIn")
+        self.change_clinician_button = QPushButton()
+        self.change_clinician_button.setObjectName("linkButton")
+        self.change_clinician_button.setFlat(True)
+        self.change_clinician_button.clicked.connect(self._on_sign_in_triggered)
+        self.statusBar().addPermanentWidget(self.signed_in_label)
+        self.statusBar().addPermanentWidget(self.change_clinician_button)
+        self._show_clinician()
+
     # -- showing ----------------------------------------------------------------------------
+
+    def _show_clinician(self) -> None:
+        if self.clinician:
+            self.signed_in_label.setText(_("Signed in as {name}").format(name=self.clinician))
+            self.change_clinician_button.setText(_("Change…"))
+            self.change_clinician_button.setAccessibleName(_("Change clinician"))
+        else:
+            self.signed_in_label.setText(_("Nobody signed in"))
+            self.change_clinician_button.setText(_("Sign in…"))
+            self.change_clinician_button.setAccessibleName(_("Sign in"))
 
     def _update_count(self) -> None:
         total = len(self.store)
@@ -209,6 +244,7 @@ class MainWindow(QMainWindow):
         self.export_careplan_action.setEnabled(bool(record and record.conversations))
         self.amend_conversation_action.setEnabled(bool(record and record.conversations))
         self.audit_action.setEnabled(record is not None)
+        self.delete_patient_action.setEnabled(record is not None and not self.store.read_only)
         self.documents_action.setEnabled(bool(record and record.conversations))
         if record is None:
             self.empty_label.setText(
@@ -235,12 +271,52 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.patient_list.setCurrentIndex(self.patient_model.index(row))
 
+    # -- who is using Waypoint --------------------------------------------------------------
+
+    def set_clinician(self, name: str) -> None:
+        """Name the clinician of this session (no question asked)."""
+        self.clinician = name
+        self.overview.clinician = name
+        self._show_clinician()
+
+    def sign_in(self) -> bool:
+        """Ask who is using Waypoint; True once someone is signed in."""
+        from gui.clinician import remember_clinician
+
+        answer = self.ask.sign_in(self, self.settings.clinicians, self.clinician)
+        if answer is None:
+            return bool(self.clinician)
+        name, remember = answer
+        # Not ticked forgets whoever this computer account remembered: it may be shared.
+        remember_clinician(name if remember else "")
+        self.set_clinician(name)
+        return True
+
+    def ensure_clinician(self) -> bool:
+        """True when someone is signed in, asking first if nobody is."""
+        return bool(self.clinician) or self.sign_in()
+
     # -- saving -----------------------------------------------------------------------------
 
     def _save(self, record: Record) -> bool:
         """The one place the GUI saves a record; True once the save is durable."""
+        if not self.ensure_clinician():
+            self.ask.warn(
+                self,
+                _("Not saved"),
+                _(
+                    "Nothing was saved: every change is saved with the name of who made it. "
+                    "Sign in, then save again."
+                ),
+            )
+            return False
         try:
-            outcome = self.store.commit(record, actor=self.settings.last_clinician)
+            # Compared with what is stored, not with what is shown: callers edit copies.
+            pid = record.patient.id
+            record.attribute_new_entries(
+                self.clinician, self.store.load(pid) if pid in self.store else None
+            )
+            outcome = self.store.commit(record, actor=self.clinician)
         except (ValidationError, StoreError, DamagedFileError, OSError) as exc:
             # A disk fault's message already says "not saved" and what to do; others need it.
             text = (
@@ -278,6 +354,45 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Audit trail"), str(exc))
             return
         AuditDialog(entries, self).exec()
+
+    def _on_delete_patient_triggered(self) -> None:
+        if self.record is None or not self.ensure_clinician():
+            return
+        patient = self.record.patient
+        born = patient.date_of_birth.isoformat() if patient.date_of_birth else _("unknown")
+        if not self.ask.confirm_destructive(
+            self,
+            _("Delete patient"),
+            _(
+                "Delete {name} (born {born}) from Waypoint?\n\nOnly for a patient entered by "
+                "mistake or twice. The patient leaves the list, with their conversations and "
+                "documents. A sealed copy is kept for {days} days, then removed for good. "
+                "The deletion is recorded with your name."
+            ).format(
+                name=patient.display_name,
+                born=born,
+                days=self.settings.deleted_retention_days,
+            ),
+            _("&Delete patient"),
+        ):
+            return
+        try:
+            self.store.delete(patient.id, actor=self.clinician)
+        except (StoreError, DamagedFileError, OSError) as exc:
+            why = str(exc) if not isinstance(exc, OSError) else plain_cause(exc)
+            self.ask.warn(
+                self, _("Not deleted"), _("The patient was not deleted.\n\n{why}").format(why=why)
+            )
+            return
+        self.patient_model.refilter(self.search.text())
+        self._update_count()
+        if self._worklist is not None:
+            self._worklist.refresh()
+        self._show_record(None)
+        self.statusBar().showMessage(_("The patient was deleted."), 6000)
+
+    def _on_sign_in_triggered(self) -> None:
+        self.sign_in()
 
     def _on_search_text_changed(self, text: str) -> None:
         self.patient_model.refilter(text)
@@ -336,6 +451,8 @@ class MainWindow(QMainWindow):
         previous = self.record.latest_conversation()
         if previous is not None:
             conversation = carry_forward(previous, dt.date.today())
+            # Held by whoever is signed in now, not by whoever held the last one.
+            conversation.clinician = self.clinician or conversation.clinician
         else:
             conversation = Conversation(date=dt.date.today())
         self._open_wizard(conversation, None, [])
@@ -360,6 +477,7 @@ class MainWindow(QMainWindow):
         amendment = copy.deepcopy(original)
         amendment.id = ""
         amendment.amends = original.id
+        amendment.recorded_by = ""  # the correction is named for who makes it
         self._open_wizard(amendment, None, [])
 
     def _load_draft(self, patient_id: str) -> Draft | None:
@@ -385,7 +503,7 @@ class MainWindow(QMainWindow):
         """Run the wizard; save what it returns through the one save path."""
         assert self.record is not None
         if not conversation.clinician:
-            conversation.clinician = self.settings.last_clinician
+            conversation.clinician = self.clinician
         previous = next(
             (c for c in self.record.conversations if c.id == conversation.carried_from), None
         )
@@ -406,8 +524,8 @@ class MainWindow(QMainWindow):
         )
         # The wizard saves on Finish through _save and stays open if that fails.
         if wizard.exec() == ConversationWizard.DialogCode.Accepted:
-            self._remember_clinician(wizard.conversation.clinician)
-        elif wizard.draft_saved_at is not None and self.drafts.exists(self.record.patient.id):
+            return
+        if wizard.draft_saved_at is not None and self.drafts.exists(self.record.patient.id):
             self.statusBar().showMessage(
                 _("The conversation was kept as a draft; New conversation continues it."), 8000
             )
@@ -512,7 +630,7 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Read-only"), _("These records are open read-only."))
             return
         waiting = {pid: self._load_draft(pid) for pid in self.drafts.patient_ids()}
-        dialog = PassphraseDialog(self.store, self)
+        dialog = PassphraseDialog(self.store, self.background, self)
         if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
             return
         # Drafts written before now are re-sealed with the store's key.
@@ -521,23 +639,11 @@ class MainWindow(QMainWindow):
             if draft is not None:
                 self.drafts.save(draft)
         if dialog.recovery_key:
-            self.ask.inform(
-                self,
-                _("Recovery key"),
-                _(
-                    "The records are now encrypted. Print this recovery key and keep it in a safe "
-                    "place: it opens the records if the passphrase is ever lost.\n\n{key}"
-                ).format(key=dialog.recovery_key),
-            )
+            from gui.security import RecoveryKeyDialog
+
+            RecoveryKeyDialog(dialog.recovery_key, self.settings.clinic_name, self).exec()
         else:
             self.statusBar().showMessage(_("Passphrase changed."), 5000)
-
-    def _remember_clinician(self, name: str) -> None:
-        if name and name != self.settings.last_clinician:
-            self.settings.last_clinician = name
-            # A convenience only: the record itself is already saved.
-            with contextlib.suppress(OSError):
-                save_settings(self.store.root, self.settings)
 
     # -- window state -----------------------------------------------------------------------
 

@@ -75,6 +75,8 @@ class PatientOverview(QWidget):
         self.content, self.ask, self._save, self.settings = content, ask, save, settings
         self._today = today
         self.record: Record | None = None
+        #: The clinician signed in (set by the main window): named on dismissals made here.
+        self.clinician = ""
         self.plan: Schedule | None = None
         self.considerations: list[Any] = []
         outer = QVBoxLayout(self)
@@ -459,7 +461,7 @@ class PatientOverview(QWidget):
 
     def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
         rules = importlib.import_module("waypoint.rules")
-        clinician = getattr(self.settings, "last_clinician", "") if self.settings else ""
+        clinician = self.clinician
 
         def dismiss(record: Record) -> None:
             rules.dismiss(record, consideration_id, reason, clinician, self._today())

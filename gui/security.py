@@ -7,11 +7,14 @@ the wizard is exactly as it was once the clinician unlocks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
 from gui.widgets import plain_message_label
 from waypoint.i18n import _
@@ -42,26 +46,44 @@ _USER_INPUT = {
 
 
 class PassphraseDialog(QDialog):
-    """Choose a passphrase (first time) or a new one; the store does the work on Save."""
+    """Choose a passphrase (first time) or a new one; the store does the work on Save.
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    The work runs through ``background`` (gui/background.py): sealing every record of a large
+    clinic takes a while, and the window must keep painting meanwhile.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        background: Background | SyncBackground,
+        parent: QWidget | None = None,
+        after_recovery: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("PassphraseDialog")
-        self.store = store
+        self.store, self.background = store, background
         self.recovery_key = ""
         changing = store.encrypted
         self.setWindowTitle(
             _("Change passphrase") if changing else _("Protect records with a passphrase")
         )
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            _("Choose a new passphrase. Everyone who uses Waypoint on this computer will need it.")
-            if changing
-            else _(
+        if after_recovery:
+            text = _(
+                "The records were opened with the recovery key. Choose a new passphrase now: "
+                "everyone who uses Waypoint on this computer will need it. The recovery key "
+                "keeps working."
+            )
+        elif changing:
+            text = _(
+                "Choose a new passphrase. Everyone who uses Waypoint on this computer will need it."
+            )
+        else:
+            text = _(
                 "With a passphrase, the records on this computer are encrypted: without it, "
                 "nobody can read them. You will be shown a recovery key to print and keep safe."
             )
-        )
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -90,22 +112,143 @@ class PassphraseDialog(QDialog):
         if self.first.text() != self.second.text():
             self._show(_("The two passphrases are not the same."))
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        passphrase, store = self.first.text(), self.store
+        if store.encrypted:
+            label = _("Changing the passphrase…")
+
+            def work(progress: Progress) -> str:
+                store.change_passphrase(passphrase)
+                return ""
+        else:
+            label = _("Encrypting the records…")
+
+            def work(progress: Progress) -> str:
+                return store.set_passphrase(passphrase)
+
         try:
-            if self.store.encrypted:
-                self.store.change_passphrase(self.first.text())
-            else:
-                self.recovery_key = self.store.set_passphrase(self.first.text())
+            self.recovery_key = self.background.run(self, label, work, expected=(StoreError,))
         except StoreError as exc:
             self._show(str(exc))
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        except WorkFailedError:
+            return  # the error guard has told the clinician; the dialog stays for another try
         super().accept()
 
     def _show(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+
+def new_passphrase_after_recovery(
+    store: Store, background: Background | SyncBackground, ask: Any
+) -> bool:
+    """After opening with the recovery key: ask for a new passphrase; True once it is set."""
+    dialog = PassphraseDialog(store, background, after_recovery=True)
+    if dialog.exec() == PassphraseDialog.DialogCode.Accepted:
+        return True
+    ask.inform(
+        None,
+        _("Passphrase not changed"),
+        _(
+            "The passphrase was not changed, so the records open only with the recovery key "
+            "until it is. Choose a new one from the Patient menu (Passphrase)."
+        ),
+    )
+    return False
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once, with ways to keep it: print it or copy it."""
+
+    def __init__(
+        self,
+        key: str,
+        clinic_name: str,
+        parent: QWidget | None = None,
+        choose_printer: Callable[[QPrinter], bool] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("RecoveryKeyDialog")
+        self.setWindowTitle(_("Recovery key"))
+        self.key, self.clinic_name = key, clinic_name
+        #: Asks where to print (a real print dialog; tests pass their own).
+        self.choose_printer = choose_printer or self._printer_dialog
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "The records are now encrypted. Print this recovery key and keep it in a safe "
+                "place away from this computer: it opens the records if the passphrase is ever "
+                "lost. Waypoint shows it only now."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.key_box = QLineEdit(key)
+        self.key_box.setReadOnly(True)
+        self.key_box.setObjectName("recoveryKey")
+        self.key_box.setAccessibleName(_("Recovery key"))
+        self.key_box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.key_box.setMinimumWidth(self.key_box.fontMetrics().horizontalAdvance(key) + 24)
+        layout.addWidget(self.key_box)
+        self.note = plain_message_label()
+        self.note.setObjectName("mutedText")
+        layout.addWidget(self.note)
+        layout.addWidget(self._build_buttons())
+        fit_window(self, self.sizeHint())
+
+    def _build_buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(_("&Copy"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.done_button = buttons.addButton(
+            _("I &have kept it safe"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        buttons.accepted.connect(self.accept)
+        return buttons
+
+    def key_document(self) -> QTextDocument:
+        """What is printed: the key, where it belongs, and what it is for (no patient data)."""
+        clinic = f"<p>{escape(self.clinic_name)}</p>" if self.clinic_name else ""
+        document = QTextDocument()
+        document.setHtml(
+            "<h2>{title}</h2>{clinic}<p>{why}</p><p style='font-size:16pt'><tt>{key}</tt></p>"
+            "<p>{when}</p>".format(
+                title=escape(_("Waypoint recovery key")),
+                clinic=clinic,
+                why=escape(
+                    _(
+                        "This key opens the Waypoint records on this clinic's computer if the "
+                        "passphrase is lost. Keep it locked away; anyone who has it and the "
+                        "computer can read the records."
+                    )
+                ),
+                key=escape(self.key),
+                when=escape(_("Printed {day}").format(day=dt.date.today().isoformat())),
+            )
+        )
+        return document
+
+    def _printer_dialog(self, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, self)
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def _on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(_("Waypoint recovery key"))
+        if not self.choose_printer(printer):
+            return
+        self.key_document().print_(printer)
+        self.note.setText(_("Sent to the printer. Check that the key printed in full."))
+        self.note.setVisible(True)
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.key)
+        self.note.setText(
+            _("Copied. Paste it where it will be kept safe, then copy something else over it.")
+        )
+        self.note.setVisible(True)
 
 
 class _Cover(QWidget):

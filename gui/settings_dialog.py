@@ -35,6 +35,9 @@ EDITED = (
     "clinic_fax",
     "logo_path",
     "paper_size",
+    "clinicians",
+    "auto_lock_minutes",
+    "deleted_retention_days",
 )
 PAPER = (("letter", _("US Letter")), ("a4", _("A4")))
 
@@ -50,6 +53,16 @@ def logo_problem(path_text: str) -> str:
     if bytes(reader.format().data()).decode().lower() not in ("png", "jpeg", "jpg"):
         return _("The logo must be a PNG or JPEG picture.")
     return ""
+
+
+def clinician_names(text: str) -> list[str]:
+    """One name a line, spaces tidied, blanks and repeats dropped, in the order typed."""
+    names: list[str] = []
+    for line in text.splitlines():
+        name = " ".join(line.split())
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 class SettingsDialog(QDialog):
@@ -93,6 +106,7 @@ class SettingsDialog(QDialog):
         self.auto_lock.setAccessibleName(labels["auto_lock_minutes"])
         self.auto_lock.setValue(settings.auto_lock_minutes)
         form.addRow(_("Lock when idle for"), self.auto_lock)
+        self._build_people_rows(form, settings, labels)
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
@@ -114,6 +128,21 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         fit_window(self, self.sizeHint())
 
+    def _build_people_rows(
+        self, form: QFormLayout, settings: Settings, labels: dict[str, str]
+    ) -> None:
+        self.clinicians = QPlainTextEdit("\n".join(settings.clinicians))
+        self.clinicians.setAccessibleName(labels["clinicians"])
+        self.clinicians.setPlaceholderText(_("One name a line, as it should appear on records"))
+        self.clinicians.setFixedHeight(90)
+        form.addRow(_("Clinicians (offered at sign-in)"), self.clinicians)
+        self.retention = QSpinBox()
+        self.retention.setRange(1, 3650)
+        self.retention.setSuffix(_(" days"))
+        self.retention.setAccessibleName(labels["deleted_retention_days"])
+        self.retention.setValue(settings.deleted_retention_days)
+        form.addRow(_("Keep deleted patients for"), self.retention)
+
     def apply(self) -> str:
         """Copy the widgets into ``self.settings``; return a problem in plain words, or blank."""
         problem = logo_problem(self.edits["logo_path"].text())
@@ -124,6 +153,8 @@ class SettingsDialog(QDialog):
         self.settings.clinic_address = self.address.toPlainText().strip()
         self.settings.paper_size = str(self.paper.currentData())
         self.settings.auto_lock_minutes = self.auto_lock.value()
+        self.settings.clinicians = clinician_names(self.clinicians.toPlainText())
+        self.settings.deleted_retention_days = self.retention.value()
         try:
             validate(self.settings, "settings")
         except ValidationError as exc:

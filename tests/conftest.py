@@ -8,6 +8,8 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import, so no display is needed
 os.environ.setdefault("WAYPOINT_PASSPHRASE", "")
+# Windows sign the clinician in from here (gui/clinician.py); tests of signing in remove it.
+os.environ.setdefault("WAYPOINT_CLINICIAN", "Dr. Test Runner")
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

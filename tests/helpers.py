@@ -43,6 +43,7 @@ class ScriptedAsk:
         self.confirm_answers: deque[bool] = deque()
         self.save_paths: deque[Path | None] = deque()
         self.text_answers: deque[str | None] = deque()
+        self.sign_in_answers: deque[tuple[str, bool] | None] = deque()
         self.shown: list[tuple[str, str, str]] = []
 
     def confirm(self, parent: Any, title: str, text: str) -> bool:
@@ -78,6 +79,13 @@ class ScriptedAsk:
             self.unexpected.append(f"{title}: {label}")
             return None
         return self.text_answers.popleft()
+
+    def sign_in(self, parent: Any, names: list[str], current: str) -> tuple[str, bool] | None:
+        self.shown.append(("sign_in", "\n".join(names), current))
+        if not self.sign_in_answers:
+            self.unexpected.append(f"sign in: {names}")
+            return None
+        return self.sign_in_answers.popleft()
 
     def warnings(self) -> list[str]:
         return [text for kind, _title, text in self.shown if kind == "warn"]

@@ -123,6 +123,7 @@ def carry_forward(previous: Conversation, today: dt.date) -> Conversation:
     carried.carried_from = previous.id
     carried.confirmed = []
     carried.amends = ""
+    carried.recorded_by = ""  # who enters this one is named when it is saved
     carried.plan = Plan(
         recommendation=previous.plan.recommendation,
         goal_of_care=previous.plan.goal_of_care,

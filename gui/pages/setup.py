@@ -60,7 +60,7 @@ class SetupPage(ConversationPage):
 
     def fill(self, conversation: Conversation) -> None:
         self.date.set_value(conversation.date or dt.date.today())
-        self.clinician.setText(conversation.clinician or self.context.settings.last_clinician)
+        self.clinician.setText(conversation.clinician)  # the main window fills in who signed in
         self.participants.setPlainText("\n".join(conversation.participants))
         self.permission.setCurrentIndex(
             max(self.permission.findData(conversation.permission_given), 0)

@@ -1,0 +1,107 @@
+"""Who is using Waypoint: the clinician signs in once a session, and every change names them.
+
+The name is chosen from the clinic's list of clinicians (Clinic settings) or typed. It is kept
+for this session only: several clinicians share a workstation, often one computer account.
+Someone who has the account to themselves may ask to be remembered, and then only for that
+account (QSettings, per operating-system user), never in the shared data folder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.screen_fit import fit_window
+from gui.widgets import plain_message_label
+from waypoint.i18n import _
+
+#: Headless runs and tests name the clinician here instead of being asked.
+CLINICIAN_ENV = "WAYPOINT_CLINICIAN"
+_REMEMBERED_KEY = "Session/clinician"
+_NAME_LIMIT = 200
+
+
+def remembered_clinician() -> str:
+    """The name this computer account asked to be remembered by ("" when none)."""
+    return str(QSettings().value(_REMEMBERED_KEY, "") or "")
+
+
+def remember_clinician(name: str) -> None:
+    """Remember ``name`` for this computer account; a blank name forgets whoever was kept."""
+    if name:
+        QSettings().setValue(_REMEMBERED_KEY, name)
+    else:
+        QSettings().remove(_REMEMBERED_KEY)
+
+
+class ClinicianDialog(QDialog):
+    """Sign in: pick a name from the clinic's list or type one; optionally be remembered."""
+
+    def __init__(self, names: list[str], current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ClinicianDialog")
+        self.setWindowTitle(_("Who is using Waypoint?"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Every change you save is recorded with your name, so the record shows who "
+                "did what. Choose your name, or type it if it is not on the list."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(self._build_form(names, current))
+        self.problem = plain_message_label()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("&Sign in"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name = ""
+        self.remember = False
+        fit_window(self, QSize(460, self.sizeHint().height()))
+
+    def _build_form(self, names: list[str], current: str) -> QFormLayout:
+        form = QFormLayout()
+        self.name_box = QComboBox()
+        self.name_box.setEditable(True)
+        self.name_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.name_box.setAccessibleName(_("Your name"))
+        self.name_box.addItems([n for n in names if n.strip()])
+        self.name_box.setCurrentText(current)
+        line = self.name_box.lineEdit()
+        assert line is not None  # an editable combo box always has one
+        line.setMaxLength(_NAME_LIMIT)
+        line.setPlaceholderText(_("for example Dr. Ana Kim"))
+        label = QLabel(_("Your &name"))
+        label.setBuddy(self.name_box)
+        form.addRow(label, self.name_box)
+        self.remember_box = QCheckBox(
+            _("&Remember me on this computer account (only if nobody else uses it)")
+        )
+        self.remember_box.setChecked(bool(current) and current == remembered_clinician())
+        form.addRow(self.remember_box)
+        return form
+
+    def accept(self) -> None:
+        name = " ".join(self.name_box.currentText().split())
+        if not name:
+            self.problem.setText(_("Please choose or type your name."))
+            self.problem.setVisible(True)
+            return
+        self.name = name
+        self.remember = self.remember_box.isChecked()
+        super().accept()
