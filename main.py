@@ -163,7 +163,10 @@ def _read_record(path_text: str):  # type: ignore[no-untyped-def]
     try:
         return record_from_text(text)
     except ValidationError as exc:
-        raise CommandError(f"{path}: {exc}", EXIT_INVALID) from None
+        # Never the value itself: it may be a name, a date of birth or goals in free text.
+        raise CommandError(
+            f"{path}: {exc.label} ({exc.path}) is not valid; allowed: {exc.allowed}.", EXIT_INVALID
+        ) from None
 
 
 def cmd_sample_record(args: argparse.Namespace) -> int:

@@ -129,3 +129,23 @@ def test_passphrase_change_killed_half_way_leaves_one_that_works(data_dir: Path)
                 pass
         assert len(opened) == 1, n
         current = opened[0]
+
+
+def test_the_printed_recovery_key_works_wherever_a_passphrase_is_asked(data_dir: Path) -> None:
+    patient_id, recovery = _encrypted(data_dir)
+    # Typed into the passphrase prompt (or WAYPOINT_PASSPHRASE), as printed or sloppily.
+    for typed in (recovery, recovery.lower().replace("-", " "), f"  {recovery}\n"):
+        with Store.open(data_dir, passphrase=typed) as store:
+            assert store.opened_with_recovery_key and store.load(patient_id)
+            assert store.verify_passphrase(typed)  # the lock screen takes it too
+            assert not store.verify_passphrase("wrong horse")
+    with Store.open(data_dir, passphrase="correct horse") as store:
+        assert not store.opened_with_recovery_key
+    # "Use the recovery key", then set a new passphrase: the domain calls the GUI makes.
+    with Store.open(data_dir, recovery_key=recovery) as store:
+        assert store.opened_with_recovery_key
+        store.change_passphrase("brand new horse", kdf=FAST)
+        assert not store.opened_with_recovery_key
+    Store.open(data_dir, passphrase="brand new horse").close()
+    with pytest.raises(PassphraseError, match="not right"):
+        Store.open(data_dir, passphrase=("A" if recovery[0] != "A" else "B") + recovery[1:])

@@ -80,3 +80,43 @@ def test_same_process_cannot_open_twice_for_writing(data_dir: Path) -> None:
     with Store.open(data_dir), pytest.raises(StoreLockedError):
         Store.open(data_dir)
     Store.open(data_dir).close()  # released on close
+
+
+SECOND_WRITER = """
+import sys
+from pathlib import Path
+from waypoint.sample import sample_record
+from waypoint.storage import Store, StoreLockedError
+try:
+    store = Store.open(Path(sys.argv[1]))
+except StoreLockedError:
+    print("refused", flush=True)
+else:
+    store.save(sample_record(), actor="the second writer")
+    print("saved", flush=True)
+"""
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_writer_in(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save(sample_record())
+    proc = _holder(data_dir)
+    try:
+        (data_dir / "store.lock").unlink()  # the lock is on open files, not on this name
+        second = subprocess.run(
+            [sys.executable, "-c", SECOND_WRITER, str(data_dir)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=True,
+        )
+        assert second.stdout.strip() == "refused"
+        with pytest.raises(StoreLockedError):
+            Store.open(data_dir)
+    finally:
+        proc.kill()
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+    with Store.open(data_dir) as store:  # the holder died: the OS let go of its lock
+        assert not store.read_only
