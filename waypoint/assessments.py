@@ -90,10 +90,5 @@ def fact_l_score(assessment: Assessment) -> float | None:
     """
     if assessment.fact_l_total is not None:
         return assessment.fact_l_total
-    parts = assessment.fact_l
-    if parts is None:
-        return None
-    values = (parts.pwb, parts.swb, parts.ewb, parts.fwb, parts.lcs)
-    if any(v is None for v in values):
-        return None
-    return fact_l_total(*(v for v in values if v is not None))
+    # The record's own sum (no range check here: a record is validated when it is read).
+    return assessment.fact_l.total() if assessment.fact_l is not None else None
