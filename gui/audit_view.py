@@ -37,6 +37,15 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
+def parts_text(entry: AuditEntry) -> str:
+    """What an entry touched, one part a line; a creation or deletion covers the whole record."""
+    if entry.action == "create":
+        return _("the whole record (first saved)")
+    if entry.action == "delete":
+        return _("the whole record (removed from the patient list)")
+    return "\n".join(sorted({field_label(f) for f in entry.fields}))
+
+
 class AuditDialog(QDialog):
     """Read-only table of a patient's audit entries, newest first."""
 
@@ -52,13 +61,13 @@ class AuditDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         for row, entry in enumerate(reversed(entries)):
-            parts = sorted({field_label(f) for f in entry.fields})
             for col, text in enumerate(
                 (
                     local_time(entry.time),
+                    # Saved before clinicians signed in (or by a tool that named nobody).
                     entry.actor or _("(not recorded)"),
                     _ACTIONS.get(entry.action, entry.action),
-                    "\n".join(parts),
+                    parts_text(entry),
                 )
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))

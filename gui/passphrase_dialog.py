@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -82,7 +83,7 @@ class PassphrasePromptDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._show_mode()
-        fit_window(self, self.sizeHint())
+        fit_window(self, QSize(460, self.sizeHint().height()))
 
     def answer(self) -> str:
         """What was typed: a :class:`RecoveryKey` when the recovery key was asked for."""
@@ -112,6 +113,8 @@ class PassphrasePromptDialog(QDialog):
     def _on_switch_clicked(self) -> None:
         self.using_key = not self.using_key
         self._show_mode()
+        # The recovery key's explanation is longer: grow to show all of it.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
 
 def open_store(

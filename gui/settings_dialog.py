@@ -6,6 +6,7 @@ import copy
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -107,7 +109,15 @@ class SettingsDialog(QDialog):
         self.auto_lock.setValue(settings.auto_lock_minutes)
         form.addRow(_("Lock when idle for"), self.auto_lock)
         self._build_people_rows(form, settings, labels)
-        layout.addLayout(form)
+        # Scrolls on a small screen at 150 %, where the whole form is taller than the screen.
+        host = QWidget()
+        host.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(host)
+        layout.addWidget(scroll, 1)
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
         self.problem.setWordWrap(True)
@@ -126,7 +136,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        fit_window(self, self.sizeHint())
+        fit_window(self, host.sizeHint() + QSize(40, 200))
 
     def _build_people_rows(
         self, form: QFormLayout, settings: Settings, labels: dict[str, str]

@@ -104,7 +104,7 @@ def test_sign_in_from_the_clinic_list_names_every_change(qtbot, app, clinic: Pat
     rows = _audit_rows(window)
     assert rows[0][:2] == ("Dr. Kofi Osei", "changed")  # newest first: who, what
     assert "conversations" in rows[0][2]
-    assert rows[-1][0] == "(not recorded)"  # the sample was saved with nobody named
+    assert rows[-1] == ("(not recorded)", "created", "the whole record (first saved)")
 
 
 def test_asked_once_a_session_then_change_names_someone_else(qtbot, app, clinic: Path) -> None:

@@ -143,3 +143,49 @@ def test_the_shown_key_can_be_printed_and_copied(qtbot, app, tmp_path: Path) -> 
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == key
     assert "Copied" in dialog.note.text()
+
+
+def test_setting_the_passphrase_runs_in_the_background_with_progress(
+    qtbot, app, data_dir: Path
+) -> None:
+    with Store.open(data_dir) as store:
+        for n in range(3):
+            record = sample_record()
+            record.patient.id = f"P-PROGRESS{n:02d}"
+            store.save(record)
+    runner = SyncBackground()
+    window = build_main_window(data_dir, ScriptedAsk(), background=runner)
+    assert window is not None
+    qtbot.addWidget(window)
+
+    def choose(dialog: PassphraseDialog) -> None:
+        dialog.first.setText("lilac river 1954")
+        dialog.second.setText("lilac river 1954")
+        dialog.save_button.click()
+
+    when_modal(PassphraseDialog, choose)
+    when_modal(RecoveryKeyDialog, lambda dialog: dialog.done_button.click())
+    window.passphrase_action.trigger()
+    assert window.store.encrypted
+    reports = [(done, total) for label, done, total in runner.reports]
+    assert {label for label, _d, _t in runner.reports} == {"Encrypting the records…"}
+    assert reports and reports[-1][0] == reports[-1][1] >= 3  # every file, counted to the end
+
+
+def test_the_closing_snapshot_runs_off_the_gui_thread(qtbot, app, data_dir: Path) -> None:
+    from gui.app import close_store
+    from gui.background import Background
+
+    with Store.open(data_dir) as store:
+        store.save(sample_record())
+    for snapshot in (data_dir / "snapshots").glob("*"):
+        snapshot.unlink()  # so the daily copy is due at this close
+    window = build_main_window(data_dir, ScriptedAsk(), background=Background())
+    assert window is not None
+    qtbot.addWidget(window)
+    window.close()
+    close_store(window)
+    assert window.store.read_only  # closed: the lock is released
+    assert list((data_dir / "snapshots").glob("*"))
+    with Store.open(data_dir) as again:  # the next copy of Waypoint gets in
+        assert PATIENT in again

@@ -42,6 +42,10 @@ WINDOWS = {
     "enrolment_dialog",
     "settings_dialog",
     "passphrase_dialog",
+    "passphrase_prompt",
+    "recovery_key_dialog",
+    "clinician_dialog",
+    "background_progress",
     "audit_dialog",
     "documents",
 }

@@ -141,6 +141,10 @@ class Windows:
         yield "settings_dialog", self._settings
         yield "passphrase_dialog", self._passphrase
         yield "audit_dialog", self._audit
+        yield "passphrase_prompt", self._passphrase_prompt
+        yield "recovery_key_dialog", self._recovery_key
+        yield "clinician_dialog", self._clinician
+        yield "background_progress", self._progress
         yield "documents", self._documents
 
     def _worklist(self) -> QWidget:
@@ -178,7 +182,37 @@ class Windows:
     def _passphrase(self) -> QWidget:
         from gui.security import PassphraseDialog
 
-        return PassphraseDialog(self.main.store, self.main)
+        return PassphraseDialog(self.main.store, self.main.background, self.main)
+
+    def _passphrase_prompt(self) -> QWidget:
+        from gui.passphrase_dialog import PassphrasePromptDialog
+
+        dialog = PassphrasePromptDialog(
+            "These records are protected by a passphrase. Please enter it:", self.main
+        )
+        dialog.switch_button.click()  # the longer of its two faces: the recovery key
+        return dialog
+
+    def _recovery_key(self) -> QWidget:
+        from gui.security import RecoveryKeyDialog
+
+        key = "-".join(["ABCD"] * 13)  # as long as a real one
+        return RecoveryKeyDialog(key, "Valley Regional Cancer Centre", self.main)
+
+    def _clinician(self) -> QWidget:
+        from gui.clinician import ClinicianDialog
+
+        names = ["Dr. Ana Kim", "Dr. Kofi Osei", f"Dr. {GIVEN} {FAMILY}"]
+        return ClinicianDialog(names, names[-1], self.main)
+
+    def _progress(self) -> QWidget:
+        from gui.background import _progress_dialog
+
+        dialog = _progress_dialog(self.main, "Taking the daily copy of the records…")
+        dialog.setRange(0, 10_000)
+        dialog.setValue(2_500)
+        dialog.done_working = True  # so the harness can close it
+        return dialog
 
     def _audit(self) -> QWidget:
         from gui.audit_view import AuditDialog
