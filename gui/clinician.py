@@ -8,14 +8,17 @@ account (QSettings, per operating-system user), never in the shared data folder.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -76,20 +79,39 @@ class ClinicianDialog(QDialog):
         fit_window(self, QSize(460, self.sizeHint().height()))
 
     def _build_form(self, names: list[str], current: str) -> QFormLayout:
+        # A list to pick from and a plain text box, not an editable combo box: Qt announces
+        # an editable one by its text instead of its label on Linux.
         form = QFormLayout()
-        self.name_box = QComboBox()
-        self.name_box.setEditable(True)
-        self.name_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.name_box.setAccessibleName(_("Your name"))
-        self.name_box.addItems([n for n in names if n.strip()])
-        self.name_box.setCurrentText(current)
-        line = self.name_box.lineEdit()
-        assert line is not None  # an editable combo box always has one
-        line.setMaxLength(_NAME_LIMIT)
-        line.setPlaceholderText(_("for example Dr. Ana Kim"))
-        label = QLabel(_("Your &name"))
-        label.setBuddy(self.name_box)
-        form.addRow(label, self.name_box)
+        self.name_list = QListWidget()
+        self.name_list.setObjectName("clinicianList")
+        self.name_list.setAccessibleName(_("Clinicians of this clinic"))
+        self.name_list.addItems([n for n in names if n.strip()])
+        self.name_list.setMaximumHeight(140)
+        self.name_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.name_list.setToolTip(_("Double-click your name to sign in"))
+        matches = self.name_list.findItems(current, Qt.MatchFlag.MatchExactly) if current else []
+        if matches:
+            self.name_list.setCurrentItem(matches[0])
+        # Selection, not the current row: the list makes its first row current when it gets
+        # the focus, which must not replace a name already there.
+        self.name_list.itemSelectionChanged.connect(self._on_name_list_item_selection_changed)
+        self.name_list.itemActivated.connect(self._on_name_list_item_activated)
+        self.name_list.setVisible(self.name_list.count() > 0)
+        self.name_edit = QLineEdit(current)
+        self.name_edit.setMaxLength(_NAME_LIMIT)
+        self.name_edit.setAccessibleName(_("Your name"))
+        self.name_edit.setPlaceholderText(_("for example Dr. Ana Kim"))
+        completer = QCompleter([n for n in names if n.strip()], self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.name_edit.setCompleter(completer)
+        if self.name_list.count():
+            pick = QLabel(_("&Choose your name"))
+            pick.setBuddy(self.name_list)
+            form.addRow(pick, self.name_list)
+        label = QLabel(_("or &type it") if self.name_list.count() else _("Your &name"))
+        label.setBuddy(self.name_edit)
+        form.addRow(label, self.name_edit)
         self.remember_box = QCheckBox(
             _("&Remember me on this computer account (only if nobody else uses it)")
         )
@@ -97,8 +119,16 @@ class ClinicianDialog(QDialog):
         form.addRow(self.remember_box)
         return form
 
+    def _on_name_list_item_selection_changed(self) -> None:
+        chosen = self.name_list.selectedItems()
+        if chosen:
+            self.name_edit.setText(chosen[0].text())
+
+    def _on_name_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self.accept()
+
     def accept(self) -> None:
-        name = " ".join(self.name_box.currentText().split())
+        name = " ".join(self.name_edit.text().split())
         if not name:
             self.problem.setText(_("Please choose or type your name."))
             self.problem.setVisible(True)

@@ -176,9 +176,9 @@ def test_the_sign_in_dialog_offers_the_list_and_takes_a_typed_name(qtbot, app) -
     seen: dict[str, object] = {}
 
     def choose(dialog: ClinicianDialog) -> None:
-        box = dialog.name_box
-        seen["offered"] = [box.itemText(i) for i in range(box.count())]
-        box.setCurrentIndex(1)
+        names = dialog.name_list
+        seen["offered"] = [names.item(i).text() for i in range(names.count())]
+        names.setCurrentRow(1)
         dialog.ok_button.click()
 
     when_modal(ClinicianDialog, choose)
@@ -186,10 +186,10 @@ def test_the_sign_in_dialog_offers_the_list_and_takes_a_typed_name(qtbot, app) -
     assert seen["offered"] == CLINIC
 
     def type_name(dialog: ClinicianDialog) -> None:
-        dialog.name_box.setCurrentText("   ")
+        dialog.name_edit.setText("   ")
         dialog.ok_button.click()
         seen["problem"] = dialog.problem.text()
-        dialog.name_box.setCurrentText("  Dr.  Maria   Núñez ")
+        dialog.name_edit.setText("  Dr.  Maria   Núñez ")
         dialog.remember_box.setChecked(True)
         dialog.ok_button.click()
 
@@ -228,3 +228,14 @@ def test_only_new_entries_are_attributed() -> None:
     edited.attribute_new_entries("Dr. Kim", saved)
     assert [c.recorded_by for c in edited.conversations] == ["", "Dr. Kim"]
     assert [d.clinician for d in edited.dismissals] == ["", "Dr. Kim"]
+
+
+def test_a_name_already_there_survives_the_list_taking_the_focus(qtbot, app) -> None:
+    dialog = ClinicianDialog(CLINIC, "Dr. Rhea Typed", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_list.setFocus()
+    qtbot.keyClick(dialog.name_list, "a")  # typing in the list moves around, it selects nothing
+    assert dialog.name_edit.text() == "Dr. Rhea Typed"
+    dialog.name_list.item(2).setSelected(True)
+    assert dialog.name_edit.text() == "Nurse Lee"
