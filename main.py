@@ -163,9 +163,10 @@ def _read_record(path_text: str):  # type: ignore[no-untyped-def]
     try:
         return record_from_text(text)
     except ValidationError as exc:
-        # Never the value itself: it may be a name, a date of birth or goals in free text.
+        # Text is never echoed (a name, a date of birth, goals in free text); a number is.
+        shown = exc.value if isinstance(exc.value, int | float) else "not valid"
         raise CommandError(
-            f"{path}: {exc.label} ({exc.path}) is not valid; allowed: {exc.allowed}.", EXIT_INVALID
+            f"{path}: {exc.label} ({exc.path}) is {shown}; allowed: {exc.allowed}.", EXIT_INVALID
         ) from None
 
 

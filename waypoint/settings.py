@@ -25,7 +25,13 @@ from waypoint.storage.atomic import (
     unframe_plain,
     write_json,
 )
-from waypoint.storage.kinds import ARCHIVE_SUFFIX, SETTINGS, SETTINGS_COPY, SNAPSHOTS
+from waypoint.storage.kinds import (
+    ARCHIVE_ERRORS,
+    ARCHIVE_SUFFIX,
+    SETTINGS,
+    SETTINGS_COPY,
+    SNAPSHOTS,
+)
 
 SETTINGS_FILE = SETTINGS
 
@@ -86,7 +92,7 @@ def _from_snapshots(data_dir: Path) -> tuple[Settings, str] | None:
             with zipfile.ZipFile(archive) as zf:
                 raw = zf.read(SETTINGS)
             return _parse(archive, decode_json(archive, unframe_plain(archive, raw))), archive.name
-        except (OSError, KeyError, zipfile.BadZipFile, EOFError, DamagedFileError):
+        except (*ARCHIVE_ERRORS, KeyError, DamagedFileError):
             continue
     return None
 

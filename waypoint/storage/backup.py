@@ -25,6 +25,7 @@ from waypoint.i18n import _
 from waypoint.storage.atomic import fsync_dir, make_dir, remove_orphans, write_atomic
 from waypoint.storage.errors import StoreError
 from waypoint.storage.kinds import (
+    ARCHIVE_ERRORS,
     ARCHIVE_SUFFIX,
     BACKUPS,
     DELETED,
@@ -146,7 +147,7 @@ def restore_archive(source: Path, root: Path) -> int:
                 write_atomic(root / name, archive.read(name))
                 if name in ("store.json", "settings.json"):
                     write_atomic(root / f"{name}.bak", archive.read(name))  # the copy beside it
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except ARCHIVE_ERRORS as exc:
             raise StoreError(
                 _("{name} is damaged and could not be restored ({why}).").format(
                     name=source.name, why=type(exc).__name__

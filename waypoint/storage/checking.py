@@ -27,6 +27,7 @@ from waypoint.storage.atomic import (
 )
 from waypoint.storage.crypto import Cipher
 from waypoint.storage.kinds import (
+    ARCHIVE_ERRORS,
     ASIDE,
     HEADER,
     SETTINGS,
@@ -71,7 +72,7 @@ def verify_archive(path: Path, cipher: Cipher | None) -> None:
                 raise DamagedFileError(path, _("a file inside fails its checksum"))
             for name in archive.namelist():
                 verify_member(path, name, archive.read(name), cipher)
-    except (zipfile.BadZipFile, EOFError, ValueError):
+    except ARCHIVE_ERRORS:
         raise DamagedFileError(path, _("the archive cannot be read")) from None
 
 

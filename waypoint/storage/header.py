@@ -27,6 +27,7 @@ from waypoint.storage.atomic import (
 )
 from waypoint.storage.crypto import Cipher, WrongPassphraseError, parse_recovery_key, unlock
 from waypoint.storage.errors import HeaderDamagedError, PassphraseError, StoreError
+from waypoint.storage.kinds import ARCHIVE_ERRORS
 
 STORE_FORMAT = "waypoint-store"
 HEADER = "store.json"
@@ -110,7 +111,7 @@ def header_from_archive(archive: Path) -> dict[str, Any] | None:
         with zipfile.ZipFile(archive) as zf:
             raw = zf.read(HEADER)
         data = decode_json(archive, unframe_plain(archive, raw))
-    except (OSError, KeyError, zipfile.BadZipFile, DamagedFileError, EOFError):
+    except (*ARCHIVE_ERRORS, KeyError, DamagedFileError):
         return None
     return data if isinstance(data, dict) and data.get("format") == STORE_FORMAT else None
 

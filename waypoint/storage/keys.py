@@ -33,7 +33,15 @@ from waypoint.storage.checking import set_aside
 from waypoint.storage.crypto import MAGIC, Cipher, new_encryption, wrap_with_passphrase
 from waypoint.storage.errors import StoreError
 from waypoint.storage.header import write_header
-from waypoint.storage.kinds import HEADER, SETTINGS, FileKind, all_files, label_for, relative
+from waypoint.storage.kinds import (
+    ARCHIVE_ERRORS,
+    HEADER,
+    SETTINGS,
+    FileKind,
+    all_files,
+    label_for,
+    relative,
+)
 
 if TYPE_CHECKING:
     from waypoint.storage.store import Store
@@ -128,7 +136,7 @@ def _reseal_archive(store: Store, path: Path, cipher: Cipher) -> None:
                     data = decode_json(path, unframe_plain(path, raw))
                     raw = seal_payload(data, cipher, label_for(name))
                 out[name] = raw
-    except (zipfile.BadZipFile, EOFError, DamagedFileError, OSError):
+    except (*ARCHIVE_ERRORS, KeyError, DamagedFileError):
         aside = set_aside(path)
         write_atomic(aside, cipher.seal(aside.read_bytes(), label_for(relative(store.root, aside))))
         return

@@ -16,6 +16,8 @@ Each kind says how its files are stored (``form``):
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ ASIDE = "damaged"
 LOGS, LOCK = "logs", "store.lock"
 
 Finder = Callable[[Path], Iterator[Path]]
+#: What reading a damaged zip archive can raise (a bad CRC, a broken deflate stream, a cut).
+ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError)
 
 
 @dataclass(frozen=True)

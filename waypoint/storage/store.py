@@ -34,7 +34,6 @@ from typing import Any
 
 from waypoint.i18n import _
 from waypoint.model import Record, record_from_json, record_to_json
-from waypoint.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import (
     AtomicJSONStorage,
@@ -56,9 +55,9 @@ from waypoint.storage.faults import (
 from waypoint.storage.header import (
     PATIENTS,
 )
-from waypoint.storage.index import Row, Stat, read_rows, scan_stats, write_rows
+from waypoint.storage.index import Stat, write_rows
 from waypoint.storage.lock import StoreLock
-from waypoint.storage.summary import PatientSummary, fold, placeholder, summary_of
+from waypoint.storage.summary import PatientSummary, fold, summary_of
 
 INDEX_FLUSH_EVERY = 250
 SNAPSHOT_EVERY = dt.timedelta(days=1)
@@ -483,53 +482,13 @@ class Store:
     def _load_index(self) -> None:
         # Tens of thousands of small objects are made here; the cyclic collector would walk the
         # growing heap again and again for no garbage, so it waits until the rows are built.
+        from waypoint.storage.reconcile import read_index, reconcile
+
         gc.disable()
         try:
-            self._reconcile(self._read_index())
+            reconcile(self, read_index(self))
         finally:
             gc.enable()
-
-    def _reconcile(self, rows: dict[str, Row]) -> None:
-        on_disk = scan_stats(self.patients_dir)
-        changed = False
-        for patient_id, stat in on_disk.items():
-            known = rows.get(patient_id)
-            if known is not None and known[1] == stat:
-                self._set_row(*known)
-                continue
-            changed = True
-            path = self._patient_path(patient_id)
-            try:
-                tables = self._read_tables(patient_id)
-                meta = (tables.get("meta") or {}).get("1") or {}
-                updated = str(meta.get("updated", ""))[:19] + "+00:00"
-                record = record_of(path, tables)
-                if record.patient.id != patient_id:
-                    raise DamagedFileError(path, _("it holds another patient's id"))
-                self._set_row(summary_of(record, updated), stat)
-            except (DamagedFileError, ValidationError, OSError) as exc:
-                self.damaged[patient_id] = str(exc)
-                self._set_row(known[0] if known else placeholder(patient_id), None)
-        for patient_id in rows.keys() - on_disk.keys():
-            changed = True
-            if (backup.version_dir(self.root, patient_id) / backup.DELETED).exists():
-                continue
-            self.damaged[patient_id] = _("the file is missing")
-            self._set_row(rows[patient_id][0], None, rows[patient_id][2])
-        if changed and not self.read_only:
-            try:
-                self._flush_index()
-            except OSError as exc:
-                # The index is a cache: the next open rebuilds it from the files again.
-                self._dirty = max(self._dirty, 1)
-                self.notices.append(tidy_warning(_("update the patient list"), exc, saved=False))
-
-    def _read_index(self) -> dict[str, Row]:
-        rows = read_rows(self.root, self.cipher)
-        if rows is None:
-            self.notices.append(_("The patient list was damaged and has been rebuilt."))
-            return {}
-        return rows
 
     def _flush_index(self) -> None:
         rows = ((s, self._stats.get(s.id), self._hay[s.id]) for s in self._summaries.values())
