@@ -177,8 +177,9 @@ class Store:
                 self._flush_index()
         return backup.write_archive(self.root, target)
 
-    def close(self) -> list[str]:
-        """Write the index, take the periodic snapshot when due, and let the next instance in.
+    def close(self, progress: backup.Progress | None = None) -> list[str]:
+        """Write the index, take the periodic snapshot when due (``progress`` per file: it may
+        run off the GUI thread), purge deleted patients past retention, let the next one in.
 
         Never raises for a disk fault: every save was already durable, so a housekeeping step
         that fails is returned (and added to :attr:`warnings`) as a plain-words warning.
@@ -199,7 +200,7 @@ class Store:
                     found.append(tidy_warning(_("update the patient list"), exc, saved=saved))
             try:
                 if self._summaries and backup.snapshot_due(self.root, SNAPSHOT_EVERY):
-                    backup.take_snapshot(self.root)
+                    backup.take_snapshot(self.root, progress)
             except OSError as exc:
                 step = _("take the daily copy of all the records")
                 found.append(tidy_warning(step, exc, saved=saved))
