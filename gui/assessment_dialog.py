@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -114,7 +115,16 @@ class AssessmentDialog(QDialog):
             self.esas[item] = spin
             grid.addWidget(QLabel(ESAS_NAMES[item]), row, 0)
             grid.addWidget(spin, row, 1)
-        grid.setRowStretch(len(ESAS_ITEMS), 1)
+        # ESAS-r's own last line: a problem the patient names, scored like the others.
+        row = len(ESAS_ITEMS)
+        self.other_name = QLineEdit()
+        self.other_name.setMaxLength(200)
+        self.other_name.setAccessibleName(_("Other problem (name)"))
+        self.other_name.setPlaceholderText(_("Other problem"))
+        self.other_score = OptionalSpin(_("Other problem score"), 0, 10)
+        grid.addWidget(self.other_name, row, 0)
+        grid.addWidget(self.other_score, row, 1)
+        grid.setRowStretch(row + 1, 1)
         return box
 
     def _fill(self) -> None:
@@ -125,6 +135,8 @@ class AssessmentDialog(QDialog):
             part.set_number(getattr(a.fact_l, key) if a.fact_l else None)
         for item, spin in self.esas.items():
             spin.set_number(getattr(a.esas, item) if a.esas else None)
+        self.other_name.setText(a.esas.other_problem_name if a.esas else "")
+        self.other_score.set_number(a.esas.other_problem if a.esas else None)
         self.ecog.set_number(a.ecog)
         self.pps.set_number(a.pps)
 
@@ -144,8 +156,15 @@ class AssessmentDialog(QDialog):
         parts = {key: spin.number() for key, spin in self.parts.items()}
         a.fact_l = FactLScores(**parts) if any(v is not None for v in parts.values()) else None
         a.fact_l_total = self.fact_l_total.number()
-        esas = {item: spin.number() for item, spin in self.esas.items()}
-        a.esas = EsasScores(**esas) if any(v is not None for v in esas.values()) else None
+        esas = EsasScores(
+            other_problem_name=self.other_name.text().strip(),
+            other_problem=self.other_score.number(),
+        )
+        for item, spin in self.esas.items():
+            setattr(esas, item, spin.number())
+        scored = [getattr(esas, item) for item in (*ESAS_ITEMS, "other_problem")]
+        named = bool(esas.other_problem_name)
+        a.esas = esas if named or any(v is not None for v in scored) else None
         a.ecog, a.pps = self.ecog.number(), self.pps.number()
         if a.fact_l_total is None and a.esas is None and a.ecog is None and a.pps is None:
             raise ValueError(_("Enter at least one score: FACT-L, ESAS-r, ECOG or PPS."))

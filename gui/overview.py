@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gui.fact_l_chart import FactLChart
 from gui.flow_layout import FlowLayout
+from gui.what_changed_view import WhatChangedView
 from waypoint.content import Content, ContentError
 from waypoint.i18n import _
 from waypoint.model import Assessment, CareEvent, Conversation, Record
@@ -84,13 +85,15 @@ class PatientOverview(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it follows the cursor; never holds it
         body = QWidget()
         layout = QVBoxLayout(body)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it follows the cursor; never holds it
         self.header = _label("patientHeader")
         layout.addWidget(self.header)
         layout.addLayout(self._build_buttons(actions))
         layout.addLayout(self._build_top())
+        self.what_changed = WhatChangedView(content)
+        layout.addWidget(self.what_changed)
         layout.addLayout(self._build_middle())
         layout.addLayout(self._build_timeline(), 1)
         scroll.setWidget(body)
@@ -114,7 +117,14 @@ class PatientOverview(QWidget):
         self.event_button.clicked.connect(self._on_event_clicked)
         self.visit_button = QPushButton(_("Record a palliative care visit…"))
         self.visit_button.clicked.connect(self._on_visit_clicked)
-        record_buttons = [self.assessment_button, self.event_button, self.visit_button]
+        self.therapy_button = QPushButton(_("Earlier lines of therapy…"))
+        self.therapy_button.clicked.connect(self._on_therapy_clicked)
+        record_buttons = [
+            self.assessment_button,
+            self.event_button,
+            self.visit_button,
+            self.therapy_button,
+        ]
         for buttons in (self.action_buttons, record_buttons):
             row = FlowLayout()
             for button in buttons:
@@ -193,6 +203,7 @@ class PatientOverview(QWidget):
             self.plan.stepped_up_on if self.plan else None,
         )
         self._show_considerations(record, today)
+        self.what_changed.show_record(record)
         self._show_timeline(record)
 
     def _rules(self) -> SteppedRules | None:
@@ -411,6 +422,16 @@ class PatientOverview(QWidget):
         if dialog.exec() == AssessmentDialog.DialogCode.Accepted:
             self._add_and_save(lambda r: r.assessments.append(dialog.assessment))
 
+    def _on_therapy_clicked(self) -> None:
+        from gui.therapy_dialog import TherapyHistoryDialog
+
+        if self.record is None:
+            return
+        dialog = TherapyHistoryDialog(self.record.patient.therapy_history, self.content, self)
+        if dialog.exec() == TherapyHistoryDialog.DialogCode.Accepted:
+            lines = dialog.lines
+            self._add_and_save(lambda r: setattr(r.patient, "therapy_history", lines))
+
     def _on_event_clicked(self) -> None:
         self._record_event(CareEvent())
 
@@ -464,7 +485,9 @@ class PatientOverview(QWidget):
         clinician = self.clinician
 
         def dismiss(record: Record) -> None:
-            rules.dismiss(record, consideration_id, reason, clinician, self._today())
+            rules.dismiss(
+                record, consideration_id, reason, clinician, self._today(), content=self.content
+            )
 
         try:
             self._add_and_save(dismiss)

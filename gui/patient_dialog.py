@@ -21,7 +21,7 @@ from gui.screen_fit import fit_window
 from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
 from waypoint.content import Content
 from waypoint.i18n import _
-from waypoint.model import LANGUAGES, Contact, Patient
+from waypoint.model import DIAGNOSIS_CATEGORIES, LANGUAGES, Contact, Patient
 from waypoint.schema import ValidationError, validate
 
 
@@ -74,6 +74,13 @@ class PatientDialog(QDialog):
         self.diagnosis = line_box(
             _("Diagnosis"), _("for example: lung adenocarcinoma, stage IV"), 500
         )
+        # Some suggestions (stopping therapy at ECOG 3-4) are for solid tumours only.
+        self.category = choice_box(
+            _("Solid tumour or blood cancer"),
+            self._content,
+            "diagnosis_category",
+            DIAGNOSIS_CATEGORIES,
+        )
         self.advanced = DateField(_("Date of advanced diagnosis"), allow_future=False)
         self.ecog = QComboBox()
         self.ecog.setAccessibleName(_("ECOG performance status"))
@@ -86,6 +93,7 @@ class PatientDialog(QDialog):
         form.addRow(labelled(self.dob, _("Date of &birth")), self._with_error(self.dob))
         form.addRow(labelled(self.mrn, _("&Record number")), self.mrn)
         form.addRow(labelled(self.diagnosis, _("&Diagnosis")), self.diagnosis)
+        form.addRow(labelled(self.category, _("Cancer &type")), self.category)
         form.addRow(labelled(self.advanced, _("&Advanced since")), self._with_error(self.advanced))
         form.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
         form.addRow(labelled(self.language, _("&Language")), self.language)
@@ -128,6 +136,7 @@ class PatientDialog(QDialog):
         self.mrn.setText(p.mrn)
         self.dob.set_value(p.date_of_birth)
         self.diagnosis.setText(p.diagnosis)
+        set_choice(self.category, p.diagnosis_category)
         self.advanced.set_value(p.advanced_diagnosis_date)
         self.ecog.setCurrentIndex(max(self.ecog.findData(p.ecog), 0))
         set_choice(self.language, p.language)
@@ -145,6 +154,7 @@ class PatientDialog(QDialog):
         patient.mrn = self.mrn.text().strip()
         patient.date_of_birth = self.dob.value()
         patient.diagnosis = self.diagnosis.text().strip()
+        patient.diagnosis_category = self.category.currentData()
         patient.advanced_diagnosis_date = self.advanced.value()
         patient.ecog = self.ecog.currentData()
         patient.language = self.language.currentData()

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget, QWizard
 
 from gui.error_guard import KeepsTyping, plain_cause
 from gui.mnemonics import mnemonic_of
@@ -29,7 +29,7 @@ from gui.pages.trials import TrialsPage
 from gui.screen_fit import fit_window
 from gui.wizard_side import WizardSidePanel
 from waypoint.applog import describe_failure, logger
-from waypoint.conversation_flow import field_labels, unchanged_fields
+from waypoint.conversation_flow import confirm, field_labels, unchanged_fields
 from waypoint.drafts import Draft, DraftStore
 from waypoint.i18n import _
 from waypoint.model import Assessment, Conversation, Dismissal, Record
@@ -200,13 +200,27 @@ class ConversationWizard(QWizard, KeepsTyping):
         layout.addWidget(self.side, 1)
         self.setSideWidget(self.side_column)
         for page in self.pages:
-            banner = QLabel()
-            banner.setObjectName("carriedBanner")
-            banner.setWordWrap(True)
-            banner.hide()
-            page.form.insertRow(0, banner)
-            page.carried_banner = banner  # type: ignore[attr-defined]
+            self._build_carried_row(page)
         self._refresh()
+
+    def _build_carried_row(self, page: ConversationPage) -> None:
+        """The "carried forward, not yet confirmed" note and its Confirm button, atop a page."""
+        banner = QLabel()
+        banner.setObjectName("carriedBanner")
+        banner.setWordWrap(True)
+        button = QPushButton(_("Confirm carried answers"))
+        button.setToolTip(_("The answers still hold: checked with the patient today."))
+        button.clicked.connect(lambda: self._on_confirm_clicked(page))
+        holder = QWidget()
+        # Stacked, not side by side: a narrow page (150 % scaling) must not scroll sideways.
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(banner)
+        column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        holder.hide()
+        page.form.insertRow(0, holder)
+        page.carried_banner = banner  # type: ignore[attr-defined]
+        page.carried_row = holder  # type: ignore[attr-defined]
 
     # -- the working record -----------------------------------------------------------------
 
@@ -278,7 +292,7 @@ class ConversationWizard(QWizard, KeepsTyping):
     # -- refreshing the side panel ----------------------------------------------------------
 
     def _refresh(self) -> None:
-        self.side.show_status(self.conversation)
+        self.side.show_status(self.conversation, self.previous)
         self.side.considerations.show_considerations(self._considerations())
         self._show_carried()
 
@@ -297,7 +311,8 @@ class ConversationWizard(QWizard, KeepsTyping):
         labels = field_labels()
         when = self.previous.date.isoformat() if self.previous.date else ""
         for page in self.pages:
-            prefixes = {page.section_id, *(s for s, p in ELEMENTS if isinstance(page, p))}
+            # Confirmed parts are the clinician's answers for today, no longer "carried".
+            prefixes = _page_parts(page) - set(self.conversation.confirmed)
             names = sorted(
                 {
                     labels.get(leaf, leaf).lower()
@@ -307,11 +322,12 @@ class ConversationWizard(QWizard, KeepsTyping):
                 }
             )
             banner: QLabel = page.carried_banner  # type: ignore[attr-defined]
-            banner.setVisible(bool(names))
+            page.carried_row.setVisible(bool(names))  # type: ignore[attr-defined]
             banner.setText(
-                _("Carried forward from {date}: {n} answers on this page are unchanged.").format(
-                    date=when, n=len(names)
-                )
+                _(
+                    "Carried forward from {date}, not yet confirmed: {n} answers on this page"
+                    " are unchanged."
+                ).format(date=when, n=len(names))
             )
             banner.setToolTip(_("Unchanged: {fields}.").format(fields=", ".join(names)))
 
@@ -342,7 +358,16 @@ class ConversationWizard(QWizard, KeepsTyping):
         else:
             self._refresh()
 
+    def _on_confirm_clicked(self, page: ConversationPage) -> None:
+        page.apply_safely(self.conversation)
+        for part in sorted(_page_parts(page)):
+            confirm(self.conversation, part)
+        self._dirty = True
+        self._on_autosave_timeout()
+
     def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
+        # The dismissal holds for the data that triggered the consideration as shown now.
+        showing = [c for c in self._considerations() if c.id == consideration_id]
         self.new_dismissals.append(
             Dismissal(
                 consideration=consideration_id,
@@ -350,6 +375,7 @@ class ConversationWizard(QWizard, KeepsTyping):
                 clinician=self.conversation.clinician,
                 date=self.conversation.date or dt.date.today(),
                 conversation_id=self.conversation.id,
+                trigger=showing[0].trigger if showing else "",
             )
         )
         self._dirty = True
@@ -448,3 +474,8 @@ class ConversationWizard(QWizard, KeepsTyping):
 
 def _clock() -> str:
     return dt.datetime.now().strftime("%H:%M")
+
+
+def _page_parts(page: ConversationPage) -> set[str]:
+    """The conversation parts a page edits (the treatment page edits two)."""
+    return {page.section_id, *(s for s, p in ELEMENTS if isinstance(page, p))}

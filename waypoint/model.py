@@ -114,9 +114,7 @@ class SteppedCare:
 
     enrolled_on: dt.date | None = spec("Enrolment date", None)
     mode: str = spec("Palliative care model", "stepped", choices=STEPPED_MODES)
-    baseline_fact_l: float | None = spec(
-        "Baseline FACT-L total", None, minimum=0, maximum=136
-    )
+    baseline_fact_l: float | None = spec("Baseline FACT-L total", None, minimum=0, maximum=136)
 
     def check(self, path: str) -> None:
         """Scores carry at most one decimal (prorated FACIT scores such as 21.5)."""
@@ -135,9 +133,7 @@ class Patient:
     mrn: str = spec("Medical record number", "", max_length=60)
     date_of_birth: dt.date | None = spec("Date of birth", None, required=True, not_future=True)
     diagnosis: str = spec("Diagnosis", "", max_length=_SHORT)
-    diagnosis_category: str = spec(
-        "Solid tumour or blood cancer", "", choices=DIAGNOSIS_CATEGORIES
-    )
+    diagnosis_category: str = spec("Solid tumour or blood cancer", "", choices=DIAGNOSIS_CATEGORIES)
     advanced_diagnosis_date: dt.date | None = spec(
         "Date of advanced diagnosis", None, not_future=True
     )
@@ -225,12 +221,6 @@ class QualityOfLife:
     referral_date: dt.date | None = spec("Referral date", None)
     stepped_care_enrolled: bool | None = spec("Enrolled in stepped palliative care", None)
     goal_of_therapy: str = spec("Goal of therapy", "")
-    distress: int | None = spec("Distress thermometer (0-10)", None, minimum=0, maximum=10)
-    psychosocial_referral: str = spec(
-        "Psychosocial referral", "", choices=REFERRAL_STATES
-    )
-    spiritual_concerns: str = spec("Spiritual concerns and sources of meaning", "")
-    financial_concerns: str = spec("Financial worries from illness and treatment", "")
 
 
 @dataclass
@@ -306,6 +296,10 @@ class GoalsAndValues:
     critical_abilities: str = spec("Abilities they cannot imagine living without", "")
     tradeoffs: str = spec("Trade-offs they would or would not accept", "")
     family_knowledge: str = spec("How much the family knows", "")
+    distress: int | None = spec("Distress thermometer (0-10)", None, minimum=0, maximum=10)
+    psychosocial_referral: str = spec("Psychosocial referral", "", choices=REFERRAL_STATES)
+    spiritual_concerns: str = spec("Spiritual concerns and sources of meaning", "")
+    financial_concerns: str = spec("Financial worries from illness and treatment", "")
 
 
 @dataclass

@@ -1,11 +1,14 @@
-"""Page: goals and values, in the patient's own words."""
+"""Page: goals and values, in the patient's own words; distress, meaning and money worries."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QComboBox
+
+from gui.inputs import OptionalSpin
 from gui.pages.base import ConversationPage
-from gui.widgets import labelled, text_box
+from gui.widgets import choice_box, labelled, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import Conversation, GoalsAndValues
+from waypoint.model import REFERRAL_STATES, Conversation, GoalsAndValues
 
 _FIELDS = (
     ("goals", _("&Goals"), _("What matters most")),
@@ -18,6 +21,8 @@ _FIELDS = (
     ),
     ("tradeoffs", _("&Trade-offs"), _("Trade-offs they would or would not accept")),
     ("family_knowledge", _("Family &knows"), _("How much the family knows")),
+    ("spiritual_concerns", _("Spiritual concerns"), _("Spiritual concerns and sources of meaning")),
+    ("financial_concerns", _("Money worries"), _("Money worries from illness and treatment")),
 )
 
 
@@ -34,12 +39,35 @@ class GoalsPage(ConversationPage):
             self.boxes[name] = box
             self.form.addRow(labelled(box, label), box)
             self.checks.add(box, GoalsAndValues, name, owner=lambda c: c.goals)
+        self._build_distress()
+
+    def _build_distress(self) -> None:
+        # The NCCN distress thermometer (0-10) and where it led (content: section goals).
+        self.distress = OptionalSpin.for_field(GoalsAndValues, "distress")
+        self.psychosocial = choice_box(
+            _("Psychosocial referral"),
+            self.context.content,
+            "psychosocial_referral",
+            REFERRAL_STATES,
+        )
+        # Sized to a short label, not to its longest choice, so the page never scrolls sideways.
+        self.psychosocial.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.psychosocial.setMinimumContentsLength(12)
+        self.form.addRow(labelled(self.distress, _("Distress (0–10)")), self.distress)
+        self.form.addRow(labelled(self.psychosocial, _("Psychosocial referral")), self.psychosocial)
+        self.checks.add(self.distress, GoalsAndValues, "distress", owner=lambda c: c.goals)
 
     def fill(self, conversation: Conversation) -> None:
         for name, box in self.boxes.items():
             box.setPlainText(getattr(conversation.goals, name))
+        self.distress.set_number(conversation.goals.distress)
+        set_choice(self.psychosocial, conversation.goals.psychosocial_referral)
 
     def apply(self, conversation: Conversation) -> None:
         conversation.goals = GoalsAndValues(
-            **{name: box.toPlainText().strip() for name, box in self.boxes.items()}
+            **{name: box.toPlainText().strip() for name, box in self.boxes.items()},
+            distress=self.distress.number(),
+            psychosocial_referral=self.psychosocial.currentData(),
         )

@@ -44,6 +44,9 @@ class PrognosisPage(ConversationPage):
         self.reaction = text_box(_("How the patient took it"), lines=2)
         f = self.form
         f.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
+        self.ecog_on_file = QLabel()
+        self.ecog_on_file.setWordWrap(True)
+        f.addRow("", self.ecog_on_file)
         f.addRow(labelled(self.pps, _("PP&S")), self.pps)
         f.addRow(labelled(self.oral_intake, _("&Oral intake")), self.oral_intake)
         f.addRow("", self.edema)
@@ -78,7 +81,15 @@ class PrognosisPage(ConversationPage):
     def fill(self, conversation: Conversation) -> None:
         p = conversation.prognosis
         patient = self.context.record.patient
-        self.ecog.set_number(p.ecog if p.ecog is not None else patient.ecog)
+        # The patient details' ECOG has no date: showing it as today's would make an old value
+        # look current to the rules (and to the next reader). Show it beside the box instead.
+        self.ecog.set_number(p.ecog)
+        self.ecog_on_file.setVisible(patient.ecog is not None)
+        self.ecog_on_file.setText(
+            _("Patient details say ECOG {n} (no date); enter today's if you assessed it.").format(
+                n=patient.ecog
+            )
+        )
         self.pps.set_number(p.pps)
         set_choice(self.oral_intake, p.ppi.oral_intake)
         self.edema.setChecked(bool(p.ppi.edema))

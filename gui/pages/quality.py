@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
 from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
-from gui.widgets import DateField, choice_box, labelled, set_choice, text_box
+from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
 from waypoint.model import (
     ESAS_ITEMS,
@@ -38,6 +38,7 @@ class QualityPage(ConversationPage):
             grid.addWidget(self.esas[item], row, 1)
             grid.addWidget(self.severity[item], row, 2)
             self.esas[item].valueChanged.connect(self._on_esas_value_changed)
+        self._build_other_problem(grid, len(ESAS_ITEMS))
         grid.setColumnStretch(2, 1)
         self.form.addRow(esas_box)
 
@@ -80,6 +81,25 @@ class QualityPage(ConversationPage):
         f.addRow("", self.referral_date.error)
         f.addRow(labelled(self.stepped, _("Stepped care &enrolment")), self.stepped)
         f.addRow(labelled(self.goal_of_therapy, _("&Goal of therapy")), self.goal_of_therapy)
+        self._check_fields()
+
+    def _build_other_problem(self, grid: QGridLayout, row: int) -> None:
+        # ESAS-r's own tenth line: a problem the patient names, scored like the others.
+        self.other_name = line_box(
+            _("Other problem (name)"), _("for example: constipation"), max_length=200
+        )
+        self.other_score = OptionalSpin.for_field(EsasScores, "other_problem")
+        self.other_score.setAccessibleName(_("Other problem score"))
+        self.other_severity = QLabel()
+        grid.addWidget(labelled(self.other_name, _("Ot&her problem")), row, 0)
+        grid.addWidget(self.other_name, row, 1, 1, 2)
+        grid.addWidget(labelled(self.other_score, _("Its score (0–1&0)")), row + 1, 0)
+        grid.addWidget(self.other_score, row + 1, 1)
+        grid.addWidget(self.other_severity, row + 1, 2)
+        self.other_score.valueChanged.connect(self._on_esas_value_changed)
+        self.checks.add(self.other_name, EsasScores, "other_problem_name")
+
+    def _check_fields(self) -> None:
         for widget, name in (
             (self.symptoms, "symptoms"),
             (self.referral_date, "referral_date"),
@@ -95,6 +115,8 @@ class QualityPage(ConversationPage):
         for item in ESAS_ITEMS:
             value = getattr(a.esas, item) if a and a.esas else None
             self.esas[item].set_number(value)
+        self.other_name.setText(a.esas.other_problem_name if a and a.esas else "")
+        self.other_score.set_number(a.esas.other_problem if a and a.esas else None)
         for name, _top in _FACT_L_PARTS:
             self.fact_parts[name].set_number(getattr(a.fact_l, name) if a and a.fact_l else None)
         self.fact_total.set_number(a.fact_l_total if a else None)
@@ -127,9 +149,15 @@ class QualityPage(ConversationPage):
         q.referral_date = self.referral_date.value()
 
     def _apply_assessment(self, conversation: Conversation) -> None:
-        esas = EsasScores(**{item: self.esas[item].number() for item in ESAS_ITEMS})
+        esas = EsasScores(
+            other_problem_name=self.other_name.text().strip(),
+            other_problem=self.other_score.number(),
+        )
+        for item in ESAS_ITEMS:
+            setattr(esas, item, self.esas[item].number())
         parts = FactLScores(**{n: self.fact_parts[n].number() for n, _t in _FACT_L_PARTS})
-        any_esas = any(v is not None for v in vars(esas).values())
+        scores = [getattr(esas, item) for item in (*ESAS_ITEMS, "other_problem")]
+        any_esas = any(v is not None for v in scores) or bool(esas.other_problem_name)
         any_parts = any(v is not None for v in vars(parts).values())
         total = self.fact_total.number()
         if total is None:
@@ -157,6 +185,10 @@ class QualityPage(ConversationPage):
             self.severity[item].setText(
                 "" if value is None else esas_severity(value, self.context.content)
             )
+        other = self.other_score.number()
+        self.other_severity.setText(
+            "" if other is None else esas_severity(other, self.context.content)
+        )
 
     def _on_fact_value_changed(self, *_args: object) -> None:
         parts = [self.fact_parts[n].number() for n, _t in _FACT_L_PARTS]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox
 
+from gui.inputs import set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
@@ -31,6 +32,7 @@ class SetupPage(ConversationPage):
             "information_preference",
             INFORMATION_PREFERENCES,
         )
+        self.interpreter = yes_no_box(_("Interpreter needed"))
         self.understanding = text_box(
             _("What the patient understands"), _("in the patient's own words"), lines=4
         )
@@ -40,6 +42,7 @@ class SetupPage(ConversationPage):
         f.addRow(labelled(self.clinician, _("&Clinician")), self.clinician)
         f.addRow(labelled(self.participants, _("&Who is present")), self.participants)
         f.addRow(labelled(self.permission, _("&Permission to talk")), self.permission)
+        f.addRow(labelled(self.interpreter, _("Interpreter needed")), self.interpreter)
         f.addRow(labelled(self.preference, _("Wants to &know")), self.preference)
         f.addRow(labelled(self.understanding, _("&Understanding")), self.understanding)
         self.checks.add(self.date, Conversation, "date", owner=lambda c: c)
@@ -65,6 +68,7 @@ class SetupPage(ConversationPage):
         self.permission.setCurrentIndex(
             max(self.permission.findData(conversation.permission_given), 0)
         )
+        set_yes_no(self.interpreter, conversation.interpreter_needed)
         set_choice(self.preference, conversation.prognosis.information_preference)
         self.understanding.setPlainText(conversation.prognosis.understanding)
 
@@ -79,6 +83,7 @@ class SetupPage(ConversationPage):
         conversation.clinician = self.clinician.text().strip()
         conversation.participants = self._participants()
         conversation.permission_given = self.permission.currentData()
+        conversation.interpreter_needed = self.interpreter.currentData()
         conversation.prognosis.information_preference = self.preference.currentData()
         conversation.prognosis.understanding = self.understanding.toPlainText().strip()
         conversation.date = self.date.value()  # last: a typo raises, and the rest is kept

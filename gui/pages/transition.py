@@ -35,6 +35,9 @@ class TransitionPage(ConversationPage):
         )
         self.caregiver = line_box(_("Caregiver"), max_length=500)
         self.capacity = text_box(_("What the caregiver can do"), lines=2)
+        self.strain = text_box(
+            _("Caregiver strain and support"), _("how the caregiver is coping; support offered"), 2
+        )
         self.cpr = choice_box(_("Resuscitation"), c, "cpr", CPR_CHOICES)
         self.level = choice_box(_("Treatment level"), c, "treatment_level", TREATMENT_LEVELS)
         self.nutrition = choice_box(
@@ -58,6 +61,7 @@ class TransitionPage(ConversationPage):
         f.addRow(labelled(self.home_hospice, _("Home hospice &reaches")), self.home_hospice)
         f.addRow(labelled(self.caregiver, _("&Caregiver")), self.caregiver)
         f.addRow(labelled(self.capacity, _("Caregiver c&an do")), self.capacity)
+        f.addRow(labelled(self.strain, _("Caregiver strain")), self.strain)
         f.addRow(labelled(self.cpr, _("Re&suscitation")), self.cpr)
         f.addRow(labelled(self.level, _("&Treatment level")), self.level)
         f.addRow(labelled(self.nutrition, _("Artificial &nutrition")), self.nutrition)
@@ -69,6 +73,7 @@ class TransitionPage(ConversationPage):
             (self.place, "preferred_place_of_care"),
             (self.caregiver, "caregiver"),
             (self.capacity, "caregiver_capacity"),
+            (self.strain, "caregiver_strain"),
         ):
             self.checks.add(widget, Transition, name, owner=lambda c: c.transition)
 
@@ -79,6 +84,7 @@ class TransitionPage(ConversationPage):
         set_choice(self.home_hospice, t.home_hospice_available)
         self.caregiver.setText(t.caregiver)
         self.capacity.setPlainText(t.caregiver_capacity)
+        self.strain.setPlainText(t.caregiver_strain)
         set_choice(self.cpr, t.code_status.cpr)
         set_choice(self.level, t.code_status.treatment_level)
         set_choice(self.nutrition, t.code_status.artificial_nutrition)
@@ -93,6 +99,7 @@ class TransitionPage(ConversationPage):
             home_hospice_available=self.home_hospice.currentData(),
             caregiver=self.caregiver.text().strip(),
             caregiver_capacity=self.capacity.toPlainText().strip(),
+            caregiver_strain=self.strain.toPlainText().strip(),
             code_status=CodeStatus(
                 cpr=self.cpr.currentData(),
                 treatment_level=self.level.currentData(),

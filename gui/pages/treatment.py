@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.pictures import IconArray
-from gui.widgets import choice_box, labelled, line_box, set_choice, text_box
+from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.field_checks import object_problems
 from waypoint.i18n import _
 from waypoint.model import (
@@ -49,15 +49,26 @@ class TreatmentPage(ConversationPage):
         self.regimen = line_box(_("Current regimen"), max_length=500)
         self.benefit = text_box(_("Expected benefit and its evidence"), lines=2)
         self.stopping = yes_no_box(_("Stopping treatment discussed"))
+        self.time_limited = text_box(
+            _("Time-limited trial"),
+            _("what is tried, for how long, and what would count as working"),
+            lines=2,
+        )
+        self.review_date = DateField(_("Time-limited trial review date"))
         f = self.form
         f.addRow(labelled(self.current_line, _("Current &line")), self.current_line)
         f.addRow(labelled(self.regimen, _("&Regimen")), self.regimen)
         f.addRow(labelled(self.benefit, _("Expected &benefit")), self.benefit)
         f.addRow(labelled(self.stopping, _("Stopping &discussed")), self.stopping)
+        f.addRow(labelled(self.time_limited, _("Time-limited trial")), self.time_limited)
+        f.addRow(labelled(self.review_date, _("Review date")), self.review_date)
+        f.addRow("", self.review_date.error)
         for widget, name in (
             (self.current_line, "current_line"),
             (self.regimen, "current_regimen"),
             (self.benefit, "expected_benefit"),
+            (self.time_limited, "time_limited_trial"),
+            (self.review_date, "trial_review_date"),
         ):
             self.checks.add(widget, AnticancerTherapy, name, owner=lambda c: c.anticancer_therapy)
 
@@ -146,6 +157,8 @@ class TreatmentPage(ConversationPage):
         self.regimen.setText(at.current_regimen)
         self.benefit.setPlainText(at.expected_benefit)
         set_yes_no(self.stopping, at.stopping_discussed)
+        self.time_limited.setPlainText(at.time_limited_trial)
+        self.review_date.set_value(at.trial_review_date)
         self.options = copy.deepcopy(conversation.treatment_options)
         if not any(o.comfort_only for o in self.options):
             self.options.append(
@@ -164,11 +177,13 @@ class TreatmentPage(ConversationPage):
         at.current_regimen = self.regimen.text().strip()
         at.expected_benefit = self.benefit.toPlainText().strip()
         at.stopping_discussed = self.stopping.currentData()
+        at.time_limited_trial = self.time_limited.toPlainText().strip()
         # An option the record cannot hold yet (unnamed, too long) stays on the page, not in
         # the draft, so the draft always loads.
         conversation.treatment_options = [
             o for o in copy.deepcopy(self.options) if o.name.strip() and not object_problems(o)
         ]
+        at.trial_review_date = self.review_date.value()  # last: a typo raises, the rest is kept
 
     def problems(self) -> str:
         self._store_current()

@@ -137,14 +137,15 @@ class Windows:
         yield "patient_dialog", self._patient
         yield "assessment_dialog", self._assessment
         yield "event_dialog", self._event
+        yield "therapy_dialog", self._therapy
         yield "enrolment_dialog", self._enrolment
         yield "settings_dialog", self._settings
         yield "passphrase_dialog", self._passphrase
-        yield "audit_dialog", self._audit
         yield "passphrase_prompt", self._passphrase_prompt
         yield "recovery_key_dialog", self._recovery_key
         yield "clinician_dialog", self._clinician
         yield "background_progress", self._progress
+        yield "audit_dialog", self._audit
         yield "documents", self._documents
 
     def _worklist(self) -> QWidget:
@@ -168,6 +169,13 @@ class Windows:
         from waypoint.model import CareEvent
 
         return EventDialog(CareEvent(), self.main.content, self.main)
+
+    def _therapy(self) -> QWidget:
+        from gui.therapy_dialog import TherapyHistoryDialog
+        from waypoint.model import TherapyLine
+
+        lines = [TherapyLine(1, "Carboplatin and pemetrexed", best_response="progression")]
+        return TherapyHistoryDialog(lines, self.main.content, self.main)
 
     def _enrolment(self) -> QWidget:
         from gui.event_dialog import EnrolmentDialog

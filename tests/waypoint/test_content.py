@@ -187,7 +187,7 @@ BROKEN = [
     ),
     (
         "conversation.toml",
-        'sources = ["asco2011", "polst", "hospice_cfr"]',
+        'sources = ["asco2011", "asco2017", "asco2024", "polst", "hospice_cfr"]',
         'sources = ["polst", "x1"]',
         "section.transition",
         "source x1 is not in references.toml",

@@ -22,6 +22,7 @@ from waypoint.documents.pdf import FLOWABLES, load_flowables, render_pdf
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
 from waypoint.stepped_care import enrolment_baseline
+from waypoint.what_changed import what_changed
 
 TEMPLATE = "careplan.xml.j2"
 
@@ -50,6 +51,8 @@ def careplan_context(
     context.update(
         considerations=considerations(past, as_of, content),
         dismissals=past.dismissals,
+        changes=what_changed(record, conversation, content),
+        rule_title=lambda rule_id: rule_title(content, rule_id),
         scenarios=survival_scenarios(conversation.prognosis.median_survival_months),
         fact_l=series,
         fact_l_latest=latest,
@@ -60,6 +63,21 @@ def careplan_context(
         stepped=stepped_status(past, as_of),
     )
     return context
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def rule_title(content: Content, rule_id: str) -> str:
+    """A rule's title for a list of dismissals: the clinic's thresholds filled in, any
+    record value the title names shown as "…" (the dismissal does not keep it)."""
+    text = content.rules.get(rule_id)
+    if text is None:
+        return rule_id
+    values = _Blank({k: f"{v:g}" for k, v in text.thresholds.items()})
+    return text.title.format_map(values)
 
 
 def _chart(record: Record, today: dt.date) -> str:

@@ -171,6 +171,37 @@ def fact_l_series(record: Record) -> list[QualityPoint]:
     return [QualityPoint(day, score) for day, score in stepped_fact_l_series(record)]
 
 
+def esas_lines(
+    record: Record, conversation: Conversation, content: Content, notable: bool = False
+) -> list[str]:
+    """The latest ESAS-r up to the conversation's day: its date, then each item with its band.
+
+    ESAS-r item names are printed as published (it may be used, not modified); "Other Problem"
+    carries the name the patient gave it. ``notable`` keeps moderate and severe items only
+    (the one-page letter); with none, the list is empty.
+    """
+    from waypoint.assessments import esas_severity
+    from waypoint.rules.symptoms import esas_scores
+
+    day = conversation.date or dt.date.max
+    scored = [
+        (a.date, i, a)
+        for i, a in enumerate(record.assessments)
+        if a.esas is not None and a.date is not None and a.date <= day
+    ]
+    if not scored:
+        return []
+    when, _i, latest = max(scored, key=lambda t: (t[0], t[1]))
+    assert latest.esas is not None
+    banded = [(n, s, esas_severity(s, content)) for n, s in esas_scores(latest.esas)]
+    lines = [
+        f"{name}: {score} ({content.label('esas_severity', band)})"
+        for name, score, band in banded
+        if not notable or band in ("moderate", "severe")
+    ]
+    return [f"{format_date(when)}", *lines] if lines else []
+
+
 def document_context(
     record: Record,
     conversation: Conversation,
@@ -203,6 +234,8 @@ def document_context(
         "covered": covered,
         "covered_titles": [section_title(s) for s in covered],
         "chosen": [o for o in conversation.treatment_options if o.chosen],
+        "esas": esas_lines(record, conversation, content),
+        "esas_notable": esas_lines(record, conversation, content, notable=True),
     }
 
 

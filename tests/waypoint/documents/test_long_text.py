@@ -11,7 +11,6 @@ once, and every document is rendered. A document that prints a field must print 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import random
 import types
 import typing
@@ -42,7 +41,8 @@ ID_LIMIT = 40
 #: until it is printed or listed here.
 NOT_PRINTED = {
     "events[0].note": "care events feed the stepped-care schedule; their notes are not printed",
-    "dismissals[0].consideration": "a rule id; the care plan prints the rule's title instead",
+    "dismissals[0].trigger": "a one-way fingerprint of the triggering data, not readable",
+    "assessments[0].esas.other_problem_name": "documents print the latest ESAS-r only",
 }
 
 #: Words as people type them: accents, Greek, Cyrillic, Chinese (printed as a placeholder),
@@ -150,7 +150,9 @@ def base_record() -> Record:
     record = sample_record()
     conversation = record.conversations[0]
     conversation.skipped = {"clinical_trials": "We ran out of time."}
-    dismiss(record, "acp_billing", "Billing is done elsewhere.", "Dr. Lindqvist", dt.date.today())
+    # Dismissed on the day of the conversation, so the care plan as of that day lists it.
+    assert conversation.date is not None
+    dismiss(record, "acp_billing", "Billing is done elsewhere.", "Dr. Lindqvist", conversation.date)
     return record
 
 
