@@ -137,3 +137,49 @@ def test_what_changed_view_shows_each_part_with_dates(qtbot, app) -> None:  # ty
     assert TODAY.isoformat() in text and str(previous.date) in text
     assert "&lt;with&gt; family &amp; dog" in text  # typed text is never markup
     view.grab().save("/tmp/h9b_what_changed.png")
+
+
+def test_new_conversation_parts_are_kept_from_their_pages(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from gui.pages.goals import GoalsPage
+    from gui.pages.quality import QualityPage
+    from gui.pages.setup import SetupPage
+    from gui.pages.transition import TransitionPage
+
+    record = sample_record()
+    record.conversations = []
+    record.assessments = []
+    conversation = Conversation(date=TODAY, clinician="Dr. Park")
+    wizard = _wizard(qtbot, record, conversation)
+    setup = wizard.currentPage()
+    assert isinstance(setup, SetupPage)
+    setup.interpreter.setCurrentIndex(setup.interpreter.findData(True))
+    go_to(wizard, TreatmentPage)
+    treatment = wizard.currentPage()
+    treatment.time_limited.setPlainText("Two cycles, then a scan; stop if worse")
+    treatment.review_date.setText((TODAY + dt.timedelta(days=42)).isoformat())
+    go_to(wizard, QualityPage)
+    quality = wizard.currentPage()
+    quality.other_name.setText("Constipation")
+    quality.other_score.set_number(8)
+    go_to(wizard, GoalsPage)
+    goals = wizard.currentPage()
+    goals.distress.set_number(6)
+    goals.psychosocial.setCurrentIndex(goals.psychosocial.findData("referred"))
+    goals.boxes["spiritual_concerns"].setPlainText("Would like the chaplain")
+    goals.boxes["financial_concerns"].setPlainText("Petrol for the trips")
+    go_to(wizard, TransitionPage)
+    wizard.currentPage().strain.setPlainText("Son works nights and is exhausted")
+    wizard.collect()
+    c = wizard.conversation
+    assert c.interpreter_needed is True
+    assert c.anticancer_therapy.time_limited_trial.startswith("Two cycles")
+    assert c.anticancer_therapy.trial_review_date == TODAY + dt.timedelta(days=42)
+    assert c.transition.caregiver_strain == "Son works nights and is exhausted"
+    assert (c.goals.distress, c.goals.psychosocial_referral) == (6, "referred")
+    assert c.goals.spiritual_concerns == "Would like the chaplain"
+    assert c.goals.financial_concerns == "Petrol for the trips"
+    assert wizard.assessment is not None and wizard.assessment.esas is not None
+    assert (wizard.assessment.esas.other_problem_name, wizard.assessment.esas.other_problem) == (
+        "Constipation",
+        8,
+    )
