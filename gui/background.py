@@ -98,7 +98,12 @@ class Background:
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         job = _Job(work, relay)
         if show_after_ms:
-            QTimer.singleShot(show_after_ms, dialog, lambda: dialog.done_working or dialog.show())
+
+            def show_if_still_working() -> None:
+                if not dialog.done_working:
+                    dialog.show()
+
+            QTimer.singleShot(show_after_ms, dialog, show_if_still_working)
         else:
             dialog.show()
         self.pool.start(job)

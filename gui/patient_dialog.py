@@ -93,7 +93,7 @@ class PatientDialog(QDialog):
         form.addRow(labelled(self.dob, _("Date of &birth")), self._with_error(self.dob))
         form.addRow(labelled(self.mrn, _("&Record number")), self.mrn)
         form.addRow(labelled(self.diagnosis, _("&Diagnosis")), self.diagnosis)
-        form.addRow(labelled(self.category, _("Cancer &type")), self.category)
+        form.addRow(labelled(self.category, _("Ca&ncer type")), self.category)
         form.addRow(labelled(self.advanced, _("&Advanced since")), self._with_error(self.advanced))
         form.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
         form.addRow(labelled(self.language, _("&Language")), self.language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
-from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
+from gui.inputs import OptionalDecimal, OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
@@ -44,18 +44,18 @@ class QualityPage(ConversationPage):
 
         fact_box = QGroupBox(_("FACT-L scores from the licensed form"))
         fact = QGridLayout(fact_box)
+        # Prorated FACIT scores carry one decimal (21.5), so these are decimal boxes.
         self.fact_parts = {
-            name: OptionalSpin.for_field(FactLScores, name) for name, _t in _FACT_L_PARTS
+            name: OptionalDecimal(field_label(FactLScores, name), 0, top)
+            for name, top in _FACT_L_PARTS
         }
         for row, (name, top) in enumerate(_FACT_L_PARTS):
-            fact.addWidget(
-                labelled(self.fact_parts[name], f"{field_label(FactLScores, name)} (0–{top})"),
-                row,
-                0,
-            )
+            label = labelled(self.fact_parts[name], f"{field_label(FactLScores, name)} (0–{top})")
+            label.setWordWrap(True)  # long subscale names wrap rather than widen a small screen
+            fact.addWidget(label, row, 0)
             fact.addWidget(self.fact_parts[name], row, 1)
             self.fact_parts[name].valueChanged.connect(self._on_fact_value_changed)
-        self.fact_total = OptionalSpin.for_field(Assessment, "fact_l_total")
+        self.fact_total = OptionalDecimal(field_label(Assessment, "fact_l_total"), 0, 136)
         self.fact_total_note = QLabel()
         self.fact_total_note.setWordWrap(True)
         fact.addWidget(labelled(self.fact_total, _("FACT-L &total (0–136)")), 5, 0)
@@ -132,10 +132,10 @@ class QualityPage(ConversationPage):
     def problems(self) -> str:
         parts = [self.fact_parts[n].number() for n, _t in _FACT_L_PARTS]
         total = self.fact_total.number()
-        if all(p is not None for p in parts) and total is not None and total != sum(parts):  # type: ignore[arg-type]
+        known = [p for p in parts if p is not None]
+        if len(known) == len(parts) and total is not None and round(sum(known), 1) != total:
             return _("The FACT-L total ({total}) is not the sum of the subscales ({sum}).").format(
-                total=total,
-                sum=sum(parts),  # type: ignore[arg-type]
+                total=total, sum=round(sum(known), 1)
             )
         return ""
 

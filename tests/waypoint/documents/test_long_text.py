@@ -43,6 +43,8 @@ NOT_PRINTED = {
     "events[0].note": "care events feed the stepped-care schedule; their notes are not printed",
     "dismissals[0].trigger": "a one-way fingerprint of the triggering data, not readable",
     "assessments[0].esas.other_problem_name": "documents print the latest ESAS-r only",
+    "assessments[0].recorded_by": "who entered an assessment shows in the audit view",
+    "events[0].recorded_by": "who recorded an event shows in the audit view",
 }
 
 #: Words as people type them: accents, Greek, Cyrillic, Chinese (printed as a placeholder),
