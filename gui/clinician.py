@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.screen_fit import fit_window
-from gui.widgets import plain_message_label, room_for_bold
+from gui.widgets import plain_message_label
 from waypoint.i18n import _
 
 #: Headless runs and tests name the clinician here instead of being asked.
@@ -70,7 +70,6 @@ class ClinicianDialog(QDialog):
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("&Sign in"))
-        room_for_bold(self.ok_button)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
-from gui.widgets import plain_message_label, room_for_bold
+from gui.widgets import plain_message_label
 from waypoint.i18n import _
 from waypoint.storage import Store, StoreError
 
@@ -203,7 +203,6 @@ class RecoveryKeyDialog(QDialog):
         self.done_button = buttons.addButton(
             _("I &have kept it safe"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        room_for_bold(self.done_button)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         buttons.accepted.connect(self.accept)

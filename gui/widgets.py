@@ -6,9 +6,7 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QFrame,
     QLabel,
@@ -174,13 +172,3 @@ def labelled(widget: QWidget, text: str) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
-
-
-def room_for_bold(button: QAbstractButton) -> None:
-    """Make ``button`` wide enough for its text in bold: the style sheet bolds the default
-    button after Qt measured it in the regular weight, which clips a longer label."""
-    font = QFont(button.font())
-    font.setBold(True)
-    text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-    width = QFontMetrics(font).horizontalAdvance(text) + 28  # the style's padding and border
-    button.setMinimumWidth(max(button.minimumWidth(), width))
