@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
 from waypoint.i18n import _
@@ -137,6 +138,9 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Every field reachable with Alt+letter; Save and Cancel keep their usual letters.
+        reserved = {key for b in buttons.buttons() if (key := mnemonic_of(b.text()))}
+        apply_mnemonics(mnemonic_widgets(host), reserved)
         fit_window(self, host.sizeHint() + QSize(40, 200))
 
     def _build_people_rows(

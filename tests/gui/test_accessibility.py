@@ -359,3 +359,28 @@ def test_the_side_panel_says_where_each_part_stands_in_words(every_window) -> No
     assert any(n.endswith("— covered") for n in names), names
     assert part_status_text("untouched") == "not yet touched"
     wizard.close()
+
+
+def test_every_clinic_setting_has_its_own_alt_key(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+
+    from gui.mnemonics import mnemonic_of
+    from gui.settings_dialog import SettingsDialog
+    from waypoint.settings import Settings
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    inputs = [
+        w
+        for w in dialog.findChildren(QWidget)
+        if isinstance(w, QLineEdit | QPlainTextEdit | QAbstractSpinBox | QComboBox)
+        and not isinstance(w.parent(), QAbstractSpinBox)
+    ]
+    keys = {
+        label.buddy(): mnemonic_of(label.text())
+        for label in dialog.findChildren(QLabel)
+        if label.buddy() is not None
+    }
+    missing = [w.accessibleName() for w in inputs if not keys.get(w)]
+    assert missing == []
+    assert len(set(keys.values())) == len(keys)
