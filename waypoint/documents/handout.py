@@ -54,6 +54,7 @@ def handout_xml(
         t=wording.text,
         lang=wording.language,
         hdate=wording.date,
+        clinician_phrase=wording.clinician,
         kinds=lambda codes: _join_kinds(list(codes), wording),
         body_size=BODY_SIZE,
     )

@@ -37,12 +37,28 @@ class HandoutWording:
     text: Mapping[str, Mapping[str, str]]
     months: tuple[str, ...]
     sources: tuple[str, ...]
+    date_format: str = "{day} {month} {year}"
 
     def date(self, value: Any) -> str:
-        """A date as patients read it in this language (23 Nov 2026, 23 nov 2026)."""
+        """A date as patients read it in this language (23 Nov 2026, 23 de noviembre de 2026)."""
         if value is None:
             return ""
-        return f"{value.day} {self.months[value.month - 1]} {value.year}"
+        return self.date_format.format(
+            day=value.day, month=self.months[value.month - 1], year=value.year
+        )
+
+    def clinician(self, name: str) -> str:
+        """The clinician's name as a sentence needs it: "la Dra. Ruiz" in Spanish.
+
+        ``labels.titles`` maps a title as typed ("Dra.") to the words a sentence puts in its
+        place ("la Dra."); a name without a known title is printed as typed.
+        """
+        head, _sep, rest = name.strip().partition(" ")
+        titles = self.text.get("labels.titles", {})
+        for typed, phrase in titles.items():
+            if rest and head.casefold() == typed.casefold():
+                return f"{phrase} {rest}"
+        return name.strip()
 
 
 def _tables(name: str, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -72,6 +88,13 @@ def _load(folder: Path, lang: str) -> HandoutWording:
         or not all(isinstance(m, str) and m for m in months)
     ):
         raise ContentError(name, "months", _("must list the 12 month names"))
+    date_format = data.get("date_format", "{day} {month} {year}")
+    if not isinstance(date_format, str) or set(_PLACEHOLDER.findall(date_format)) != {
+        "day",
+        "month",
+        "year",
+    }:
+        raise ContentError(name, "date_format", _("must use {day}, {month} and {year}"))
     refs = load_references(folder)
     text: dict[str, dict[str, str]] = {}
     sources: list[str] = []
@@ -86,7 +109,7 @@ def _load(folder: Path, lang: str) -> HandoutWording:
             for key in entries
             if key != "sources"
         }
-    return HandoutWording(lang, text, tuple(months), tuple(dict.fromkeys(sources)))
+    return HandoutWording(lang, text, tuple(months), tuple(dict.fromkeys(sources)), date_format)
 
 
 def load_wording(folder: Path, lang: str) -> HandoutWording:

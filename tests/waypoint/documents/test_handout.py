@@ -81,7 +81,7 @@ def test_spanish_handout_is_in_spanish() -> None:
     text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="es")))
     assert "Lo que más le importa" in text
     assert "A 15 de cada 100 les ayuda." in text and "A 85 de cada 100 no les ayuda." in text
-    assert "Su próxima visita es el 23 nov 2026." in text
+    assert "Su próxima visita es el 23 de noviembre de 2026." in text
     assert "Your choices" not in text
 
 
@@ -126,3 +126,24 @@ def test_icon_array_draws_filled_and_outline_figures() -> None:
     array.drawOn(canvas, 0, 0)
     grid = canvas.fills[:100]
     assert grid.count(1) == 30 and grid.count(0) == 70
+
+
+def test_spanish_says_la_dra_and_dates_in_words() -> None:
+    record = sample_record()
+    record.conversations[0].clinician = "Dra. Amara Lindqvist"
+    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    assert "Usted habló con la Dra. Amara Lindqvist el 2 de noviembre de 2026." in text
+    record.conversations[0].clinician = "Dr. Luis Mora"
+    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    assert "habló con el Dr. Luis Mora" in text
+    record.conversations[0].clinician = "Amara Lindqvist"
+    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    assert "habló con Amara Lindqvist" in text
+
+
+def test_spanish_wording_is_natural_and_not_gendered() -> None:
+    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="es")))
+    for wrong in ("se pone más enfermo", "aceptaría pasar", "El tiempo que toma", "23 nov"):
+        assert wrong not in text
+    assert "Lo que aceptaría y lo que no" in text
+    assert "Cuánto tiempo le lleva:" in text
