@@ -13,7 +13,9 @@ The vocabulary, all a template needs::
       <box><p>…</p>…</box>                            text in a ruled box (e.g. whom to call)
       <rule/>                                         a thin horizontal line
 
-``body-size`` and ``footer-size`` on the root set the type sizes (the handout uses 14 pt).
+``body-size`` and ``footer-size`` on the root set the type sizes (the handout uses 14 pt);
+``lang`` its language (``en`` by default) and ``pages`` the page-number wording, with
+``{page}`` and ``{pages}`` (``page {page} of {pages}`` by default).
 
 Inside text elements only ``<b>``, ``<i>`` and ``<br/>`` may appear; the Jinja environment
 escapes everything else, so user text never reaches ReportLab as markup. Text the font cannot
@@ -35,6 +37,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getAscent
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -383,8 +386,8 @@ class _Footer:
         self.lines = 1
 
     def fit(self, width: float) -> None:
-        """Wrap the text beside room for a page number."""
-        _, height = self.paragraph.wrap(width - self.size * 4, 10_000)
+        """Wrap the text beside room for "page N of M"."""
+        _, height = self.paragraph.wrap(width - self.size * 9, 10_000)
         self.height = float(height)
         self.lines = max(1, round(self.height / self.style.leading))
 
@@ -393,7 +396,7 @@ class _Footer:
         """The height the footer takes beyond its usual one line."""
         return float((self.lines - 1) * self.style.leading)
 
-    def draw(self, canvas: Any, left: float, right: float, margin: float, page: int) -> None:
+    def draw(self, canvas: Any, left: float, right: float, margin: float, page_number: str) -> None:
         """Draw it with its last line on the usual footer baseline, below the bottom margin."""
         baseline = margin - self.size * 0.5
         canvas.saveState()
@@ -402,8 +405,36 @@ class _Footer:
         self.paragraph.drawOn(canvas, left, bottom)
         canvas.setFont(FAMILY, self.size)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(right, baseline, f"{page}")
+        canvas.drawRightString(right, baseline, page_number)
         canvas.restoreState()
+
+
+def _footed_canvas(draw: Callable[[Any, int, int], None]) -> type[Canvas]:
+    """A canvas that draws each page's footer once the page count is known.
+
+    Pages are held until the document is saved, then each gets its footer as the last thing
+    on the page: "page 2 of 5" needs the total, and text extraction (and screen readers that
+    follow the content order) then reads the body before the footer.
+    """
+
+    class FootedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type information
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802  (ReportLab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                draw(self, number, total)
+                super().showPage()
+            super().save()
+
+    return FootedCanvas
 
 
 def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
@@ -434,13 +465,18 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         author=printable(root.get("author", "")),
         creator="Waypoint",
         subject=printable(root.get("title", "")),
+        lang=root.get("lang", "en"),
+        displayDocTitle=True,
     )
     styles = make_styles(body_size)
     # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.
     story = _Builder(styles, doc.width - 12, doc.height - 12).build(root)
 
-    def on_page(canvas: Any, document: Any) -> None:
-        footer.draw(canvas, margin, size[0] - margin, margin, document.page)
+    wording = root.get("pages", "page {page} of {pages}")
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    def draw_footer(canvas: Any, page: int, pages: int) -> None:
+        number = wording.format(page=page, pages=pages)
+        footer.draw(canvas, margin, size[0] - margin, margin, number)
+
+    doc.build(story, canvasmaker=_footed_canvas(draw_footer))
     return buffer.getvalue()
