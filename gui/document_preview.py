@@ -39,6 +39,7 @@ from waypoint.documents.glyphs import (
     record_texts,
     unsupported_scripts,
 )
+from waypoint.documents.letter import LetterNotOfferedError
 from waypoint.i18n import _
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
@@ -283,6 +284,8 @@ class DocumentPreview(QDialog):
         if cache_key not in self._cache:
             try:
                 self._cache[cache_key] = self._render(key, lang)
+            except LetterNotOfferedError as exc:  # not a failure: the plan says no letter, and why
+                self._cache[cache_key] = RenderFailure(str(exc))
             except Exception as exc:  # any failure shows in the document's place
                 _log_failure(key, exc)
                 self._cache[cache_key] = RenderFailure(failure_message(self._label(key)))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from waypoint.documents.careplan import render_careplan
+from waypoint.documents.common import pick_conversation
 from waypoint.documents.handout import render_handout
-from waypoint.documents.letter import render_letter
+from waypoint.documents.letter import letter_offered, render_letter
 from waypoint.documents.note import render_note
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
@@ -23,14 +24,18 @@ def render_documents(
 ) -> dict[str, bytes]:
     """File name → document bytes for ``conversation`` (the latest by default).
 
-    ``lang`` chooses the patient handout's language; by default the patient's own.
+    ``lang`` chooses the patient handout's language; by default the patient's own. The letter
+    is left out when the plan says not to inform the primary care provider.
     """
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     settings = settings or Settings()
-    return {
+    conversation = pick_conversation(record, conversation)
+    documents = {
         "careplan.pdf": render_careplan(record, conversation, settings),
         "handout.pdf": render_handout(record, conversation, settings, lang),
-        "letter.pdf": render_letter(record, conversation, settings),
-        "note.txt": render_note(record, conversation, settings).encode("utf-8"),
     }
+    if letter_offered(conversation):
+        documents["letter.pdf"] = render_letter(record, conversation, settings)
+    documents["note.txt"] = render_note(record, conversation, settings).encode("utf-8")
+    return documents

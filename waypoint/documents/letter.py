@@ -1,6 +1,8 @@
 """The letter to the primary care provider: one page, on the clinic's letterhead.
 
-Long answers are shortened so the letter stays on one page; each shortened answer ends with a
+Written only when the conversation's plan says to inform the primary care provider
+(:func:`letter_offered`); parts of the conversation that were skipped are named as not discussed
+and never printed as if they were. Long answers are shortened so the letter stays on one page; each shortened answer ends with a
 mark, and a note under the answers names the care plan that holds them whole (wording in
 content/documents.toml). Nothing is cut silently.
 """
@@ -10,14 +12,34 @@ from __future__ import annotations
 import datetime as dt
 
 from waypoint.content import Content, shipped_content
-from waypoint.documents.common import brief, document_context, format_date, pick_conversation
+from waypoint.documents.common import (
+    brief,
+    document_context,
+    format_date,
+    pick_conversation,
+)
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
 from waypoint.documents.wording import shipped_document_wording
-from waypoint.model import Conversation, Record
+from waypoint.model import SECTIONS, Conversation, Record
+from waypoint.rules import evaluate
 from waypoint.settings import Settings
 
 TEMPLATE = "letter.xml.j2"
+
+
+class LetterNotOfferedError(ValueError):
+    """The conversation's plan says not to inform the primary care provider."""
+
+
+def letter_offered(conversation: Conversation) -> bool:
+    """Whether this conversation gets a letter: "Inform the primary care provider" is Yes."""
+    return conversation.plan.inform_primary_care
+
+
+def not_offered_reason() -> str:
+    """Why there is no letter, in the Documents window's words (content/documents.toml)."""
+    return shipped_document_wording().text["letter_parts"]["not_offered"]
 
 
 class Shortener:
@@ -41,12 +63,24 @@ def letter_xml(
     content: Content | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """The letter as document XML."""
+    """The letter as document XML; :class:`LetterNotOfferedError` when the plan says no letter."""
     conversation = pick_conversation(record, conversation)
-    context = document_context(
-        record, conversation, settings or Settings(), content or shipped_content(), today
-    )
-    wording = shipped_document_wording().text["letter"]
+    if not letter_offered(conversation):
+        raise LetterNotOfferedError(not_offered_reason())
+    content = content or shipped_content()
+    context = document_context(record, conversation, settings or Settings(), content, today)
+    texts = shipped_document_wording().text
+    wording = texts["letter"]
+    context["parts"] = texts["letter_parts"]
+    # The care plan's open flags travel with the letter, most serious first; dismissed ones
+    # and information for the clinic's own staff (billing) stay in the care plan.
+    order = {"discuss": 0, "consider": 1}
+    found = evaluate(record, context["as_of"], content)
+    open_flags = [c for c in found if c.dismissal is None and c.severity in order]
+    context["flags"] = [c.title for c in sorted(open_flags, key=lambda c: order[c.severity])]
+    context["skipped_titles"] = [
+        context["section_title"](s) for s in SECTIONS if s in conversation.skipped
+    ]
     # The template writes the note after the answers, so it knows whether any was shortened.
     context["brief"] = Shortener(wording["shortened"])
     context["shortened_note"] = wording["shortened_note"].format(

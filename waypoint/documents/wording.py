@@ -148,6 +148,16 @@ def _wording_for(folder: Path, lang: str) -> HandoutWording:
 DOCUMENT_ENTRIES: dict[tuple[str, str], frozenset[str]] = {
     ("letter", "shortened"): frozenset(),
     ("letter", "shortened_note"): frozenset({"date"}),
+    ("letter_parts", "not_offered"): frozenset(),
+    ("letter_parts", "not_discussed"): frozenset({"sections"}),
+    ("letter_parts", "watch"): frozenset({"side_effects"}),
+    ("letter_parts", "watch_fever"): frozenset(),
+    ("letter_parts", "flags"): frozenset({"flags"}),
+    ("letter_parts", "request"): frozenset({"name"}),
+    ("letter_parts", "request_polst"): frozenset({"name"}),
+    ("letter_parts", "request_copy"): frozenset(),
+    ("letter_parts", "call"): frozenset({"clinician", "phone"}),
+    ("letter_parts", "call_after_hours"): frozenset({"phone"}),
 }
 
 

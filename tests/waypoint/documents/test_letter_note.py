@@ -23,7 +23,7 @@ def test_letter_is_one_page_with_diagnosis_goals_plan_and_whom_to_call() -> None
     assert "To be at my granddaughter's wedding in April." in text
     assert "Live as well as possible at home" in text
     assert "Continue docetaxel" in text
-    assert "Please call me at (555) 201-5000" in text
+    assert "Questions: call Dr. Amara Lindqvist at (555) 201-5000." in text
     assert "Dr. Amara Lindqvist" in text
 
 
@@ -118,3 +118,45 @@ def test_document_wording_is_checked_when_it_loads(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("{date}", ""), encoding="utf-8")
     with pytest.raises(ContentError, match=r"letter\.shortened_note.*\{date\}"):
         load_document_wording(folder)
+
+
+def test_letter_has_treatment_watch_code_status_request_and_whom_to_call() -> None:
+    text = flat(pdf_text(render_letter(sample_record(), settings=CLINIC)))
+    assert "Docetaxel every 3 weeks (line 2)" in text
+    assert "Side effects to watch: Tiredness, low blood counts" in text
+    assert "Fever of 38.0 °C (100.4 °F) or more during chemotherapy" in text
+    assert "Do not attempt resuscitation (DNR); Selective treatment" in text
+    assert "POLST: In progress. Advance directive: Completed." in text
+    assert "Please keep this plan on Rosa María's chart" in text
+    assert "please help Rosa María finish it" in text
+    assert "After hours: (555) 201-5999." in text
+
+
+def test_letter_flags_a_contradictory_code_status() -> None:
+    record = sample_record()
+    status = record.conversations[0].transition.code_status
+    status.cpr, status.treatment_level = "attempt", "comfort"
+    data = render_letter(record, settings=CLINIC)
+    text = flat(pdf_text(data))
+    assert "Flagged in the care plan:" in text
+    assert "Code status and treatment level do not match" in text
+    assert page_count(data) == 1
+
+
+def test_no_letter_when_primary_care_is_not_to_be_informed() -> None:
+    from waypoint.documents.letter import LetterNotOfferedError
+
+    record = sample_record()
+    record.conversations[0].plan.inform_primary_care = False
+    with pytest.raises(LetterNotOfferedError, match="Inform the primary care provider"):
+        render_letter(record, settings=CLINIC)
+    assert "letter.pdf" not in render_documents(record, settings=CLINIC)
+
+
+def test_skipped_parts_are_not_printed_as_discussed() -> None:
+    record = sample_record()
+    record.conversations[0].skipped = {"transition": "no time", "goals": "next visit"}
+    text = flat(pdf_text(render_letter(record, settings=CLINIC)))
+    assert "Code status" not in text and "Do not attempt" not in text
+    assert "Health-care proxy" not in text and "Goals (own words)" not in text
+    assert "Not discussed this time:" in text
