@@ -8,12 +8,19 @@ from typing import Any
 from waypoint.care_events import record_as_of
 from waypoint.content import Content, shipped_content
 from waypoint.documents.common import (
+    ShownConsideration,
+    brief,
     considerations,
     document_context,
+    esas_table,
     fact_l_series,
     format_contact,
     format_date,
+    number_references,
+    order_considerations,
     pick_conversation,
+    ppi_summary,
+    split_met,
     stepped_status,
     survival_scenarios,
 )
@@ -48,8 +55,20 @@ def careplan_context(
     baseline = enrolment_baseline(record)
     latest = series[-1] if series else None
     load_flowables()
+    shown = considerations(past, as_of, content)
+    met: list[ShownConsideration] = []
+    references: list[str] = []
+    if shown is not None:
+        shown, met = split_met(order_considerations(shown))
+        shown, references = number_references(shown)
+    esas_day, esas_items = esas_table(record, conversation, content)
     context.update(
-        considerations=considerations(past, as_of, content),
+        considerations=shown,
+        met_considerations=met,
+        references=references,
+        esas_day=esas_day,
+        esas_items=esas_items,
+        ppi=ppi_summary(conversation, content),
         dismissals=past.dismissals,
         changes=what_changed(record, conversation, content),
         rule_title=lambda rule_id: rule_title(content, rule_id),
@@ -62,7 +81,73 @@ def careplan_context(
         fact_l_chart=_chart(past, as_of),
         stepped=stepped_status(past, as_of),
     )
+    context["glance"] = at_a_glance(context, shown or [])
     return context
+
+
+#: Page 1 holds the decisions; a long answer there points to where it is whole.
+GLANCE_LIMIT = 280
+#: How many open considerations the "At a glance" block names.
+GLANCE_CONSIDERATIONS = 3
+
+
+def at_a_glance(context: dict[str, Any], shown: list[ShownConsideration]) -> list[tuple[str, str]]:
+    """(label, text) rows for page 1: what was decided and what happens next, blanks left out.
+
+    Long answers are shortened with a pointer to the section where they are whole.
+    """
+    conversation: Conversation = context["conversation"]
+    label = context["label"]
+    date = context["date"]
+    plan, tr = conversation.plan, conversation.transition
+    cs = tr.code_status
+    conflict = any(c.id == "code_status_conflict" and not c.dismissed_reason for c in shown)
+    code = "; ".join(
+        p
+        for p in (
+            label("cpr", cs.cpr) if cs.cpr else "",
+            label("treatment_level", cs.treatment_level) if cs.treatment_level else "",
+            ("POLST: " + label("document_state", tr.polst)) if tr.polst else "",
+        )
+        if p
+    )
+    if conflict:
+        code += " (these do not match: see Considerations)"
+    proxy = format_contact(context["patient"].health_care_proxy)
+    if proxy and tr.proxy_confirmed:
+        proxy += " (confirmed today)"
+    chosen = "; ".join(o.name for o in context["chosen"])
+    follow_up = date(plan.follow_up_date)
+    stepped = context.get("stepped")
+    due = getattr(stepped, "next_visit_due", None) if stepped else None
+    visit = date(due)
+    review = date(conversation.anticancer_therapy.trial_review_date)
+    when = "; ".join(
+        p
+        for p in (
+            f"follow-up {follow_up}" if follow_up else "",
+            f"review of the time-limited trial {review}" if review else "",
+            (
+                f"palliative care visit overdue since {visit}"
+                if due and due < context["as_of"]
+                else f"palliative care visit due by {visit}"
+            )
+            if visit
+            else "",
+        )
+        if p
+    )
+    open_items = [c.title for c in shown if not c.dismissed_reason and c.severity != "info"]
+    rows = [
+        ("Goal of care", brief(plan.goal_of_care, GLANCE_LIMIT, "… (whole text under Plan)")),
+        ("Code status", code),
+        ("Health-care proxy", proxy),
+        ("Decided", chosen or ("No option chosen" if conversation.treatment_options else "")),
+        ("Next", brief(plan.next_steps, GLANCE_LIMIT, "… (whole text under Plan)")),
+        ("When", when),
+        ("Matters most", "\n".join(open_items[:GLANCE_CONSIDERATIONS])),
+    ]
+    return [(k, v) for k, v in rows if v]
 
 
 class _Blank(dict[str, object]):

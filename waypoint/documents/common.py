@@ -6,9 +6,11 @@ looked up when a document is built, so documents work whether or not those modul
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +64,11 @@ def _optional(module: str) -> Any | None:
 
 @dataclass(frozen=True)
 class ShownConsideration:
-    """A consideration as a document shows it: what, why, the basis, and any dismissal."""
+    """A consideration as a document shows it: what, why, the basis, and any dismissal.
+
+    ``references`` are the numbers of ``sources`` in the document's one reference list (see
+    :func:`number_references`); empty until numbered.
+    """
 
     title: str
     explanation: str
@@ -71,6 +77,51 @@ class ShownConsideration:
     data: str
     dismissed_reason: str
     dismissed_by: str
+    id: str = ""
+    severity: str = ""
+    references: tuple[int, ...] = ()
+
+
+#: Strongest first: what to discuss, then what to consider, then information (rules.toml).
+SEVERITY_ORDER = {"discuss": 0, "consider": 1, "info": 2}
+#: Rules that say a goals-of-care conversation is due; the conversation documented answers them.
+CONVERSATION_DUE = "conversation_due"
+
+
+def order_considerations(shown: list[ShownConsideration]) -> list[ShownConsideration]:
+    """Strongest first; those set aside after every open one (the order is otherwise kept)."""
+    return sorted(
+        shown, key=lambda c: (bool(c.dismissed_reason), SEVERITY_ORDER.get(c.severity, 3))
+    )
+
+
+def split_met(
+    shown: list[ShownConsideration],
+) -> tuple[list[ShownConsideration], list[ShownConsideration]]:
+    """(still open, met by the conversation being documented).
+
+    A document of a goals-of-care conversation is evaluated as of that conversation's day, so
+    every "conversation due" consideration it raises was triggered on or before it: the
+    conversation is the answer, and listing it as due would tell the reader to do it again.
+    """
+    met = [c for c in shown if c.id.startswith(CONVERSATION_DUE)]
+    return [c for c in shown if not c.id.startswith(CONVERSATION_DUE)], met
+
+
+def number_references(
+    shown: list[ShownConsideration],
+) -> tuple[list[ShownConsideration], list[str]]:
+    """Each source cited once: the considerations with their reference numbers, and the list."""
+    refs: list[str] = []
+    numbered = []
+    for c in shown:
+        numbers = []
+        for source in c.sources:
+            if source not in refs:
+                refs.append(source)
+            numbers.append(refs.index(source) + 1)
+        numbered.append(dataclasses.replace(c, references=tuple(numbers)))
+    return numbered, refs
 
 
 def _source_text(source: Any, content: Content) -> str:
@@ -80,12 +131,33 @@ def _source_text(source: Any, content: Content) -> str:
     return str(getattr(source, "citation", source))
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def document_dates(text: str) -> str:
+    """ISO dates in rule sentences (2026-11-02) in the documents' one style (2 Nov 2026)."""
+
+    def day(match: re.Match[str]) -> str:
+        try:
+            return format_date(dt.date(*(int(g) for g in match.groups())))
+        except ValueError:  # not a real date: leave the text as it is
+            return match.group(0)
+
+    return _ISO_DATE.sub(day, text)
+
+
+def _sentences(parts: list[str]) -> str:
+    """Sentences joined with spaces, each ending in a full stop (never ".;")."""
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return " ".join(p if p[-1] in ".!?" else p + "." for p in kept)
+
+
 def _data_text(data: Any) -> str:
     if isinstance(data, dict):
-        return "; ".join(f"{k}: {v}" for k, v in data.items())
+        return document_dates(_sentences([f"{k}: {v}" for k, v in data.items()]))
     if isinstance(data, list | tuple):
-        return "; ".join(str(d) for d in data)
-    return "" if data is None else str(data)
+        return document_dates(_sentences([str(d) for d in data]))
+    return "" if data is None else document_dates(str(data))
 
 
 def considerations(
@@ -107,6 +179,8 @@ def considerations(
                 element=str(getattr(basis, "element", "") or ""),
                 data=_data_text(getattr(basis, "data", None)),
                 dismissed_reason=str(getattr(dismissal, "reason", "") or ""),
+                id=str(getattr(item, "id", "")),
+                severity=str(getattr(item, "severity", "")),
                 dismissed_by=" ".join(
                     p
                     for p in (
@@ -171,14 +245,23 @@ def fact_l_series(record: Record) -> list[QualityPoint]:
     return [QualityPoint(day, score) for day, score in stepped_fact_l_series(record)]
 
 
-def esas_lines(
-    record: Record, conversation: Conversation, content: Content, notable: bool = False
-) -> list[str]:
-    """The latest ESAS-r up to the conversation's day: its date, then each item with its band.
+@dataclass(frozen=True)
+class EsasItem:
+    """One ESAS-r item as scored: its published name, 0 to 10, and its band in words."""
+
+    name: str
+    score: int
+    band: str
+    severity: str
+
+
+def esas_table(
+    record: Record, conversation: Conversation, content: Content
+) -> tuple[dt.date | None, list[EsasItem]]:
+    """The latest ESAS-r up to the conversation's day: its date and each item with its band.
 
     ESAS-r item names are printed as published (it may be used, not modified); "Other Problem"
-    carries the name the patient gave it. ``notable`` keeps moderate and severe items only
-    (the one-page letter); with none, the list is empty.
+    carries the name the patient gave it.
     """
     from waypoint.assessments import esas_severity
     from waypoint.rules.symptoms import esas_scores
@@ -190,16 +273,75 @@ def esas_lines(
         if a.esas is not None and a.date is not None and a.date <= day
     ]
     if not scored:
-        return []
+        return None, []
     when, _i, latest = max(scored, key=lambda t: (t[0], t[1]))
     assert latest.esas is not None
-    banded = [(n, s, esas_severity(s, content)) for n, s in esas_scores(latest.esas)]
+    items = []
+    for name, score in esas_scores(latest.esas):
+        band = esas_severity(score, content)
+        items.append(EsasItem(name, score, content.label("esas_severity", band), band))
+    return when, items
+
+
+def esas_lines(
+    record: Record, conversation: Conversation, content: Content, notable: bool = False
+) -> list[str]:
+    """The latest ESAS-r as lines: its date, then each item with its band.
+
+    ``notable`` keeps moderate and severe items only (the one-page letter); with none, the
+    list is empty.
+    """
+    when, items = esas_table(record, conversation, content)
     lines = [
-        f"{name}: {score} ({content.label('esas_severity', band)})"
-        for name, score, band in banded
-        if not notable or band in ("moderate", "severe")
+        f"{i.name}: {i.score} ({i.band})"
+        for i in items
+        if not notable or i.severity in ("moderate", "severe")
     ]
     return [f"{format_date(when)}", *lines] if lines else []
+
+
+@dataclass(frozen=True)
+class PpiSummary:
+    """The Palliative Prognostic Index as a document shows it, with where it comes from."""
+
+    score: float
+    band: str
+    note: str
+    partial: bool
+
+
+def ppi_summary(conversation: Conversation, content: Content) -> PpiSummary | None:
+    """The PPI from the conversation's PPS and inputs; None without a PPS.
+
+    Unanswered items count as absent (as the rule does), so the score is then a lower bound and
+    ``partial`` says so.
+    """
+    from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note
+
+    pr = conversation.prognosis
+    if pr.pps is None:
+        return None
+    inputs = pr.ppi
+    score = palliative_prognostic_index(
+        pr.pps,
+        inputs.oral_intake or "normal",
+        bool(inputs.edema),
+        bool(inputs.dyspnea_at_rest),
+        bool(inputs.delirium),
+    )
+    partial = not inputs.oral_intake or None in (
+        inputs.edema,
+        inputs.dyspnea_at_rest,
+        inputs.delirium,
+    )
+    return PpiSummary(score, ppi_band(score, content), ppi_note(content), partial)
+
+
+def format_months(value: float | None) -> str:
+    """A number of months as people write it: "30 months", "2.5 months", blank for None."""
+    if value is None:
+        return ""
+    return f"{value:g} month" + ("" if value == 1 else "s")
 
 
 def document_context(
@@ -227,6 +369,7 @@ def document_context(
         "today": today,
         "as_of": as_of,
         "date": format_date,
+        "months": format_months,
         "contact": format_contact,
         "label": label,
         "labels": lambda group, codes: ", ".join(content.label(group, c) for c in codes),

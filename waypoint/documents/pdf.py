@@ -11,6 +11,7 @@ The vocabulary, all a template needs::
       <flowable kind="…" …/>                          a drawing registered in FLOWABLES
       <letterhead logo="path"><p>…</p>…</letterhead>   clinic heading, logo on the left if readable
       <box><p>…</p>…</box>                            text in a ruled box (e.g. whom to call)
+      <keep>…</keep>                                  elements kept on one page together
       <rule/>                                         a thin horizontal line
 
 ``body-size`` and ``footer-size`` on the root set the type sizes (the handout uses 14 pt);
@@ -273,6 +274,11 @@ class _Builder:
             return self.letterhead(el)
         if el.tag == "box":
             return self.box(el)
+        if el.tag == "keep":
+            # What belongs together (a short table, an icon array and its option) moves to
+            # the next page as one rather than parting at a page end.
+            kept = self._children(el)
+            return [KeepTogether(kept)] if kept else []
         raise DocumentMarkupError(f"unknown element <{el.tag}>")
 
     def _children(self, el: ET.Element) -> list[Flowable]:
@@ -300,11 +306,16 @@ class _Builder:
         return [table, HRFlowable(width="100%", thickness=0.8, color=INK, spaceAfter=8)]
 
     def box(self, el: ET.Element) -> list[Flowable]:
-        content = self._children(el)
+        pad = self.styles.body.fontSize * 0.6
+        # Tables inside (fields) are as wide as the box's inside, not the page.
+        outer, self.width = self.width, self.width - 2 * pad
+        try:
+            content = self._children(el)
+        finally:
+            self.width = outer
         if not content:
             return []
         table = Table([[content]], colWidths=[self.width], splitInRow=1)
-        pad = self.styles.body.fontSize * 0.6
         table.setStyle(
             TableStyle(
                 [
