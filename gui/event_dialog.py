@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.inputs import OptionalDecimal
+from gui.inputs import OptionalDecimal, add_blank
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label, text_box
 from waypoint.content import Content
@@ -97,7 +97,10 @@ class EventDialog(QDialog):
         self.place = QComboBox()
         self.place.setAccessibleName(_("Place of death"))
         for code in DEATH_PLACES:
-            self.place.addItem(content.label("death_place", code) if code else "—", code)
+            if code:
+                self.place.addItem(content.label("death_place", code), code)
+            else:
+                add_blank(self.place, code)
         self.place_label = labelled(self.place, _("&Place of death"))
         self.form.addRow(self.end_label, self.end_date)
         self.form.addRow("", self.end_date.error)

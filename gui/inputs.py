@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
 from waypoint.i18n import _
 
 BLANK = _("—")
+#: What a screen reader says for the blank entry: a dash is read as "dash" or not at all.
+NOT_RECORDED = _("not recorded")
+
+
+def add_blank(box: QComboBox, data: Any = None) -> None:
+    """Append the blank "unanswered" entry: shown as a dash, heard as "not recorded"."""
+    box.addItem(BLANK, data)
+    box.setItemData(box.count() - 1, NOT_RECORDED, Qt.ItemDataRole.AccessibleTextRole)
 
 
 def yes_no_box(accessible_name: str, yes: str = "", no: str = "") -> QComboBox:
     """Not recorded / yes / no, holding None, True or False."""
     box = QComboBox()
     box.setAccessibleName(accessible_name)
-    box.addItem(BLANK, None)
+    add_blank(box)
     box.addItem(yes or _("Yes"), True)
     box.addItem(no or _("No"), False)
     return box

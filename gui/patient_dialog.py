@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.inputs import add_blank
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
 from waypoint.content import Content
@@ -84,7 +85,7 @@ class PatientDialog(QDialog):
         self.advanced = DateField(_("Date of advanced diagnosis"), allow_future=False)
         self.ecog = QComboBox()
         self.ecog.setAccessibleName(_("ECOG performance status"))
-        self.ecog.addItem(_("—"), None)
+        add_blank(self.ecog)
         for grade in range(6):
             self.ecog.addItem(str(grade), grade)
         self.language = choice_box(_("Preferred language"), self._content, "language", LANGUAGES)

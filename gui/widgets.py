@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.inputs import add_blank
 from waypoint.content import Content, Section
 from waypoint.dates import format_date_text, parse_date_text
 from waypoint.i18n import _
@@ -102,7 +103,10 @@ def choice_box(
     box = QComboBox()
     box.setAccessibleName(accessible_name)
     for code in codes:
-        box.addItem(content.label(group, code) if code else _("—"), code)
+        if code:
+            box.addItem(content.label(group, code), code)
+        else:
+            add_blank(box, code)
     return box
 
 

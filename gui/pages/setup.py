@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox
 
-from gui.inputs import set_yes_no, yes_no_box
+from gui.inputs import add_blank, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
@@ -24,8 +24,9 @@ class SetupPage(ConversationPage):
         self.participants = text_box(_("Who is present"), _("one person per line"), lines=2)
         self.permission = QComboBox()
         self.permission.setAccessibleName(_("Permission to talk"))
-        for text, value in ((_("—"), None), (_("Yes"), True), (_("No, not today"), False)):
-            self.permission.addItem(text, value)
+        add_blank(self.permission)
+        self.permission.addItem(_("Yes"), True)
+        self.permission.addItem(_("No, not today"), False)
         self.preference = choice_box(
             _("How much the patient wants to know"),
             self.context.content,

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from gui.app import create_application
 from gui.considerations_panel import DISMISSED_COLOUR
+from gui.inputs import NOT_RECORDED
 from gui.pdf_pages import PageView
 from gui.wizard_side import PART_COLOUR, SKIPPED_COLOUR, part_status_text
 from waypoint.resources import resource
@@ -45,6 +46,7 @@ from waypoint.resources import resource
 TEXT = 4.5  # WCAG 2.2 AA, 1.4.3: text
 CHANGE = 3.0  # 2.4.13 (focus appearance): the indicator's change against the unfocused look
 FOCUS = "#1a4fa0"
+DASHES = {"—", "–", "-"}  # what a blank choice looks like; read as "dash" or not at all
 
 # -- the pure functions -------------------------------------------------------------------
 
@@ -260,6 +262,8 @@ def name_problems(window: QWidget) -> list[str]:
             found.append(f"{kind} has no name")
         elif value and name == value:
             found.append(f"{kind} is announced by its value {value!r}")
+        if isinstance(widget, QComboBox) and value in DASHES:
+            found.append(f"{kind} {name!r}: its choice is heard as {value!r}")
     return found
 
 
@@ -384,3 +388,52 @@ def test_every_clinic_setting_has_its_own_alt_key(qtbot) -> None:  # type: ignor
     missing = [w.accessibleName() for w in inputs if not keys.get(w)]
     assert missing == []
     assert len(set(keys.values())) == len(keys)
+
+
+# -- blank choices ----------------------------------------------------------------------------
+
+
+def _blank_choice_problems(screen: str, window: QWidget) -> list[str]:
+    """Blank entries of every combo box, heard as words: the box's value and the list's item."""
+    found = []
+    for box in window.findChildren(QComboBox):
+        for index in range(box.count()):
+            if box.itemText(index).strip() not in DASHES:
+                continue
+            where = f"{screen}: {box.accessibleName()!r} item {index}"
+            box.setCurrentIndex(index)
+            iface = QAccessible.queryAccessibleInterface(box)
+            value = iface.text(QAccessible.Text.Value)
+            # What AT-SPI hands a screen reader as the choice: the list's selected item.
+            listing = iface.child(0)
+            item = listing.child(index) if listing is not None else None
+            heard = item.text(QAccessible.Text.Name) if item is not None else ""
+            if value != NOT_RECORDED or heard != NOT_RECORDED:
+                found.append(f"{where} is heard as {value!r} / {heard!r}")
+    return found
+
+
+def test_blank_choices_are_heard_as_not_recorded(every_window) -> None:  # type: ignore[no-untyped-def]
+    """A dash means "not recorded" to the eye; a screen reader says the words."""
+    import datetime as dt
+
+    from gui.pages.base import PageContext
+    from gui.wizard import ConversationWizard
+    from waypoint.model import Conversation
+
+    windows = every_window
+    problems: list[str] = []
+    for name, factory in windows.each():
+        window = factory()
+        problems += _blank_choice_problems(name, window)
+        if window is not windows.main:
+            window.close()
+    m = windows.main
+    context = PageContext(windows.record, m.content, m.settings, windows.ask)
+    new = Conversation(date=dt.date.today(), clinician="Dr. Ines Park")
+    wizard = ConversationWizard(context, new, parent=m)
+    for page in wizard.pages:
+        problems += _blank_choice_problems(type(page).__name__, page)
+    wizard.close()
+    assert len(problems) == 0, "\n".join(problems)
+    assert windows.ask.unexpected == []
