@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gui.inputs import OptionalDecimal, OptionalSpin
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
+from waypoint.field_checks import living_problem
 from waypoint.i18n import _
 from waypoint.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
 from waypoint.schema import ValidationError, validate
@@ -166,6 +167,9 @@ class AssessmentDialog(QDialog):
         named = bool(esas.other_problem_name)
         a.esas = esas if named or any(v is not None for v in scored) else None
         a.ecog, a.pps = self.ecog.number(), self.pps.number()
+        for name, value in (("ecog", a.ecog), ("pps", a.pps)):
+            if living_problem(name, value):  # ECOG 5 / PPS 0%: a death, not an assessment
+                raise ValueError(living_problem(name, value))
         if a.fact_l_total is None and a.esas is None and a.ecog is None and a.pps is None:
             raise ValueError(_("Enter at least one score: FACT-L, ESAS-r, ECOG or PPS."))
         try:

@@ -17,10 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.inputs import add_blank
+from gui.inputs import OptionalSpin, add_blank
 from gui.screen_fit import fit_window
-from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
+from gui.widgets import (
+    DateField,
+    choice_box,
+    labelled,
+    line_box,
+    plain_message_label,
+    set_choice,
+    text_box,
+)
 from waypoint.content import Content
+from waypoint.field_checks import living_problem
 from waypoint.i18n import _
 from waypoint.model import DIAGNOSIS_CATEGORIES, LANGUAGES, Contact, Patient
 from waypoint.schema import ValidationError, validate
@@ -89,6 +98,8 @@ class PatientDialog(QDialog):
         for grade in range(6):
             self.ecog.addItem(str(grade), grade)
         self.language = choice_box(_("Preferred language"), self._content, "language", LANGUAGES)
+        # Rural realities belong in the record: how far the patient travels for treatment.
+        self.travel = OptionalSpin.for_field(Patient, "travel_minutes", suffix=_(" minutes"))
         form.addRow(labelled(self.given, _("&Given name")), self.given)
         form.addRow(labelled(self.family, _("&Family name")), self.family)
         form.addRow(labelled(self.dob, _("Date of &birth")), self._with_error(self.dob))
@@ -98,6 +109,7 @@ class PatientDialog(QDialog):
         form.addRow(labelled(self.advanced, _("&Advanced since")), self._with_error(self.advanced))
         form.addRow(labelled(self.ecog, _("&ECOG")), self.ecog)
         form.addRow(labelled(self.language, _("&Language")), self.language)
+        form.addRow(labelled(self.travel, _("Tra&vel time")), self.travel)
         return box
 
     def _build_contacts(self) -> QGroupBox:
@@ -106,12 +118,16 @@ class PatientDialog(QDialog):
         self.pcp_name = line_box(_("Primary care provider"))
         self.pcp_org = line_box(_("Primary care practice"), max_length=500)
         self.pcp_phone = line_box(_("Primary care phone"), max_length=60)
+        # The letter to the primary care provider is addressed with it.
+        self.pcp_address = text_box(_("Primary care address"), lines=3)
+        self.pcp_address.setMaximumHeight(self.pcp_address.minimumHeight())  # an address, no essay
         self.proxy_name = line_box(_("Health-care proxy"))
         self.proxy_role = line_box(_("Proxy's relationship"), _("for example: daughter"))
         self.proxy_phone = line_box(_("Proxy's phone"), max_length=60)
         form.addRow(labelled(self.pcp_name, _("&Primary care provider")), self.pcp_name)
         form.addRow(labelled(self.pcp_org, _("Practi&ce")), self.pcp_org)
         form.addRow(labelled(self.pcp_phone, _("P&hone")), self.pcp_phone)
+        form.addRow(labelled(self.pcp_address, _("Addre&ss")), self.pcp_address)
         form.addRow(labelled(self.proxy_name, _("Health-care pro&xy")), self.proxy_name)
         form.addRow(labelled(self.proxy_role, _("Rela&tionship")), self.proxy_role)
         form.addRow(labelled(self.proxy_phone, _("Pr&oxy's phone")), self.proxy_phone)
@@ -141,9 +157,11 @@ class PatientDialog(QDialog):
         self.advanced.set_value(p.advanced_diagnosis_date)
         self.ecog.setCurrentIndex(max(self.ecog.findData(p.ecog), 0))
         set_choice(self.language, p.language)
+        self.travel.set_number(p.travel_minutes)
         self.pcp_name.setText(p.primary_care_provider.name)
         self.pcp_org.setText(p.primary_care_provider.organization)
         self.pcp_phone.setText(p.primary_care_provider.phone)
+        self.pcp_address.setPlainText(p.primary_care_provider.address)
         self.proxy_name.setText(p.health_care_proxy.name)
         self.proxy_role.setText(p.health_care_proxy.role)
         self.proxy_phone.setText(p.health_care_proxy.phone)
@@ -159,12 +177,13 @@ class PatientDialog(QDialog):
         patient.advanced_diagnosis_date = self.advanced.value()
         patient.ecog = self.ecog.currentData()
         patient.language = self.language.currentData()
+        patient.travel_minutes = self.travel.number()
         patient.primary_care_provider = Contact(
             name=self.pcp_name.text().strip(),
             role=patient.primary_care_provider.role,
             organization=self.pcp_org.text().strip(),
             phone=self.pcp_phone.text().strip(),
-            address=patient.primary_care_provider.address,
+            address=self.pcp_address.toPlainText().strip(),
         )
         patient.health_care_proxy = Contact(
             name=self.proxy_name.text().strip(),
@@ -193,6 +212,10 @@ class PatientDialog(QDialog):
         ]
         if missing:
             self._show_error(_("Please enter the {fields}.").format(fields=", ".join(missing)))
+            return
+        if living_problem("ecog", edited.ecog, self._content):  # ECOG 5: a death, not a status
+            self.ecog.setFocus()
+            self._show_error(living_problem("ecog", edited.ecog, self._content))
             return
         try:
             validate(edited, "patient")

@@ -101,6 +101,26 @@ class PpiBand:
 
 
 @dataclass(frozen=True)
+class LivingLimits:
+    """Values the scales define as death: never taken as a living patient's (``[living]``).
+
+    Attributes:
+        pps_death, ecog_death: PPS 0% and ECOG 5 as published.
+        messages: what to say for ``pps``, ``ecog`` and ``ppi`` (slot ``{value}``).
+    """
+
+    pps_death: int
+    ecog_death: int
+    messages: Mapping[str, str]
+    sources: tuple[str, ...]
+
+    def is_death(self, name: str, value: object) -> bool:
+        """Whether ``value`` of the scale ``name`` ("pps" or "ecog") means the person has died."""
+        death = {"pps": self.pps_death, "ecog": self.ecog_death}.get(name)
+        return death is not None and not isinstance(value, bool) and value == death
+
+
+@dataclass(frozen=True)
 class Calculators:
     """Cut-offs and sentences for the calculators (content/calculators.toml)."""
 
@@ -109,8 +129,10 @@ class Calculators:
     ppi_sources: tuple[str, ...]
     scenario_multiples: Mapping[str, float]
     scenario_sentences: Mapping[str, str]
+    scenario_note: str
     duration_units: Mapping[str, str]
     scenario_sources: tuple[str, ...]
+    living: LivingLimits
     esas_from: Mapping[str, int]
     esas_sources: tuple[str, ...]
 
@@ -338,23 +360,38 @@ def _calculators(folder: Path, refs: Mapping[str, Reference]) -> Calculators:
             name,
             "scenarios.sentences",
             _table(name, "scenarios", scenarios, "sentences"),
-            ("worst", "typical", "best"),
+            ("worst", "typical", "typical_same", "best"),
             set(multiples),
         ),
+        scenario_note=text_field(name, "scenarios", scenarios, "note"),
         duration_units=_templates(
             name,
             "scenarios.units",
             _table(name, "scenarios", scenarios, "units"),
-            ("week", "weeks", "month", "months", "year", "years"),
+            ("day", "days", "week", "weeks", "month", "months", "year", "years"),
             {"n"},
         ),
         scenario_sources=sources_field(name, "scenarios", scenarios, refs),
+        living=_living(name, _table(name, "", data, "living"), refs),
         esas_from=esas_from,
         esas_sources=sources_field(name, "esas", esas, refs),
     )
 
 
 _ESAS_BANDS = ("mild_from", "moderate_from", "severe_from")
+
+
+def _living(name: str, living: Mapping[str, Any], refs: Mapping[str, Reference]) -> LivingLimits:
+    pps, ecog = (int(_number(name, "living", living, k)) for k in ("pps_death", "ecog_death"))
+    if pps != 0 or ecog != 5:
+        # The scales define these; a different number would refuse a living patient's value.
+        raise ContentError(name, "living", _("pps_death is 0 and ecog_death is 5, as published"))
+    return LivingLimits(
+        pps_death=pps,
+        ecog_death=ecog,
+        messages=_templates(name, "living", living, ("pps", "ecog", "ppi"), {"value"}),
+        sources=sources_field(name, "living", living, refs),
+    )
 
 
 def load_content(folder: Path) -> Content:

@@ -3,6 +3,10 @@
 The limits are the record format's own (declared beside each field in :mod:`waypoint.model`,
 read through :func:`waypoint.schema.check_field`), so a form refuses exactly what saving the
 record would refuse, but says so beside the field, without the record's field path.
+
+One more check: a form assesses a living patient, so PPS 0% and ECOG 5 (death, on the scales
+themselves) are refused there, with the words in content/calculators.toml ``[living]``. The
+record format keeps accepting them, so an old record holding them still opens.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from waypoint.content import Content, shipped_content
 from waypoint.i18n import _
 from waypoint.schema import DEFAULT_MAX_TEXT, ValidationError, check_field
 
 
-def value_problem(cls: type, name: str, value: object) -> str:
+def value_problem(cls: type, name: str, value: object, content: Content | None = None) -> str:
     """Why ``value`` cannot be recorded as ``cls.name``, in plain words; empty when it can."""
     meta = _metadata(cls, name)
     label = str(meta.get("label", name))
@@ -25,6 +30,14 @@ def value_problem(cls: type, name: str, value: object) -> str:
         check_field(cls, name, value)
     except ValidationError as exc:
         return _plain(label, exc)
+    return living_problem(name, value, content)
+
+
+def living_problem(name: str, value: object, content: Content | None = None) -> str:
+    """Why a ``pps`` or ``ecog`` value cannot be a living patient's; empty when it can."""
+    living = (content or shipped_content()).calculators.living
+    if living.is_death(name, value):
+        return living.messages[name].format(value=value)
     return ""
 
 

@@ -7,9 +7,10 @@ sentences come from content/calculators.toml so a clinic can review them with th
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from waypoint.content import Content, shipped_content
+from waypoint.content import Content, Reference, shipped_content
 from waypoint.i18n import _
 
 ORAL_INTAKE_POINTS = {"normal": 0.0, "moderate": 1.0, "severe": 2.5}
@@ -20,6 +21,8 @@ PPI_MAX = 15.0
 SCENARIO_KEYS = ("worst", "typical_low", "typical_high", "best")
 #: Medians above this (20 years) are outside anything the scenarios were derived from.
 MAX_MEDIAN_MONTHS = 240.0
+DAYS_PER_MONTH = 365.25 / 12
+WEEKS_PER_MONTH = 52 / 12
 
 
 def _pps_points(pps: int) -> float:
@@ -39,7 +42,12 @@ def _check_flag(name: str, value: object) -> bool:
 
 
 def palliative_prognostic_index(
-    pps: int, oral_intake: str, edema: bool, dyspnea_at_rest: bool, delirium: bool
+    pps: int,
+    oral_intake: str,
+    edema: bool,
+    dyspnea_at_rest: bool,
+    delirium: bool,
+    content: Content | None = None,
 ) -> float:
     """The Palliative Prognostic Index (0 to 15; higher means shorter expected survival).
 
@@ -49,9 +57,12 @@ def palliative_prognostic_index(
         edema: oedema present.
         dyspnea_at_rest: shortness of breath at rest.
         delirium: delirium present.
+        content: the content whose wording explains a refusal (the active content if None).
 
     Raises:
         ValueError: an argument is of the wrong type or out of range; the message names it.
+            PPS 0% means the person has died: the index is for a living patient, so it is
+            refused with the plain reason from content/calculators.toml.
     """
     if isinstance(pps, bool) or not isinstance(pps, int) or not 0 <= pps <= 100 or pps % 10:
         raise ValueError(
@@ -59,6 +70,9 @@ def palliative_prognostic_index(
                 value=pps
             )
         )
+    living = (content or shipped_content()).calculators.living
+    if living.is_death("pps", pps):
+        raise ValueError(living.messages["ppi"].format(value=pps))
     if not isinstance(oral_intake, str) or oral_intake not in ORAL_INTAKE_POINTS:
         raise ValueError(
             _("oral_intake must be one of {allowed}, not {value!r}").format(
@@ -101,20 +115,46 @@ def ppi_note(content: Content | None = None) -> str:
     return (content or shipped_content()).calculators.ppi_note
 
 
+def scenario_note(content: Content | None = None) -> str:
+    """Where the scenario multiples come from, to show wherever the scenarios are shown."""
+    return (content or shipped_content()).calculators.scenario_note
+
+
+def ppi_references(content: Content | None = None) -> list[Reference]:
+    """The full citations behind the PPI and its bands."""
+    content = content or shipped_content()
+    return content.cite(content.calculators.ppi_sources)
+
+
+def scenario_references(content: Content | None = None) -> list[Reference]:
+    """The full citations behind the survival scenarios."""
+    content = content or shipped_content()
+    return content.cite(content.calculators.scenario_sources)
+
+
+def round_half_up(value: float, places: int = 0) -> float:
+    """``value`` rounded half away from zero for positives: 2.5 -> 3, not Python's 2."""
+    # Through a short decimal string first, so 2.4999999999 from float arithmetic counts as 2.5.
+    exact = Decimal(repr(round(value, 9)))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def format_duration(months: float, content: Content | None = None) -> str:
-    """A length of time in words: weeks under 2 months, months under 2 years, else years."""
+    """A length of time in words, rounded half up.
+
+    Days under 1.5 weeks (so never "1 week"), weeks under 2 months, months under 2 years,
+    else years to one decimal. Never less than 1 day.
+    """
     units = (content or shipped_content()).calculators.duration_units
-    if months < 2:
-        n: float = max(1, round(months * 52 / 12))
-        key = "week"
-    elif months < 24:
-        n = round(months)
-        key = "month"
-    else:
-        n = round(months / 12, 1)
-        key = "year"
-    text = f"{n:g}"
-    return units[key if n == 1 else key + "s"].format(n=text)
+    n = round_half_up(months * WEEKS_PER_MONTH)
+    key = "week"
+    if n < 2:
+        n, key = max(1.0, round_half_up(months * DAYS_PER_MONTH)), "day"
+    elif months >= 24:
+        n, key = round_half_up(months / 12, 1), "year"
+    elif months >= 2:
+        n, key = round_half_up(months), "month"
+    return units[key if n == 1 else key + "s"].format(n=f"{n:g}")
 
 
 def survival_scenarios(median_months: float, content: Content | None = None) -> dict[str, Any]:
@@ -140,7 +180,12 @@ def survival_scenarios(median_months: float, content: Content | None = None) -> 
     calc = (content or shipped_content()).calculators
     months = {key: median_months * calc.scenario_multiples[key] for key in SCENARIO_KEYS}
     words = {key: format_duration(value, content) for key, value in months.items()}
-    sentences = {key: text.format(**words) for key, text in calc.scenario_sentences.items()}
+    # A very short median can round both ends of the range to the same words.
+    typical = "typical_same" if words["typical_low"] == words["typical_high"] else "typical"
+    sentences = {
+        key: calc.scenario_sentences[form].format(**words)
+        for key, form in (("worst", "worst"), ("typical", typical), ("best", "best"))
+    }
     result: dict[str, Any] = dict(months)
     result["sentences"] = sentences
     result["text"] = " ".join(sentences[k] for k in ("worst", "typical", "best"))

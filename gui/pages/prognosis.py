@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel
 
 from gui.inputs import OptionalSpin
@@ -38,6 +39,9 @@ class PrognosisPage(ConversationPage):
         self.median.setSuffix(_(" months"))
         self.scenarios = QLabel()
         self.scenarios.setWordWrap(True)
+        self.scenario_note = QLabel()
+        self.scenario_note.setWordWrap(True)
+        self.scenario_note.setObjectName("calculatorNote")
         self.scenario_bar = ScenarioBar()
         self.function_based = text_box(_("Function-based prognosis"), lines=2)
         self.shared = text_box(_("What was shared"), lines=2)
@@ -55,6 +59,7 @@ class PrognosisPage(ConversationPage):
         f.addRow(_("PPI"), self.ppi_result)
         f.addRow(labelled(self.median, _("&Median survival")), self.median)
         f.addRow("", self.scenarios)
+        f.addRow("", self.scenario_note)
         f.addRow("", self.scenario_bar)
         f.addRow(labelled(self.function_based, _("&Function-based")), self.function_based)
         f.addRow(labelled(self.shared, _("What was s&hared")), self.shared)
@@ -118,35 +123,52 @@ class PrognosisPage(ConversationPage):
         p.reaction = self.reaction.toPlainText().strip()
 
     def _on_inputs_changed(self, *_args: object) -> None:
-        from waypoint.prognosis import (
-            palliative_prognostic_index,
-            ppi_band,
-            ppi_note,
-            survival_scenarios,
-        )
+        self.ppi_result.setText(self._ppi_text())
+        self._show_scenarios()
+        # Longer text can bring the scroll bar in, which narrows the labels after they were
+        # measured (the caveat's last line was cut off); measure them again once settled.
+        QTimer.singleShot(0, self, self._remeasure)  # dropped if the page goes first
 
+    def _remeasure(self) -> None:
+        for label in (self.ppi_result, self.scenarios, self.scenario_note):
+            label.updateGeometry()
+
+    def _ppi_text(self) -> str:
+        """The index, its band and where it comes from; or what is missing, or why not."""
+        from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note
+
+        content = self.context.content
         pps, intake = self.pps.number(), self.oral_intake.currentData()
         if pps is None or not intake:
-            self.ppi_result.setText(_("Enter PPS and oral intake to see the index."))
-        else:
+            return _("Enter PPS and oral intake to see the index.")
+        try:
             score = palliative_prognostic_index(
                 pps,
                 intake,
                 self.edema.isChecked(),
                 self.dyspnea.isChecked(),
                 self.delirium.isChecked(),
+                content,
             )
-            self.ppi_result.setText(
-                f"{score:g} — {ppi_band(score, self.context.content)}\n"
-                f"{ppi_note(self.context.content)}"
-            )
+        except ValueError as exc:  # PPS 0%: the index is for a living patient; say why
+            return str(exc)
+        return f"{score:g} — {ppi_band(score, content)}\n{ppi_note(content)}"
+
+    def _show_scenarios(self) -> None:
+        from waypoint.prognosis import scenario_note, scenario_references, survival_scenarios
+
+        content = self.context.content
         median = self.median.value()
         if median <= 0:
+            # Emptied, not hidden: a label first shown later keeps a height from before it was
+            # styled, and its last lines are cut off.
             self.scenarios.setText("")
+            self.scenario_note.setText("")
             self.scenario_bar.clear()
-        else:
-            s = survival_scenarios(median, self.context.content)
-            self.scenarios.setText("\n".join(s["sentences"].values()))
-            self.scenario_bar.set_scenarios(
-                s["worst"], s["typical_low"], s["typical_high"], s["best"]
-            )
+            return
+        s = survival_scenarios(median, content)
+        self.scenarios.setText("\n".join(s["sentences"].values()))
+        self.scenario_bar.set_scenarios(s["worst"], s["typical_low"], s["typical_high"], s["best"])
+        self.scenario_note.setText(scenario_note(content))
+        # The full citation is a hover away; the note already names the study.
+        self.scenario_note.setToolTip("\n".join(r.citation for r in scenario_references(content)))

@@ -5,13 +5,21 @@ from __future__ import annotations
 import pytest
 
 from waypoint.content import shipped_content
-from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note, survival_scenarios
+from waypoint.prognosis import (
+    format_duration,
+    palliative_prognostic_index,
+    ppi_band,
+    ppi_note,
+    ppi_references,
+    scenario_note,
+    scenario_references,
+    survival_scenarios,
+)
 
 
 @pytest.mark.parametrize(
     ("pps", "intake", "edema", "dyspnea", "delirium", "expected"),
     [
-        (0, "normal", False, False, False, 4.0),
         (10, "normal", False, False, False, 4.0),
         (20, "normal", False, False, False, 4.0),
         (30, "normal", False, False, False, 2.5),
@@ -54,6 +62,15 @@ def test_ppi_bad_input_names_argument_and_range(kwargs, named, allowed) -> None:
     assert allowed in str(info.value)
 
 
+def test_ppi_refuses_pps_0_with_a_plain_reason() -> None:
+    # PPS 0% is death on the scale itself (Anderson 1996); Morita's PPI scores only the living.
+    with pytest.raises(ValueError) as info:
+        palliative_prognostic_index(0, "normal", False, False, False)
+    message = str(info.value)
+    assert "PPS 0% means the person has died" in message
+    assert "care event" in message and "pps must" not in message
+
+
 BANDS = [b.text for b in shipped_content().calculators.ppi_bands]  # under 3 wk, under 6 wk, more
 
 
@@ -93,8 +110,12 @@ def test_scenario_multiples(median, expected) -> None:
     ("median", "phrases"),
     [
         (12, ["less than 3 months", "between 6 months and 2 years", "longer than 3 years"]),
-        (6, ["less than 6 weeks", "between 3 months and 12 months", "longer than 18 months"]),
-        (1, ["less than 1 week", "between 2 weeks and 2 months", "longer than 3 months"]),
+        # 0.25 x 6 = 1.5 months = 6.5 weeks: half up is 7 (half-to-even said 6).
+        (6, ["less than 7 weeks", "between 3 months and 12 months", "longer than 18 months"]),
+        # 0.25 x 1 = 0.25 months = 1.08 weeks: under 1.5 weeks reads in days (7.6 -> 8).
+        (1, ["less than 8 days", "between 2 weeks and 2 months", "longer than 3 months"]),
+        # 0.25 x 10 = 2.5 months, the issue's example: "3 months", not "2 months".
+        (10, ["less than 3 months", "between 5 months and 20 months", "longer than 2.5 years"]),
     ],
 )
 def test_scenario_sentences(median, phrases) -> None:
@@ -109,3 +130,52 @@ def test_scenario_sentences(median, phrases) -> None:
 def test_scenarios_bad_median(median) -> None:
     with pytest.raises(ValueError, match="median_months must be a number above 0 and at most 240"):
         survival_scenarios(median)
+
+
+# Expected words computed by hand from the unit lengths in waypoint/prognosis.py (52/12 weeks
+# and 365.25/12 days a month), rounded half up as issue 13 asks ("2.5" reads "3 months").
+@pytest.mark.parametrize(
+    ("months", "words"),
+    [
+        (0.01, "1 day"),  # 0.30 days: never less than 1 day
+        (0.1, "3 days"),  # 3.04 days
+        (0.3, "9 days"),  # 1.30 weeks -> days: 9.13 days
+        (0.34, "10 days"),  # 1.47 weeks -> days: 10.35 days
+        (0.3462, "2 weeks"),  # 1.5002 weeks: half up to 2 weeks
+        (1.5, "7 weeks"),  # 6.5 weeks exactly: half up
+        (1.99, "9 weeks"),  # 8.62 weeks
+        (2, "2 months"),  # months from 2 months
+        (2.5, "3 months"),  # half up (Python's round says 2)
+        (3.5, "4 months"),
+        (23.4, "23 months"),
+        (24, "2 years"),  # years from 2 years, one decimal
+        (30, "2.5 years"),
+        (30.6, "2.6 years"),  # 2.55 years: half up
+        (240, "20 years"),
+    ],
+)
+def test_durations_round_half_up_at_every_boundary(months, words) -> None:
+    assert format_duration(months) == words
+
+
+@pytest.mark.parametrize(
+    ("median", "typical"),
+    [
+        # 0.1-month median: 0.05 and 0.2 months = 1.5 and 6.1 days (issue 13: read "between
+        # 1 week and 1 week").
+        (0.1, "Most likely: half of people live between 2 days and 6 days."),
+        # 0.01-month median: both ends are under a day, so both read "1 day": one number.
+        (0.01, "Most likely: half of people live about 1 day."),
+    ],
+)
+def test_a_very_short_median_never_reads_a_range_from_x_to_x(median, typical) -> None:
+    sentences = survival_scenarios(median)["sentences"]
+    assert sentences["typical"] == typical
+    assert "week and 1 week" not in survival_scenarios(median)["text"]
+
+
+def test_scenarios_and_ppi_carry_their_source_and_caveat() -> None:
+    assert "randomised trials" in scenario_note() and "Kiely" in scenario_note()
+    assert [r.id for r in scenario_references()] == ["kiely2011"]
+    assert "inpatient palliative care" in ppi_note() and "Morita" in ppi_note()
+    assert "morita1999" in [r.id for r in ppi_references()]

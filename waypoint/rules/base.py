@@ -146,21 +146,27 @@ def latest_ecog(ctx: Context) -> tuple[int, dt.date | None] | None:
     """The most recent ECOG: dated ones from assessments and conversations, else the patient's.
 
     Nothing dated after ``today`` counts, and neither does an ECOG carried forward into a
-    conversation and not confirmed: it is the earlier visit's value, not that day's.
+    conversation and not confirmed: it is the earlier visit's value, not that day's. ECOG 5
+    (death, on the scale) is never a living patient's value: an old record may hold it, and it
+    is left out (a death is a care event).
     """
+
+    def living(ecog: int | None) -> bool:
+        return ecog is not None and not ctx.content.calculators.living.is_death("ecog", ecog)
+
     dated: list[tuple[dt.date, int, int]] = []
     for i, a in enumerate(ctx.record.assessments):
-        if a.date and a.date <= ctx.today and a.ecog is not None:
+        if a.date and a.date <= ctx.today and a.ecog is not None and living(a.ecog):
             dated.append((a.date, i, a.ecog))
     for i, c in enumerate(ctx.conversations()):
         if c.date and c.date <= ctx.today and c.prognosis.ecog is not None:
-            if unconfirmed(ctx.record, c, "prognosis.ecog"):
+            if unconfirmed(ctx.record, c, "prognosis.ecog") or not living(c.prognosis.ecog):
                 continue
             dated.append((c.date, len(ctx.record.assessments) + i, c.prognosis.ecog))
     if dated:
         day, _i, ecog = max(dated)
         return ecog, day
-    if ctx.record.patient.ecog is not None:
+    if ctx.record.patient.ecog is not None and living(ctx.record.patient.ecog):
         return ctx.record.patient.ecog, None
     return None
 

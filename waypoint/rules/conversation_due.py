@@ -97,6 +97,8 @@ def ppi_high(ctx: Context) -> list[Consideration]:
     last = ctx.latest()
     if last is None or last.date is None or last.prognosis.pps is None:
         return []
+    if ctx.content.calculators.living.is_death("pps", last.prognosis.pps):
+        return []  # PPS 0% in an old record: a death, not a living patient's index
     inputs = last.prognosis.ppi
     score = palliative_prognostic_index(
         last.prognosis.pps,
@@ -104,6 +106,7 @@ def ppi_high(ctx: Context) -> list[Consideration]:
         bool(inputs.edema),
         bool(inputs.dyspnea_at_rest),
         bool(inputs.delirium),
+        ctx.content,
     )
     text = ctx.text(rule)
     if score <= text.thresholds["above"]:

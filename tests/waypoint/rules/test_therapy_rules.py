@@ -116,7 +116,8 @@ STOP_ECOG: list[tuple[str, Callable[[], Record], bool, bool]] = [
     ("ECOG 2", lambda: on_therapy(solid(), 2), False, False),
     ("ECOG 3", lambda: on_therapy(solid(), 3), True, False),
     ("ECOG 4", lambda: on_therapy(solid(), 4), True, False),
-    ("ECOG 5 is outside 3 to 4", lambda: on_therapy(solid(), 5), False, False),
+    # ECOG 5 is never read as a living patient's value (issue 13), so no current ECOG is known.
+    ("ECOG 5 is death, not a current ECOG", lambda: on_therapy(solid(), 5), False, True),
     ("no anticancer therapy", lambda: _no_therapy(solid()), False, False),
     (
         "an anticancer option being considered",
