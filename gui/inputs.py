@@ -36,6 +36,13 @@ def set_yes_no(box: QComboBox, value: bool | None) -> None:
     box.setCurrentIndex(max(box.findData(value), 0))
 
 
+def _say_when_blank(box: QSpinBox | QDoubleSpinBox) -> None:
+    # Qt gives a spin box's shown text as its value, so a blank one is heard as a dash (or,
+    # where the number is read, as the position below the range): the description says it.
+    blank = box.value() == box.minimum() and bool(box.specialValueText())
+    box.setAccessibleDescription(NOT_RECORDED if blank else "")
+
+
 class OptionalSpin(QSpinBox):
     """A whole number that may be left blank: the lowest position means "not recorded"."""
 
@@ -50,6 +57,8 @@ class OptionalSpin(QSpinBox):
         self.setSpecialValueText(BLANK)
         self.setSuffix(suffix)
         self.setValue(low - step)
+        self.valueChanged.connect(self._on_value_changed)
+        _say_when_blank(self)
 
     @classmethod
     def for_field(cls, record_class: type, name: str, suffix: str = "") -> OptionalSpin:
@@ -62,6 +71,9 @@ class OptionalSpin(QSpinBox):
             step=int(meta["step"] or 1),
             suffix=suffix,
         )
+
+    def _on_value_changed(self, _value: int) -> None:
+        _say_when_blank(self)
 
     def number(self) -> int | None:
         """The value, or None when blank."""
@@ -87,6 +99,11 @@ class OptionalDecimal(QDoubleSpinBox):
         self.setRange(low - 0.1, high)
         self.setSpecialValueText(BLANK)
         self.setValue(low - 0.1)
+        self.valueChanged.connect(self._on_value_changed)
+        _say_when_blank(self)
+
+    def _on_value_changed(self, _value: float) -> None:
+        _say_when_blank(self)
 
     def number(self) -> float | None:
         """The value to one decimal, or None when blank."""

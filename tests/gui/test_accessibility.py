@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -410,11 +411,31 @@ def _blank_choice_problems(screen: str, window: QWidget) -> list[str]:
             heard = item.text(QAccessible.Text.Name) if item is not None else ""
             if value != NOT_RECORDED or heard != NOT_RECORDED:
                 found.append(f"{where} is heard as {value!r} / {heard!r}")
+    return found + _blank_number_problems(screen, window)
+
+
+def _blank_number_problems(screen: str, window: QWidget) -> list[str]:
+    """A blank spin box shows a dash and Qt reads that out: its description says the words."""
+    found = []
+    for box in window.findChildren(QAbstractSpinBox):
+        if box.specialValueText().strip() not in DASHES:
+            continue
+        where = f"{screen}: {box.accessibleName()!r}"
+        box.setValue(box.minimum())  # type: ignore[attr-defined]
+        blank = QAccessible.queryAccessibleInterface(box).text(QAccessible.Text.Description)
+        box.setValue(box.maximum())  # type: ignore[attr-defined]
+        filled = QAccessible.queryAccessibleInterface(box).text(QAccessible.Text.Description)
+        if blank != NOT_RECORDED or filled:
+            found.append(f"{where} is described as {blank!r} blank, {filled!r} filled")
     return found
 
 
 def test_blank_choices_are_heard_as_not_recorded(every_window) -> None:  # type: ignore[no-untyped-def]
-    """A dash means "not recorded" to the eye; a screen reader says the words."""
+    """A dash means "not recorded" to the eye; a screen reader says the words.
+
+    Drop-downs: the value and the list's item (what AT-SPI gives Orca). Spin boxes: Qt reads
+    their shown text, so the description carries the words.
+    """
     import datetime as dt
 
     from gui.pages.base import PageContext
