@@ -39,6 +39,7 @@ from waypoint.documents.glyphs import (
     record_texts,
     unsupported_scripts,
 )
+from waypoint.documents.handout import handout_warnings
 from waypoint.documents.letter import LetterNotOfferedError
 from waypoint.i18n import _
 from waypoint.model import Conversation, Record
@@ -168,6 +169,7 @@ class DocumentPreview(QDialog):
         layout.addLayout(self._build_conversation_row())
         layout.addLayout(self._build_choice_row())
         layout.addWidget(self._build_script_note())
+        layout.addWidget(self._build_handout_notice())
         self.stack = QStackedWidget()
         self.view = PageView()
         self.note_view = QPlainTextEdit()
@@ -230,6 +232,14 @@ class DocumentPreview(QDialog):
         row.addWidget(self.language)
         row.addStretch(1)
         return row
+
+    def _build_handout_notice(self) -> QLabel:
+        # A handout with no number to call prints a blank line; say so before it is handed over.
+        self.handout_notice = QLabel("\n".join(handout_warnings(self.settings)))
+        self.handout_notice.setObjectName("formError")
+        self.handout_notice.setWordWrap(True)
+        self.handout_notice.setVisible(False)
+        return self.handout_notice
 
     def _build_script_note(self) -> QLabel:
         self.script_note = QLabel(self._script_note_text())
@@ -314,6 +324,7 @@ class DocumentPreview(QDialog):
         is_note = key == "note"
         self.language.setVisible(key == "handout")
         self.language_label.setVisible(key == "handout")
+        self.handout_notice.setVisible(key == "handout" and bool(self.handout_notice.text()))
         self.copy_button.setVisible(is_note)
         self.save_button.setText(_("&Save as text…") if is_note else _("&Save as PDF…"))
         data = self.document(key, lang)

@@ -16,3 +16,25 @@ def test_no_letter_when_primary_care_is_not_to_be_informed_and_it_says_why(qtbot
     assert "Inform the primary care provider" in message and "Plan page" in message
     assert "could not be made" not in message
     assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+
+
+def test_handout_without_a_number_warns_in_the_documents_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.document_preview import DocumentPreview
+    from waypoint.content import shipped_content
+    from waypoint.settings import Settings
+
+    preview = DocumentPreview(
+        sample_record(),
+        None,
+        Settings(clinic_phone="(555) 201-5000"),
+        shipped_content(),
+        ScriptedAsk(),  # type: ignore[arg-type]
+        initial="handout",
+    )
+    qtbot.addWidget(preview)
+    preview.show()
+    assert preview.handout_notice.isVisible()
+    assert "after-hours phone number" in preview.handout_notice.text()
+    assert "blank line" in preview.handout_notice.text()
+    preview.chooser.setCurrentIndex(0)  # the care plan: no notice
+    assert not preview.handout_notice.isVisible()

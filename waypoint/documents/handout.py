@@ -7,6 +7,7 @@ the patient said and what was decided. The handout records decisions and gives n
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from waypoint.content import Content, shipped_content
@@ -14,6 +15,7 @@ from waypoint.documents.common import document_context, pick_conversation
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
 from waypoint.documents.wording import HANDOUT_LANGUAGES, HandoutWording, shipped_wording
+from waypoint.i18n import _
 from waypoint.model import Conversation, Record
 from waypoint.settings import Settings
 
@@ -26,6 +28,67 @@ def handout_language(record: Record, lang: str | None) -> str:
     """``lang`` when given, else the patient's preferred language (English as a fallback)."""
     chosen = lang or record.patient.language
     return chosen if chosen in HANDOUT_LANGUAGES else "en"
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """What the "When to call and whom" block says, decided from the record.
+
+    Attributes:
+        comfort_first: hospice or comfort-focused care: call the hospice team or the clinic
+            first, and show the POLST to paramedics, rather than "call 911".
+        hospice: the patient is enrolled in hospice (a line for the hospice team's number).
+        on_treatment: on anticancer therapy: fever and chills are warning signs.
+        polst_done: a completed POLST to show the paramedics.
+    """
+
+    comfort_first: bool
+    hospice: bool
+    on_treatment: bool
+    polst_done: bool
+
+
+def call_plan(record: Record, conversation: Conversation) -> CallPlan:
+    """Whom the patient calls first and which warning signs apply, from what was recorded."""
+    day = conversation.date or dt.date.max
+    hospice = any(
+        e.kind == "hospice_enrolment" and e.date is not None and e.date <= day
+        for e in record.events
+    )
+    skipped = conversation.skipped
+    transition = conversation.transition
+    comfort = "transition" not in skipped and transition.code_status.treatment_level == "comfort"
+    chosen = [o for o in conversation.treatment_options if o.chosen]
+    comfort_chosen = bool(chosen) and all(o.comfort_only for o in chosen)
+    regimen = conversation.anticancer_therapy.current_regimen
+    on_treatment = bool(regimen) and not (hospice or comfort_chosen)
+    return CallPlan(
+        comfort_first=hospice or comfort or comfort_chosen,
+        hospice=hospice,
+        on_treatment=on_treatment,
+        polst_done="transition" not in skipped and transition.polst == "completed",
+    )
+
+
+def handout_warnings(settings: Settings) -> list[str]:
+    """What a handout printed with these settings lacks, in plain words (no patient data).
+
+    A handout with no number to call leaves a blank line to write it in by hand; the Documents
+    window and ``main.py render`` say so, so nobody hands it over without filling it in.
+    """
+    missing = []
+    if not settings.clinic_phone.strip():
+        missing.append(_("the clinic's phone number"))
+    if not settings.after_hours_phone.strip():
+        missing.append(_("the after-hours phone number"))
+    if not missing:
+        return []
+    return [
+        _(
+            "The patient handout is missing {numbers}: it leaves a blank line to write in by "
+            "hand before you give it to the patient. Add the numbers in Clinic settings."
+        ).format(numbers=_(" and ").join(missing))
+    ]
 
 
 def _join_kinds(kinds: list[str], wording: HandoutWording) -> str:
@@ -57,6 +120,7 @@ def handout_xml(
         clinician_phrase=wording.clinician,
         kinds=lambda codes: _join_kinds(list(codes), wording),
         body_size=BODY_SIZE,
+        call=call_plan(record, conversation),
     )
     return render_template(TEMPLATE, **context)
 

@@ -59,7 +59,7 @@ def test_handout_has_goals_choices_and_whom_to_call() -> None:
         "What matters most to you",
         "Your choices",
         "What happens next",
-        "Who to call and when",
+        "When to call and whom",
     ):
         assert heading in text
     assert "Rosa María Delgado Núñez" in text
