@@ -5,7 +5,9 @@
     python main.py import RECORD.json [--data-dir DIR]   validate and save a record
     python main.py export PATIENT_ID --out FILE.json     one record back as JSON
     python main.py export --all --out FILE.json          every record
-    python main.py render RECORD.json --out DIR [--lang en|es]
+    python main.py render RECORD.json --out DIR [--lang en|es] [--data-dir DIR]
+    python main.py settings show [--data-dir DIR]        the clinic's settings
+    python main.py settings set KEY VALUE [--data-dir DIR]   change one (name, phone numbers…)
     python main.py check [--repair] [--data-dir DIR]     verify (and repair) the store
     python main.py backup FILE.wpbackup                  the whole store in one file
     python main.py restore FILE.wpbackup --data-dir DIR  unpack a backup into an empty folder
@@ -78,10 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every patient in the store")
     p.add_argument("--out", required=True, metavar="FILE.json")
 
-    p = sub.add_parser("render", help="write the documents for a record's latest conversation")
+    p = sub.add_parser(
+        "render",
+        parents=[data_dir],
+        help="write the documents for a record's latest conversation (with --data-dir or "
+        "WAYPOINT_DATA_DIR: that store's clinic settings and content)",
+    )
     p.add_argument("record", metavar="RECORD.json")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--lang", choices=("en", "es"), help="handout language (default: the patient's)")
+
+    p = sub.add_parser("settings", help="show or change the clinic's settings")
+    settings_sub = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    settings_sub.add_parser("show", parents=[data_dir], help="every setting, its value and use")
+    p = settings_sub.add_parser("set", parents=[data_dir], help="change one setting")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("value", metavar="VALUE", help="a list (clinicians): one item a line or ';'")
 
     p = sub.add_parser("check", parents=[data_dir], help="verify the store; exit 0 when sound")
     p.add_argument(
@@ -250,6 +264,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from waypoint.documents.bundle import render_documents
 
     record = _read_record(args.record)
+    settings, content = _render_setup(args)
     if record.latest_conversation() is None:
         raise CommandError(f"{args.record}: the record has no conversation.", EXIT_INVALID)
     out = Path(args.out)
@@ -259,9 +274,89 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CommandError(f"{out}: cannot create the folder ({exc.strerror}).") from None
     from waypoint.storage.atomic import write_atomic
 
-    for name, data in render_documents(record, lang=args.lang).items():
+    documents = render_documents(record, lang=args.lang, settings=settings, content=content)
+    for name, data in documents.items():
         write_atomic(out / name, data)
         print(out / name)
+    return EXIT_OK
+
+
+def _render_setup(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """(settings, content) for render: the store's when one is named, else the shipped ones.
+
+    Only an explicit store (``--data-dir`` or WAYPOINT_DATA_DIR) is read, so a render on a
+    machine without Waypoint's data never picks up someone's per-user folder by surprise.
+    """
+    import os
+
+    from waypoint.content import ContentError
+    from waypoint.content_source import choose_content
+    from waypoint.resources import DATA_DIR_ENV
+    from waypoint.settings import Settings, load_settings
+
+    if not (args.data_dir or os.environ.get(DATA_DIR_ENV)):
+        return Settings(), None
+    data_dir = _data_dir(args)
+    if not data_dir.is_dir():
+        raise CommandError(f"{data_dir}: no such folder.", EXIT_INVALID)
+    notices: list[str] = []
+    settings = load_settings(data_dir, notices)
+    try:
+        choice = choose_content(data_dir)
+    except ContentError as exc:
+        raise CommandError(str(exc)) from None
+    for message in [*notices, *choice.refused]:
+        print(f"waypoint: {message}", file=sys.stderr)
+    return settings, choice.content
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Show the clinic's settings, or change one (validated as the settings dialog does)."""
+    import dataclasses
+
+    from waypoint.schema import ValidationError, from_json, to_json
+    from waypoint.settings import Settings, describe, load_settings, save_settings
+    from waypoint.storage.atomic import DamagedFileError
+
+    data_dir = _data_dir(args)
+    notices: list[str] = []
+    settings = load_settings(data_dir, notices) if data_dir.is_dir() else Settings()
+    for message in notices:
+        print(f"waypoint: {message}", file=sys.stderr)
+    if args.settings_command == "show":
+        for key, _default, description in describe():
+            current = getattr(settings, key)
+            shown = "; ".join(current) if isinstance(current, list) else current
+            print(f"{key} = {shown}\n    {description}")
+        return EXIT_OK
+    kinds = {f.name: f for f in dataclasses.fields(Settings)}
+    if args.key not in kinds:
+        raise CommandError(
+            f"no setting called {args.key!r}; settings: {', '.join(kinds)}.", EXIT_INVALID
+        )
+    value: object = args.value
+    default = getattr(Settings(), args.key)
+    if isinstance(default, list):
+        value = [v.strip() for v in args.value.replace(";", "\n").splitlines() if v.strip()]
+    elif isinstance(default, int):
+        try:
+            value = int(args.value)
+        except ValueError:
+            raise CommandError(f"{args.key} takes a whole number.", EXIT_INVALID) from None
+    try:
+        changed = from_json(Settings, {**to_json(settings), args.key: value}, "settings")
+    except ValidationError as exc:
+        raise CommandError(
+            f"{args.key} was not changed: allowed: {exc.allowed}.", EXIT_INVALID
+        ) from None
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        save_settings(data_dir, changed)
+    except (OSError, DamagedFileError) as exc:
+        raise CommandError(
+            f"{data_dir}: the settings could not be saved ({type(exc).__name__})."
+        ) from None
+    print(f"{args.key} saved in {data_dir}.")
     return EXIT_OK
 
 
@@ -420,6 +515,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "render": cmd_render,
+    "settings": cmd_settings,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -149,3 +149,63 @@ def test_importing_a_file_again_never_makes_a_second_patient(tmp_path: Path) -> 
         assert again.returncode == 0 and again.stdout == first.stdout
         assert "Already saved" in again.stderr and first.stdout.strip() not in again.stderr
     assert len(list((store / "patients").glob("*.json"))) == 1
+
+
+def test_settings_set_and_show_then_render_uses_the_store(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    for key, value in (
+        ("clinic_name", "Pine Ridge Cancer Clinic"),
+        ("clinic_phone", "(555) 201-5000"),
+        ("clinicians", "Dr. A; Dr. B"),
+    ):
+        result = run("settings", "set", key, value, "--data-dir", str(data), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    shown = run("settings", "show", "--data-dir", str(data), cwd=tmp_path)
+    assert "clinic_phone = (555) 201-5000" in shown.stdout
+    assert "clinicians = Dr. A; Dr. B" in shown.stdout
+    record = write_sample(tmp_path)
+    out = tmp_path / "out"
+    result = run("render", str(record), "--out", str(out), "--data-dir", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out / "careplan.pdf")
+    assert "Phone (555) 201-5000" in reader.pages[0].extract_text()
+    # Without a store the documents carry no clinic (as before).
+    plain = run("render", str(record), "--out", str(tmp_path / "plain"), cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert (
+        "(555) 201-5000"
+        not in PdfReader(tmp_path / "plain" / "careplan.pdf").pages[0].extract_text()
+    )
+
+
+def test_settings_set_refuses_unknown_keys_and_bad_values(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    unknown = run("settings", "set", "phone", "1", "--data-dir", str(data), cwd=tmp_path)
+    assert unknown.returncode == 2 and "clinic_phone" in unknown.stderr
+    bad = run("settings", "set", "paper_size", "a5", "--data-dir", str(data), cwd=tmp_path)
+    assert bad.returncode == 2 and "letter" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (data / "settings.json").exists()
+
+
+def test_render_uses_the_stores_installed_content(tmp_path: Path) -> None:
+    from tests.test_content_updates import make_update
+
+    data = tmp_path / "store"
+    data.mkdir()
+    update = make_update(tmp_path, "9999.1")
+    rules = update / "rules.toml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            'title = "Severe symptoms on the latest ESAS-r"',
+            'title = "Severe symptoms (clinic wording)"',
+        ),
+        encoding="utf-8",
+    )
+    installed = run("content", "install", str(update), "--data-dir", str(data), cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    record = write_sample(tmp_path)
+    out = tmp_path / "out"
+    result = run("render", str(record), "--out", str(out), "--data-dir", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(out / "careplan.pdf").pages)
+    assert "Severe symptoms (clinic wording)" in " ".join(text.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from waypoint.content import Content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.common import pick_conversation
 from waypoint.documents.handout import render_handout
@@ -21,21 +22,24 @@ def render_documents(
     *,
     lang: str | None = None,
     settings: Settings | None = None,
+    content: Content | None = None,
 ) -> dict[str, bytes]:
     """File name → document bytes for ``conversation`` (the latest by default).
 
     ``lang`` chooses the patient handout's language; by default the patient's own. The letter
-    is left out when the plan says not to inform the primary care provider.
+    is left out when the plan says not to inform the primary care provider. ``content`` is the
+    store's active content (an installed update), by default the shipped one.
     """
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     settings = settings or Settings()
     conversation = pick_conversation(record, conversation)
     documents = {
-        "careplan.pdf": render_careplan(record, conversation, settings),
-        "handout.pdf": render_handout(record, conversation, settings, lang),
+        "careplan.pdf": render_careplan(record, conversation, settings, content),
+        "handout.pdf": render_handout(record, conversation, settings, lang, content),
     }
     if letter_offered(conversation):
-        documents["letter.pdf"] = render_letter(record, conversation, settings)
-    documents["note.txt"] = render_note(record, conversation, settings).encode("utf-8")
+        documents["letter.pdf"] = render_letter(record, conversation, settings, content)
+    note = render_note(record, conversation, settings, content)
+    documents["note.txt"] = note.encode("utf-8")
     return documents

@@ -27,6 +27,7 @@ from waypoint.documents.common import (
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import FLOWABLES, load_flowables, render_pdf
 from waypoint.model import Conversation, Record
+from waypoint.prognosis import ppi_references, scenario_note, scenario_references
 from waypoint.settings import Settings
 from waypoint.stepped_care import enrolment_baseline
 from waypoint.what_changed import what_changed
@@ -69,10 +70,14 @@ def careplan_context(
         esas_day=esas_day,
         esas_items=esas_items,
         ppi=ppi_summary(conversation, content),
+        # Where the PPI and the scenario multiples come from, in full, beside their caveats.
+        ppi_sources=[r.citation for r in ppi_references(content)],
+        scenario_note=scenario_note(content),
+        scenario_sources=[r.citation for r in scenario_references(content)],
         dismissals=past.dismissals,
         changes=what_changed(record, conversation, content),
         rule_title=lambda rule_id: rule_title(content, rule_id),
-        scenarios=survival_scenarios(conversation.prognosis.median_survival_months),
+        scenarios=survival_scenarios(conversation.prognosis.median_survival_months, content),
         fact_l=series,
         fact_l_latest=latest,
         fact_l_change=(

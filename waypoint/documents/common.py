@@ -168,7 +168,7 @@ def considerations(
     if rules is None or not hasattr(rules, "evaluate"):
         return None
     shown = []
-    for item in rules.evaluate(record, today):
+    for item in rules.evaluate(record, today, content):
         basis = getattr(item, "basis", None)
         dismissal = getattr(item, "dismissal", None)
         shown.append(
@@ -194,15 +194,15 @@ def considerations(
     return shown
 
 
-def survival_scenarios(median: float | None) -> list[str] | None:
-    """Best case / typical / worst case sentences for ``median`` months, when available."""
+def survival_scenarios(median: float | None, content: Content | None = None) -> list[str] | None:
+    """Best case / typical / worst case sentences for ``median`` months, in ``content``'s words."""
     if median is None:
         return None
     prognosis = _optional("waypoint.prognosis")
     if prognosis is None or not hasattr(prognosis, "survival_scenarios"):
         return None
     try:
-        result = prognosis.survival_scenarios(median)
+        result = prognosis.survival_scenarios(median, content)
     except ValueError:  # e.g. a median of 0: no scenarios to tell
         return None
     if isinstance(result, dict) and isinstance(result.get("sentences"), dict):
@@ -319,8 +319,8 @@ def ppi_summary(conversation: Conversation, content: Content) -> PpiSummary | No
     from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note
 
     pr = conversation.prognosis
-    if pr.pps is None:
-        return None
+    if pr.pps is None or content.calculators.living.is_death("pps", pr.pps):
+        return None  # PPS 0% in an old record is a death: no index, and the document still prints
     inputs = pr.ppi
     score = palliative_prognostic_index(
         pr.pps,
@@ -328,6 +328,7 @@ def ppi_summary(conversation: Conversation, content: Content) -> PpiSummary | No
         bool(inputs.edema),
         bool(inputs.dyspnea_at_rest),
         bool(inputs.delirium),
+        content,
     )
     partial = not inputs.oral_intake or None in (
         inputs.edema,

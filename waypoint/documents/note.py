@@ -99,7 +99,7 @@ def render_note(
         flags=[c for c in flags if not c.dismissed_reason],
         set_aside=[c for c in flags if c.dismissed_reason],
         met=met,
-        scenarios=survival_scenarios(median) or [],
+        scenarios=survival_scenarios(median, content) or [],
         ppi=ppi_summary(conversation, content),
         stepped=stepped_status(past, context["as_of"]),
         line=note_line,
