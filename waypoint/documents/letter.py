@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from waypoint.care_events import record_as_of
 from waypoint.content import Content, shipped_content
 from waypoint.documents.common import (
     brief,
@@ -75,7 +76,10 @@ def letter_xml(
     # The care plan's open flags travel with the letter, most serious first; dismissed ones
     # and information for the clinic's own staff (billing) stay in the care plan.
     order = {"discuss": 0, "consider": 1}
-    found = evaluate(record, context["as_of"], content)
+    # As of the conversation, without one entered after it the same day: a reprint matches.
+    found = evaluate(
+        record_as_of(record, context["as_of"], conversation), context["as_of"], content
+    )
     open_flags = [c for c in found if c.dismissal is None and c.severity in order]
     context["flags"] = [c.title for c in sorted(open_flags, key=lambda c: order[c.severity])]
     context["skipped_titles"] = [
