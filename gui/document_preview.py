@@ -33,6 +33,7 @@ from gui.pdf_pages import PageView, PdfPages, print_pdf
 from gui.screen_fit import fit_window
 from waypoint.applog import describe_failure, logger
 from waypoint.content import Content
+from waypoint.documents.common import document_file_name
 from waypoint.documents.glyphs import (
     PLACEHOLDER,
     PRINTABLE_SCRIPTS,
@@ -416,8 +417,11 @@ class DocumentPreview(QDialog):
             return
         is_note = isinstance(data, str)
         suffix = "txt" if is_note else "pdf"
-        lang = f"-{self.current_language()}" if key == "handout" else ""
-        suggested = Path.home() / f"{key}{lang}-{self.conversation.date}.{suffix}"
+        lang = self.current_language() if key == "handout" else ""
+        # Named for the patient and the date, never an existing file's name.
+        suggested = document_file_name(
+            self.record, self.conversation, key, suffix, Path.home(), lang=lang
+        )
         file_filter = _("Text files (*.txt)") if is_note else _("PDF files (*.pdf)")
         path = self.ask.save_path(
             self, _("Save {doc}").format(doc=self.chooser.currentText()), suggested, file_filter

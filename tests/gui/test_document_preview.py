@@ -77,6 +77,16 @@ def test_save_writes_the_chosen_document_where_asked(qtbot, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf"]
 
 
+def test_save_suggests_the_patient_and_the_date(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ask = ScriptedAsk()
+    ask.save_paths.append(None)
+    preview = make_preview(qtbot, ask, initial="careplan")
+    preview.save_button.click()
+    suggested = Path(ask.shown[-1][2])
+    assert suggested.name.startswith("Delgado-Núñez-Rosa-María-careplan-")
+    assert not suggested.exists()
+
+
 def test_print_goes_through_the_printer_choice(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPrintSupport import QPrinter
 
@@ -201,10 +211,10 @@ def test_opens_the_latest_conversation_names_it_and_offers_the_others(qtbot) -> 
         f"Conversation of {day} with Dr. Osei (latest)",
         f"Conversation of {day} with Dr. Kim (earlier that day)",
     ]
-    assert f"of {day} with Dr. Osei" in shown_pages(preview).text(0)
+    assert f"of {day} with Dr. Osei" in " ".join(shown_pages(preview).text(0).split())
     choice.setCurrentIndex(1)
     assert preview.conversation is record.conversations[0]
-    assert f"of {day} with Dr. Kim" in shown_pages(preview).text(0)
+    assert f"of {day} with Dr. Kim" in " ".join(shown_pages(preview).text(0).split())
 
 
 def test_one_conversation_is_named_without_a_choice(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from waypoint.content import Content
@@ -389,3 +390,31 @@ def pick_conversation(record: Record, conversation: Conversation | None) -> Conv
     if conversation is None:
         raise ValueError("this record has no conversation to put in a document")
     return conversation
+
+
+_UNSAFE = re.compile(r"[^\w]+")
+
+
+def document_file_name(
+    record: Record,
+    conversation: Conversation,
+    document: str,
+    suffix: str,
+    folder: Path,
+    lang: str = "",
+) -> Path:
+    """A file in ``folder`` for a saved document that names the patient and the date.
+
+    "Delgado-Rosa-careplan-2026-11-02.pdf": family name first, so a folder sorts by patient;
+    letters of any script are kept, anything a file system might refuse becomes "-". A name
+    already taken gets " (2)", " (3)"… so two patients (or two saves) never overwrite.
+    """
+    patient = record.patient
+    parts = [patient.family_name, patient.given_name, document, lang, str(conversation.date or "")]
+    stem = "-".join(p for p in (_UNSAFE.sub("-", x).strip("-_") for x in parts) if p)
+    candidate = folder / f"{stem}.{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem} ({number}).{suffix}"
+        number += 1
+    return candidate
