@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from waypoint.model import Record
     from waypoint.storage import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -278,7 +279,28 @@ def cmd_render(args: argparse.Namespace) -> int:
     for name, data in documents.items():
         write_atomic(out / name, data)
         print(out / name)
+    _warn_unprintable_scripts(record)
     return EXIT_OK
+
+
+def _warn_unprintable_scripts(record: Record) -> None:
+    """Say on stderr which scripts in the record print as a placeholder (never silently)."""
+    from waypoint.documents.glyphs import (
+        PLACEHOLDER,
+        PRINTABLE_SCRIPTS,
+        record_texts,
+        unsupported_scripts,
+    )
+
+    scripts = unsupported_scripts(
+        record_texts(record.patient) + record_texts(record.latest_conversation())
+    )
+    if scripts:
+        print(
+            f"waypoint: the documents print {PRINTABLE_SCRIPTS}; this record's "
+            f"{', '.join(scripts)} text prints as {PLACEHOLDER}.",
+            file=sys.stderr,
+        )
 
 
 def _render_setup(args: argparse.Namespace):  # type: ignore[no-untyped-def]

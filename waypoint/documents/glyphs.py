@@ -1,11 +1,13 @@
-"""Which characters the embedded font can print, and a visible stand-in for the rest.
+"""Which characters print, in which embedded font, and a visible stand-in for the rest.
 
-DejaVu Sans covers Latin with every diacritic, Greek and Cyrillic, but not Chinese, Arabic or
-most other scripts. A character it has no glyph for would print as an empty box or vanish, and
-a clinician would not know. So text is normalised (NFC, so "Nguyễn" typed with combining marks
-uses the font's precomposed glyphs), and every character missing from any of the four faces is
-replaced with :data:`PLACEHOLDER`; :func:`unsupported_scripts` names what was replaced so the app
-can say so before anything is printed.
+Text is normalised (NFC, so "Nguyễn" typed with combining marks uses the font's precomposed
+glyphs) and split into runs by the font that has their glyphs (see
+:mod:`waypoint.documents.fonts`): DejaVu Sans for Latin, Greek, Cyrillic, Hebrew and Arabic,
+WenQuanYi Micro Hei for Chinese, Japanese kana and Korean. Arabic is shaped here (each letter's
+joined form, lam-alef ligatures); the order of right-to-left text is settled per printed line by
+:mod:`waypoint.documents.bidi`. A character no embedded font has (Thai, Devanagari, emoji…)
+prints as :data:`PLACEHOLDER`, never as an empty box, and :func:`unsupported_scripts` names its
+script so the app and ``render`` can say so before anything is printed.
 """
 
 from __future__ import annotations
@@ -13,39 +15,133 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from xml.sax.saxutils import escape as xml_escape
 
-from waypoint.documents.fonts import FACES
-from waypoint.resources import resource
+from waypoint.documents.fonts import (
+    CJK_FAMILY,
+    CJK_FILE,
+    CJK_SUBFONT,
+    FACES,
+    UPRIGHT_FAMILY,
+    UPRIGHT_FILES,
+    codepoints,
+)
 
-#: What a character the font cannot show prints as: visible, never silent.
+#: What a character no font can show prints as: visible, never silent.
 PLACEHOLDER = "\N{REPLACEMENT CHARACTER}"
-#: The scripts that print, for notes in the app.
-PRINTABLE_SCRIPTS = "Latin (with all accents), Greek and Cyrillic"
+#: The scripts that print, for notes in the app and ``render``.
+PRINTABLE_SCRIPTS = (
+    "Latin (with all accents), Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese kana and Korean"
+)
+#: Families a run can use besides the main one (None below).
+FALLBACKS = (UPRIGHT_FAMILY, CJK_FAMILY)
 
 
 @cache
 def supported_codepoints() -> frozenset[int]:
-    """Code points every face of the embedded family has a glyph for."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
+    """Code points every face of the main family has a glyph for."""
     common: set[int] | None = None
     for filename in FACES.values():
-        face = TTFontFile(str(resource(f"fonts/{filename}")))
-        mapped = {code for code, glyph in face.charToGlyph.items() if glyph}
+        mapped = set(codepoints(filename))
         common = mapped if common is None else common & mapped
     return frozenset(common or ())
 
 
+@cache
+def _upright_codepoints() -> frozenset[int]:
+    regular, bold = (codepoints(name) for name in UPRIGHT_FILES)
+    return frozenset((regular & bold) - supported_codepoints())
+
+
+def _cjk_codepoints() -> frozenset[int]:
+    # Read only for a character the DejaVu faces lack, so Latin text never opens the 5 MB file.
+    return codepoints(CJK_FILE, CJK_SUBFONT)
+
+
+def _font_for(char: str) -> str | None:
+    """``""`` for the main family, a fallback family's name, or None if no font has it."""
+    code = ord(char)
+    if char in "\n\t" or code in supported_codepoints():
+        return ""
+    if code in _upright_codepoints():
+        return UPRIGHT_FAMILY
+    if code in _cjk_codepoints():
+        return CJK_FAMILY
+    return None
+
+
 def _prints(char: str) -> bool:
-    return char in "\n\t" or ord(char) in supported_codepoints()
+    return _font_for(char) is not None
+
+
+def _is_arabic(char: str) -> bool:
+    return unicodedata.bidirectional(char) == "AL" and unicodedata.category(char).startswith("L")
+
+
+def _shaped(text: str) -> str:
+    """Arabic letters in their joined forms; DejaVu has the forms but ReportLab does not join."""
+    if not any(_is_arabic(c) for c in text):
+        return text
+    from arabic_reshaper import ArabicReshaper
+
+    # Vowel marks are dropped (everyday Arabic is written without them): without OpenType
+    # positioning they would print over the wrong letter once the line is reordered.
+    shaped = ArabicReshaper({"delete_harakat": True}).reshape(text)
+    if all(_prints(c) for c in shaped if c not in text):
+        return str(shaped)
+    # A ligature DejaVu lacks: join letters one by one rather than print a placeholder.
+    return str(ArabicReshaper({"delete_harakat": True, "support_ligatures": False}).reshape(text))
 
 
 def printable(text: str) -> str:
-    """``text`` in NFC with every character the font cannot show replaced by the placeholder."""
+    """``text`` in NFC with every character no font can show replaced by the placeholder."""
     text = unicodedata.normalize("NFC", text)
     if text.isascii():
         return text
     return "".join(c if _prints(c) else PLACEHOLDER for c in text)
+
+
+def markup(text: str, *, italic: bool = False) -> str:
+    """``text`` as escaped paragraph markup: Arabic shaped, runs in the font that prints them.
+
+    ``italic`` says the text sits inside ``<i>``: the italic faces lack Arabic, so such runs use
+    the upright family. Spaces and punctuation stay with the run around them, so a sentence in
+    one script is one run (one run is what lets a paragraph wrap and reorder simply).
+    """
+    text = _shaped(unicodedata.normalize("NFC", text))
+    if text.isascii():
+        return xml_escape(text)
+    runs: list[tuple[str, list[str]]] = []
+    for char in text:
+        family = _font_for(char)
+        if family is None:
+            char, family = PLACEHOLDER, ""
+        elif family == UPRIGHT_FAMILY and not italic:
+            family = ""  # the regular and bold faces have it
+        if runs and family != runs[-1][0] and not char.isalpha() and _joins(char, runs[-1][0]):
+            family = runs[-1][0]
+        if runs and runs[-1][0] == family:
+            runs[-1][1].append(char)
+        else:
+            runs.append((family, [char]))
+    return "".join(_run_markup(family, "".join(chars)) for family, chars in runs)
+
+
+def _joins(char: str, family: str) -> bool:
+    """Whether a space, digit or punctuation mark prints in ``family`` (so stays in its run)."""
+    code = ord(char)
+    if family == CJK_FAMILY:
+        return code in _cjk_codepoints()
+    return code in supported_codepoints() or code in _upright_codepoints()
+
+
+def _run_markup(family: str, text: str) -> str:
+    if not family:
+        return xml_escape(text)
+    from waypoint.documents.fonts import register_fallback
+
+    register_fallback(family)
+    return f'<font name="{family}">{xml_escape(text)}</font>'
 
 
 def _script(char: str) -> str:
@@ -59,13 +155,13 @@ def _script(char: str) -> str:
 
 
 def unsupported_scripts(texts: Iterable[str]) -> list[str]:
-    """The scripts (e.g. "Arabic", "Chinese/Japanese") in ``texts`` that will print as the placeholder."""
+    """The scripts (e.g. "Thai", "Devanagari") in ``texts`` that will print as the placeholder."""
     found: set[str] = set()
     for text in texts:
         text = unicodedata.normalize("NFC", text)
         if text.isascii():
             continue
-        found.update(_script(c) for c in text if not _prints(c) and c.isprintable())
+        found.update(_script(c) for c in text if c.isprintable() and not _prints(c))
     return sorted(found)
 
 

@@ -19,8 +19,10 @@ The vocabulary, all a template needs::
 ``{page}`` and ``{pages}`` (``page {page} of {pages}`` by default).
 
 Inside text elements only ``<b>``, ``<i>`` and ``<br/>`` may appear; the Jinja environment
-escapes everything else, so user text never reaches ReportLab as markup. Text the font cannot
-show is replaced with a visible placeholder (see :mod:`waypoint.documents.glyphs`).
+escapes everything else, so user text never reaches ReportLab as markup. Each run of text
+prints in the embedded font that has it (CJK, Arabic and Hebrew included; see
+:mod:`waypoint.documents.glyphs` and :mod:`waypoint.documents.bidi`); a character no font has
+prints as a visible placeholder.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -54,8 +55,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from waypoint.documents.bidi import paragraph
 from waypoint.documents.fonts import FAMILY, register_fonts
-from waypoint.documents.glyphs import printable
+from waypoint.documents.glyphs import markup, printable
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 INK = colors.black
@@ -139,17 +141,21 @@ def make_styles(body_size: float) -> Styles:
     )
 
 
-def inner_markup(element: ET.Element) -> str:
-    """The element's content as ReportLab paragraph markup, with text re-escaped."""
-    parts = [xml_escape(printable(element.text or ""))]
+def inner_markup(element: ET.Element, *, italic: bool = False) -> str:
+    """The element's content as ReportLab paragraph markup, with text re-escaped.
+
+    ``italic`` says the element sits inside ``<i>`` (whose faces lack some scripts).
+    """
+    parts = [markup(element.text or "", italic=italic)]
     for child in element:
         if child.tag == "br":
             parts.append("<br/>")
         elif child.tag in ("b", "i"):
-            parts.append(f"<{child.tag}>{inner_markup(child)}</{child.tag}>")
+            inner = inner_markup(child, italic=italic or child.tag == "i")
+            parts.append(f"<{child.tag}>{inner}</{child.tag}>")
         else:
             raise DocumentMarkupError(f"<{child.tag}> is not allowed inside <{element.tag}>")
-        parts.append(xml_escape(printable(child.tail or "")))
+        parts.append(markup(child.tail or "", italic=italic))
     return "".join(parts).strip()
 
 
@@ -242,11 +248,11 @@ class _Builder:
             "note": s.note,
         }
         if el.tag in simple:
-            return [Paragraph(inner_markup(el), simple[el.tag])]
+            return [paragraph(inner_markup(el), simple[el.tag])]
         if el.tag == "fields":
             return self.fields(el)
         if el.tag == "ul":
-            items = [ListItem(Paragraph(inner_markup(li), s.body), leftIndent=12) for li in el]
+            items = [ListItem(paragraph(inner_markup(li), s.body), leftIndent=12) for li in el]
             if not items:
                 return []
             return [
@@ -336,8 +342,8 @@ class _Builder:
                 raise DocumentMarkupError(f"<{field.tag}> is not allowed inside <fields>")
             rows.append(
                 [
-                    Paragraph(xml_escape(printable(field.get("label", ""))), self.styles.label),
-                    Paragraph(inner_markup(field) or "—", self.styles.body),
+                    paragraph(markup(field.get("label", "")), self.styles.label),
+                    paragraph(inner_markup(field) or "—", self.styles.body),
                 ]
             )
         if not rows:
@@ -392,7 +398,7 @@ class _Footer:
         self.style = ParagraphStyle(
             "footer", fontName=FAMILY, fontSize=size, leading=size * 1.2, textColor=MUTED
         )
-        self.paragraph = Paragraph(xml_escape(text), self.style)
+        self.paragraph = paragraph(markup(text), self.style)
         self.height: float = self.style.leading
         self.lines = 1
 
@@ -461,7 +467,7 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     size = PAGE_SIZES[page_size]
     body_size = float(root.get("body-size", "10"))
     margin = 18 * mm
-    footer = _Footer(printable(root.get("footer", "")), float(root.get("footer-size", "8")))
+    footer = _Footer(root.get("footer", ""), float(root.get("footer-size", "8")))
     footer.fit(size[0] - 2 * margin)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
