@@ -234,8 +234,14 @@ class TreatmentOption:
     response_in_100: int | None = spec(
         "Chance of response (out of 100)", None, minimum=0, maximum=100
     )
+    chance_months: int | None = spec(
+        "Time frame of that chance, in months", None, minimum=1, maximum=120
+    )
     response_kinds: list[str] = spec(
         "What a response would mean", factory=list, choices=RESPONSE_KINDS
+    )
+    plain_words: str = spec(
+        "What this option is, in plain words for the patient's handout (optional)", ""
     )
     side_effects: str = spec("Main side effects and risks", "")
     time_cost: str = spec("Time cost (visits, infusion hours, travel)", "")
@@ -311,6 +317,9 @@ class Plan:
     follow_up_date: dt.date | None = spec("Follow-up date", None)
     inform_primary_care: bool = spec("Inform the primary care provider", True)
     next_steps: str = spec("Next steps", "")
+    next_steps_for_patient: str = spec(
+        "Next steps in plain words for the patient's handout (optional; used there instead)", ""
+    )
 
 
 @dataclass

@@ -106,6 +106,10 @@ class TreatmentPage(ConversationPage):
         self.response = OptionalSpin.for_field(
             TreatmentOption, "response_in_100", suffix=_(" in 100")
         )
+        self.chance_months = OptionalSpin.for_field(
+            TreatmentOption, "chance_months", suffix=_(" months")
+        )
+        self.chance_months.setAccessibleName(_("Time frame of the chance, in months"))
         self.no_response = QLabel()
         self.icons = IconArray()
         self.kinds: dict[str, QCheckBox] = {}
@@ -120,11 +124,17 @@ class TreatmentPage(ConversationPage):
         self.time_cost = text_box(_("Time cost: visits, infusion hours, travel"), lines=2)
         self.money = text_box(_("Cost in money"), lines=1)
         self.rules_out = text_box(_("Alternatives it would rule out"), lines=1)
+        # The handout prints this instead of the option's standard description when filled:
+        # the patient reads "you", plain words, no drug names or abbreviations.
+        self.plain_words = text_box(
+            _("Optional: what this option is, in plain words for the patient's handout"), lines=2
+        )
         self.chosen = QCheckBox(_("The patient chose this option"))
         form.addRow(labelled(self.name, _("&Name")), self.name)
         form.addRow(labelled(self.intent, _("&Intent")), self.intent)
         form.addRow(labelled(self.line, _("Li&ne")), self.line)
         form.addRow(labelled(self.response, _("&Chance of response")), self.response)
+        form.addRow(labelled(self.chance_months, _("Within")), self.chance_months)
         form.addRow("", self.no_response)
         form.addRow("", self.icons)
         form.addRow(_("A response would mean"), kinds_row)
@@ -132,6 +142,7 @@ class TreatmentPage(ConversationPage):
         form.addRow(labelled(self.time_cost, _("&Time cost")), self.time_cost)
         form.addRow(labelled(self.money, _("&Money")), self.money)
         form.addRow(labelled(self.rules_out, _("Rules &out")), self.rules_out)
+        form.addRow(labelled(self.plain_words, _("For the handout")), self.plain_words)
         form.addRow("", self.chosen)
         form_holder.addLayout(form)
         for widget, name in (
@@ -142,6 +153,8 @@ class TreatmentPage(ConversationPage):
             (self.time_cost, "time_cost"),
             (self.money, "money_cost"),
             (self.rules_out, "rules_out"),
+            (self.chance_months, "chance_months"),
+            (self.plain_words, "plain_words"),
         ):
             self.checks.add(widget, TreatmentOption, name)  # the page keeps the options
         self.response.valueChanged.connect(self._on_response_value_changed)
@@ -212,6 +225,8 @@ class TreatmentPage(ConversationPage):
         o.time_cost = self.time_cost.toPlainText().strip()
         o.money_cost = self.money.toPlainText().strip()
         o.rules_out = self.rules_out.toPlainText().strip()
+        o.chance_months = self.chance_months.number()
+        o.plain_words = self.plain_words.toPlainText().strip()
         o.chosen = self.chosen.isChecked()
 
     def _show_option(self, row: int) -> None:
@@ -233,6 +248,8 @@ class TreatmentPage(ConversationPage):
         self.time_cost.setPlainText(o.time_cost)
         self.money.setPlainText(o.money_cost)
         self.rules_out.setPlainText(o.rules_out)
+        self.chance_months.set_number(o.chance_months)
+        self.plain_words.setPlainText(o.plain_words)
         self.chosen.setChecked(o.chosen)
         self._filling = was_filling
         self._on_response_value_changed()

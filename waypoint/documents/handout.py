@@ -91,6 +91,52 @@ def handout_warnings(settings: Settings) -> list[str]:
     ]
 
 
+#: Information preferences that get numbers; the others ("the big picture", "ask my family",
+#: "not now") get words, and only "everything" gets what may lie ahead in time.
+NUMBERS_FOR = ("", "everything")
+#: Upper bounds of the verbal bands for a chance out of 100 (words_few … words_nearly_all).
+_WORD_BANDS = ((10, "words_few"), (40, "words_some"), (60, "words_half"), (89, "words_most"))
+
+
+def chance_words_key(n: int) -> str:
+    """The handout entry that says a chance of ``n`` in 100 in words."""
+    return next((key for upper, key in _WORD_BANDS if n <= upper), "words_nearly_all")
+
+
+def _duration(months: float, wording: HandoutWording) -> str:
+    ahead = wording.text["ahead"]
+    if months < 2:
+        return ahead["weeks"].format(n=max(1, round(months * 52 / 12)))
+    if months >= 24:
+        return ahead["years"].format(n=round(months / 12))
+    return ahead["months"].format(n=round(months))
+
+
+def what_may_lie_ahead(conversation: Conversation, wording: HandoutWording) -> list[str]:
+    """Survival scenarios in plain words, only for a patient who asked to know everything.
+
+    Best case, typical and worst case from the median (Kiely 2011); empty when the patient
+    did not ask for everything, the prognosis part was skipped or no median was recorded.
+    """
+    prognosis = conversation.prognosis
+    median = prognosis.median_survival_months
+    if (
+        prognosis.information_preference != "everything"
+        or "prognosis" in conversation.skipped
+        or not median
+    ):
+        return []
+    ahead = wording.text["ahead"]
+    return [
+        ahead["intro"],
+        ahead["typical"].format(
+            low=_duration(median / 2, wording), high=_duration(median * 2, wording)
+        ),
+        ahead["worst"].format(worst=_duration(median / 4, wording)),
+        ahead["best"].format(best=_duration(median * 3, wording)),
+    ]
+
+
 def _join_kinds(kinds: list[str], wording: HandoutWording) -> str:
     words = [wording.text["labels.response_kinds"].get(k, k) for k in kinds]
     if len(words) < 2:
@@ -121,6 +167,9 @@ def handout_xml(
         kinds=lambda codes: _join_kinds(list(codes), wording),
         body_size=BODY_SIZE,
         call=call_plan(record, conversation),
+        numbers=conversation.prognosis.information_preference in NUMBERS_FOR,
+        chance_words=chance_words_key,
+        ahead=what_may_lie_ahead(conversation, wording),
     )
     return render_template(TEMPLATE, **context)
 

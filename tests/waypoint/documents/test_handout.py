@@ -52,8 +52,15 @@ def test_spanish_handout_scores_70_or_more_on_fernandez_huerta(which: str) -> No
     assert readability(text, "es") >= 70
 
 
+def wants_everything() -> Record:
+    """The sample, for a patient who asked to be told everything (numbers included)."""
+    record = sample_record()
+    record.conversations[0].prognosis.information_preference = "everything"
+    return record
+
+
 def test_handout_has_goals_choices_and_whom_to_call() -> None:
-    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="en")))
+    text = flat(pdf_text(render_handout(wants_everything(), settings=CLINIC, lang="en")))
     for heading in (
         "What we talked about",
         "What matters most to you",
@@ -64,7 +71,7 @@ def test_handout_has_goals_choices_and_whom_to_call() -> None:
         assert heading in text
     assert "Rosa María Delgado Núñez" in text
     assert "To be at my granddaughter's wedding in April. To stay at home." in text
-    assert "15 in 100 are helped." in text and "85 in 100 are not helped." in text
+    assert "15 in 100 get this help." in text and "85 in 100 do not." in text
     assert "You chose this." in text
     assert "(555) 201-5000" in text and "(555) 201-5999" in text
     assert "Your next visit is on 23 Nov 2026." in text
@@ -78,9 +85,9 @@ def test_handout_records_decisions_not_recommendations() -> None:
 
 
 def test_spanish_handout_is_in_spanish() -> None:
-    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="es")))
+    text = flat(pdf_text(render_handout(wants_everything(), settings=CLINIC, lang="es")))
     assert "Lo que más le importa" in text
-    assert "A 15 de cada 100 les ayuda." in text and "A 85 de cada 100 no les ayuda." in text
+    assert "A 15 de cada 100 les ayuda." in text and "A 85 de cada 100 no." in text
     assert "Su próxima visita es el 23 de noviembre de 2026." in text
     assert "Your choices" not in text
 
@@ -99,7 +106,9 @@ def test_body_text_is_14_pt_or_larger() -> None:
 
 
 def test_icon_array_for_each_option_with_a_chance() -> None:
-    record = sample_record()
+    record = wants_everything()
+    record.conversations[0].treatment_options[1].comfort_only = False
+    record.conversations[0].treatment_options[1].intent = "symptom_relief"
     record.conversations[0].treatment_options[1].response_in_100 = 0
     xml = handout_xml(record)
     assert xml.count('kind="icon_array"') == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.waypoint.documents.handout_fixtures import (
+    early_treatment,
     FIXTURES,
     code_status_conflict,
     hospice_spanish,
@@ -99,3 +100,45 @@ def test_every_fixture_reads_plainly_and_prints_large(which: str) -> None:
         else:
             assert readability(text, "es") >= 70
         assert min(font_sizes(data)) >= 14
+
+
+def test_big_picture_gets_words_and_everything_gets_numbers_and_what_lies_ahead() -> None:
+    big_picture = text_of(sample_record())  # the sample asked for the big picture
+    assert "Some people are helped by this. Most are not." in big_picture
+    assert "15 in 100" not in big_picture and "What may lie ahead" not in big_picture
+    record = sample_record()
+    record.conversations[0].prognosis.information_preference = "everything"
+    everything = text_of(record)
+    assert "15 in 100 get this help." in everything
+    assert "What may lie ahead" in everything
+    # Median 8 months (Kiely 2011): half live 4 to 16 months, 1 in 10 under 2, 1 in 10 24+.
+    assert "Half of people with an illness like yours live between 4 months and 16 months." in (
+        everything
+    )
+    assert "About 1 in 10 live less than 2 months." in everything
+    assert "About 1 in 10 live 2 years or longer." in everything
+    spanish = text_of(record, lang="es")
+    assert "La mitad de las personas con una enfermedad como la suya vive entre 4 meses" in spanish
+
+
+def test_every_option_is_described_and_stable_disease_is_not_called_not_helped() -> None:
+    text = text_of(early_treatment())
+    assert "It cannot cure the cancer." in text  # disease control
+    assert "No cancer treatment. Your team treats pain" in text  # comfort
+    assert "We do not know yet how well it works." in text  # the trial
+    assert "are not helped" not in text
+    record = early_treatment()
+    record.conversations[0].treatment_options[0].chance_months = 6
+    assert "After 6 months: 15 in 100 get this help." in text_of(record)
+    assert "For some of them the cancer stays the same for a while." in text_of(record)
+
+
+def test_plain_words_for_the_patient_replace_the_clinicians_notes() -> None:
+    record = sample_record()
+    c = record.conversations[0]
+    c.plan.next_steps_for_patient = "A scan in about 6 weeks. A visit with the comfort team soon."
+    c.treatment_options[0].plain_words = "More of the drug you get now, every 3 weeks."
+    text = text_of(record)
+    assert "A scan in about 6 weeks." in text and "CT scan after cycle 4" not in text
+    assert "More of the drug you get now, every 3 weeks." in text
+    assert "It cannot cure the cancer." not in text.split("Focus on comfort")[0]
