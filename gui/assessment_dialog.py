@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.inputs import OptionalDecimal, OptionalSpin
+from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
 from waypoint.field_checks import living_problem
@@ -84,6 +85,9 @@ class AssessmentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)
+        # Every field reachable with Alt+letter, as in the wizard; Save and Cancel keep theirs.
+        reserved = {key for b in buttons.buttons() if (key := mnemonic_of(b.text()))}
+        apply_mnemonics(mnemonic_widgets(self), reserved)
 
     def _build_fact_l(self) -> QGroupBox:
         box = QGroupBox(_("FACT-L (scores from the licensed form)"))
@@ -100,7 +104,7 @@ class AssessmentDialog(QDialog):
             spin = OptionalDecimal(label, 0, top)
             spin.valueChanged.connect(self._on_part_value_changed)
             self.parts[key] = spin
-            form.addRow(f"{label} (0–{top})", spin)
+            form.addRow(labelled(spin, f"{label} (0–{top})"), spin)
         self.ecog = OptionalSpin(_("ECOG performance status"), 0, 5)
         self.pps = OptionalSpin(_("Palliative Performance Scale"), 0, 100, 10, "%")
         form.addRow(labelled(self.ecog, _("&ECOG (0–5)")), self.ecog)
@@ -114,7 +118,7 @@ class AssessmentDialog(QDialog):
         for row, item in enumerate(ESAS_ITEMS):
             spin = OptionalSpin(ESAS_NAMES[item], 0, 10)
             self.esas[item] = spin
-            grid.addWidget(QLabel(ESAS_NAMES[item]), row, 0)
+            grid.addWidget(labelled(spin, ESAS_NAMES[item]), row, 0)
             grid.addWidget(spin, row, 1)
         # ESAS-r's own last line: a problem the patient names, scored like the others.
         row = len(ESAS_ITEMS)
@@ -123,9 +127,11 @@ class AssessmentDialog(QDialog):
         self.other_name.setAccessibleName(_("Other problem (name)"))
         self.other_name.setPlaceholderText(_("Other problem"))
         self.other_score = OptionalSpin(_("Other problem score"), 0, 10)
-        grid.addWidget(self.other_name, row, 0)
-        grid.addWidget(self.other_score, row, 1)
-        grid.setRowStretch(row + 1, 1)
+        grid.addWidget(labelled(self.other_name, _("Other problem")), row, 0)
+        grid.addWidget(self.other_name, row, 1)
+        grid.addWidget(labelled(self.other_score, _("Its score (0–10)")), row + 1, 0)
+        grid.addWidget(self.other_score, row + 1, 1)
+        grid.setRowStretch(row + 2, 1)
         return box
 
     def _fill(self) -> None:

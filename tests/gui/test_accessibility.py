@@ -458,3 +458,52 @@ def test_blank_choices_are_heard_as_not_recorded(every_window) -> None:  # type:
     wizard.close()
     assert len(problems) == 0, "\n".join(problems)
     assert windows.ask.unexpected == []
+
+
+# -- an Alt-letter for every input ------------------------------------------------------------
+
+_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+
+
+def _inputs_without_a_key(window: QWidget) -> list[str]:
+    """Visible inputs no Alt-letter reaches: no buddy label with a letter, or a box without one."""
+    from gui.mnemonics import mnemonic_of
+
+    reached = {
+        label.buddy()
+        for label in window.findChildren(QLabel)
+        if label.buddy() is not None and label.isVisible() and mnemonic_of(label.text())
+    }
+    inputs = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, _INPUTS)
+        and w.isVisible()
+        and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)  # their inner line edit
+    ]
+    if len(inputs) == 1:
+        return []  # a window's only field is where the cursor starts
+    missing = [f"{type(w).__name__} {w.accessibleName()!r}" for w in inputs if w not in reached]
+    missing += [
+        f"QCheckBox {box.text()!r}"
+        for box in window.findChildren(QCheckBox)
+        if box.isVisible() and not mnemonic_of(box.text())
+    ]
+    return missing
+
+
+def test_every_input_of_every_dialog_has_an_alt_letter(every_window) -> None:  # type: ignore[no-untyped-def]
+    """As on the wizard's pages (test_mnemonics): the patient, assessment, event and other
+    dialogs. The main window and the worklist are left out: their one unlabelled field is the
+    search box at the top, reached with Tab from the list."""
+    windows = every_window
+    problems: list[str] = []
+    for name, factory in windows.each():
+        if name in {"main_window", "worklist"}:
+            continue
+        window = factory()
+        window.show()
+        _settle(windows.app)
+        problems += [f"{name}: {p}" for p in _inputs_without_a_key(window)]
+        window.close()
+    assert problems == []
