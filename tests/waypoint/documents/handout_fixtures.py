@@ -47,6 +47,17 @@ def hospice_spanish() -> Record:
     c.transition.preferred_place_of_care = "En casa, en mi cama."
     for option in c.treatment_options:
         option.chosen = option.comfort_only
+    docetaxel, comfort = c.treatment_options
+    docetaxel.name = "Seguir con la quimioterapia"
+    docetaxel.side_effects = "Cansancio, riesgo de infección, manos y pies dormidos."
+    docetaxel.time_cost = "Una visita cada 3 semanas; 95 minutos de viaje."
+    docetaxel.money_cost = "Lo paga el seguro; unos 40 dólares de gasolina por visita."
+    docetaxel.rules_out = "El hospicio en casa mientras dure el tratamiento."
+    comfort.side_effects = "Ninguno del tratamiento del cáncer."
+    comfort.time_cost = "El equipo de hospicio viene a su casa."
+    comfort.money_cost = "Medicare paga el hospicio."
+    comfort.rules_out = "El tratamiento del cáncer mientras esté en hospicio."
+    record.patient.health_care_proxy.role = "Hija"
     c.goals.goals = "Estar en casa con mi familia. Ver la boda de mi nieta."
     c.goals.fears = "Morir en el hospital. Tener dolor."
     c.goals.strengths = "Mi fe y mi familia."

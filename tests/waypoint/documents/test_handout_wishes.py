@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.waypoint.documents.handout_fixtures import (
-    early_treatment,
     FIXTURES,
     code_status_conflict,
+    early_treatment,
     hospice_spanish,
     skipped_planning,
 )
@@ -142,3 +142,12 @@ def test_plain_words_for_the_patient_replace_the_clinicians_notes() -> None:
     assert "A scan in about 6 weeks." in text and "CT scan after cycle 4" not in text
     assert "More of the drug you get now, every 3 weeks." in text
     assert "It cannot cure the cancer." not in text.split("Focus on comfort")[0]
+
+
+def test_no_english_inside_the_spanish_handout() -> None:
+    text = text_of(hospice_spanish(), lang="es")
+    # The page footer ("page N of M") is drawn by the PDF layer, outside the handout wording.
+    body = " ".join(w for w in text.split() if w not in ("page", "of"))
+    for english in (" the ", " and ", " you ", "Focus on", "Daughter", "Call ", " not "):
+        assert english not in f" {body} ", english
+    assert "Cuidar su bienestar, sin tratamiento del cáncer" in text
