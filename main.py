@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from waypoint.model import Record
+    from waypoint.settings import Settings
     from waypoint.storage import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -280,7 +281,16 @@ def cmd_render(args: argparse.Namespace) -> int:
         write_atomic(out / name, data)
         print(out / name)
     _warn_unprintable_scripts(record)
+    _warn_handout_gaps(settings)
     return EXIT_OK
+
+
+def _warn_handout_gaps(settings: Settings) -> None:
+    """Say on stderr when the handout leaves a blank line for a missing phone number."""
+    from waypoint.documents.handout import handout_warnings
+
+    for warning in handout_warnings(settings):
+        print(f"waypoint: {warning}", file=sys.stderr)
 
 
 def _warn_unprintable_scripts(record: Record) -> None:
