@@ -124,6 +124,23 @@ def offer_first_passphrase(window) -> None:  # type: ignore[no-untyped-def]
         window.passphrase_action.trigger()
 
 
+def offer_clinic_details(window) -> None:  # type: ignore[no-untyped-def]
+    """While the store is new and the clinic has no phone number, offer to enter it: every
+    handout tells the patient whom to call, and without it prints a blank to fill in by hand."""
+    store = window.store
+    if len(store) or store.read_only or window.settings.clinic_phone.strip():
+        return
+    if window.ask.confirm(
+        window,
+        _("Clinic details"),
+        _(
+            "Handouts tell patients whom to call. Enter the clinic's name and phone numbers now? "
+            "(You can also do it later: Patient menu, Clinic settings.)"
+        ),
+    ):
+        window.settings_action.trigger()
+
+
 def _exit_when_idle(app: QApplication) -> None:
     """Headless smoke run: once the shown window has drawn and the event loop is idle, say so
     with a timestamp (for benchmarks/startup.py and the packaging script) and quit."""
@@ -172,6 +189,7 @@ def after_shown(window) -> None:  # type: ignore[no-untyped-def]
     closed window left (every save names the clinician, so they come first)."""
     window.ensure_clinician()
     offer_first_passphrase(window)
+    offer_clinic_details(window)
     window.offer_drafts()
 
 
