@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import conversation_actions
 from gui.ask import Ask
 from gui.background import Background, SyncBackground
 from gui.error_guard import plain_cause
@@ -29,10 +29,9 @@ from gui.overview import PatientOverview
 from gui.patient_list import PatientListModel
 from gui.screen_fit import fit_window
 from waypoint.content import Content
-from waypoint.conversation_flow import carry_forward
-from waypoint.drafts import Draft, DraftStore
+from waypoint.drafts import DraftStore
 from waypoint.i18n import _
-from waypoint.model import Assessment, Conversation, Dismissal, Patient, Record
+from waypoint.model import Conversation, Patient, Record
 from waypoint.schema import ValidationError
 from waypoint.settings import Settings, save_settings
 from waypoint.storage import DamagedFileError, Store, StoreError
@@ -430,127 +429,14 @@ class MainWindow(QMainWindow):
         self._save(record)
 
     def _on_new_conversation_triggered(self) -> None:
-        if self.record is None:
-            return
-        patient_id = self.record.patient.id
-        draft = self._load_draft(patient_id)
-        if draft is not None:
-            # One draft per patient: a new conversation would overwrite it, so the only ways
-            # on are to continue it or (inside it) to discard it; No and Escape go back.
-            if self.ask.confirm(
-                self,
-                _("Unfinished conversation"),
-                _(
-                    "There is an unfinished conversation from {when}. Continue it now?\n\n"
-                    "To start a new one instead, continue it and choose Discard this "
-                    "conversation."
-                ).format(when=draft.saved_at.replace("T", " ")),
-            ):
-                self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
-            return
-        previous = self.record.latest_conversation()
-        if previous is not None:
-            conversation = carry_forward(previous, dt.date.today())
-            # Held by whoever is signed in now, not by whoever held the last one.
-            conversation.clinician = self.clinician or conversation.clinician
-        else:
-            conversation = Conversation(date=dt.date.today())
-        self._open_wizard(conversation, None, [])
+        conversation_actions.start_conversation(self)
 
     def _on_amend_conversation_triggered(self) -> None:
-        original = self._selected_conversation()
-        if self.record is None or original is None:
-            return
-        # Amend what stands now: an amended conversation is corrected through its amendment.
-        while (newer := self.record.amendment_of(original)) is not None:
-            original = newer
-        if self.drafts.exists(self.record.patient.id):
-            self.ask.inform(
-                self,
-                _("Unfinished conversation"),
-                _(
-                    "This patient has an unfinished conversation. Finish or discard it (New "
-                    "conversation opens it) before amending a saved one."
-                ),
-            )
-            return
-        amendment = copy.deepcopy(original)
-        amendment.id = ""
-        amendment.amends = original.id
-        amendment.recorded_by = ""  # the correction is named for who makes it
-        self._open_wizard(amendment, None, [])
-
-    def _load_draft(self, patient_id: str) -> Draft | None:
-        try:
-            return self.drafts.load(patient_id)
-        except (DamagedFileError, OSError):
-            self.ask.warn(
-                self,
-                _("Draft cannot be read"),
-                _(
-                    "An unfinished conversation for this patient could not be read and was set aside."
-                ),
-            )
-            self.drafts.set_aside(patient_id)  # kept in drafts/damaged/, never deleted
-            return None
-
-    def _open_wizard(
-        self,
-        conversation: Conversation,
-        assessment: Assessment | None,
-        dismissals: list[Dismissal],
-    ) -> None:
-        """Run the wizard; save what it returns through the one save path."""
-        assert self.record is not None
-        if not conversation.clinician:
-            conversation.clinician = self.clinician
-        previous = next(
-            (c for c in self.record.conversations if c.id == conversation.carried_from), None
-        )
-        # The wizard and its eight pages load on first use, not at start-up.
-        from gui.pages.base import PageContext
-        from gui.wizard import ConversationWizard
-
-        context = PageContext(self.record, self.content, self.settings, self.ask)
-        wizard = ConversationWizard(
-            context,
-            conversation,
-            assessment=assessment,
-            dismissals=dismissals,
-            previous=previous,
-            drafts=self.drafts,
-            save_record=self._save,
-            parent=self,
-        )
-        # The wizard saves on Finish through _save and stays open if that fails.
-        if wizard.exec() == ConversationWizard.DialogCode.Accepted:
-            return
-        if wizard.draft_saved_at is not None and self.drafts.exists(self.record.patient.id):
-            self.statusBar().showMessage(
-                _("The conversation was kept as a draft; New conversation continues it."), 8000
-            )
+        conversation_actions.amend_conversation(self)
 
     def offer_drafts(self) -> None:
         """At start-up: offer to resume conversations left unfinished (closed, crashed, power cut)."""
-        for patient_id in self.drafts.patient_ids():
-            if patient_id not in self.store:
-                continue
-            self.select_patient(patient_id)
-            if self.record is None or self.record.patient.id != patient_id:
-                continue
-            draft = self._load_draft(patient_id)
-            if draft is None:
-                continue
-            if self.ask.confirm(
-                self,
-                _("Resume conversation?"),
-                _(
-                    "The conversation with {name} was not finished (last saved {when}). Resume it now?"
-                ).format(
-                    name=self.record.patient.display_name, when=draft.saved_at.replace("T", " ")
-                ),
-            ):
-                self._open_wizard(draft.conversation, draft.assessment, draft.dismissals)
+        conversation_actions.offer_drafts(self)
 
     def _on_export_careplan_triggered(self) -> None:
         conversation = self._selected_conversation()
@@ -629,7 +515,9 @@ class MainWindow(QMainWindow):
         if self.store.read_only:
             self.ask.warn(self, _("Read-only"), _("These records are open read-only."))
             return
-        waiting = {pid: self._load_draft(pid) for pid in self.drafts.patient_ids()}
+        waiting = {
+            pid: conversation_actions.load_draft(self, pid) for pid in self.drafts.patient_ids()
+        }
         dialog = PassphraseDialog(self.store, self.background, self)
         if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
             return

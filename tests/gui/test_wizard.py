@@ -75,7 +75,7 @@ def fill_every_page(wizard: ConversationWizard) -> None:
     page.median.setValue(6)
     assert page.ppi_result.text().startswith("6 ")  # PPS 40: 2.5, severe intake 2.5, oedema 1.0
     assert "inpatient palliative care" in page.ppi_result.text()
-    assert "less than 6 weeks" in page.scenarios.text()
+    assert "less than 7 weeks" in page.scenarios.text()  # 0.25 x 6 months = 6.5 weeks, half up
     page.shared.setPlainText("Months, not years.")
     next_page(wizard)
 
