@@ -47,6 +47,13 @@ NOT_PRINTED = {
     "events[0].recorded_by": "who recorded an event shows in the audit view",
 }
 
+#: Plain-language wording written for the patient: it prints in the handout, and the chart
+#: documents print the clinician's own wording of the same thing instead.
+PATIENT_FACING = {
+    "conversations[0].treatment_options[0].plain_words": "the option in the handout's words",
+    "conversations[0].plan.next_steps_for_patient": "next steps in the handout's words",
+}
+
 #: Words as people type them: accents, Greek, Cyrillic, Chinese (printed as a placeholder),
 #: long words, markup characters and quotes.
 _SAID = (
@@ -285,6 +292,8 @@ def test_each_field_at_its_maximum_prints_in_every_document(field: TextField) ->
     printed = render_and_check(record, {field.name: value})
     if field.name in NOT_PRINTED:
         assert not printed[field.name], f"{field.name} is printed now: remove it from NOT_PRINTED"
+    elif field.name in PATIENT_FACING:
+        assert {"handout en", "handout es"} <= printed[field.name]
     else:
         assert "careplan" in printed[field.name] or "note" in printed[field.name], (
             f"no chart document prints {field.name}; print it or list it in NOT_PRINTED"
