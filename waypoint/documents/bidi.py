@@ -28,6 +28,17 @@ def _is_cjk(char: str) -> bool:
     )
 
 
+def _wraps_as_cjk(markup: str) -> bool:
+    """Whether to break lines between CJK characters rather than only at spaces.
+
+    ReportLab's CJK wrapping is several times slower, which a 20,000-character answer feels. A
+    long paragraph with only a few CJK words (a name, "希望") wraps at spaces as usual: those
+    words fit on a line, and a CJK run too long for one is still split where the line ends.
+    """
+    cjk = sum(1 for c in markup if _is_cjk(c))
+    return cjk > 0 and (len(markup) <= 2000 or cjk * 10 >= len(markup))
+
+
 def _direction(text: str) -> str:
     """ "R" or "L" for the first strongly directional letter, "" when there is none."""
     for char in text:
@@ -43,7 +54,7 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph for ``markup`` that wraps and orders its scripts correctly."""
     if markup.isascii():
         return Paragraph(markup, style)
-    if any(_is_cjk(c) for c in markup):
+    if _wraps_as_cjk(markup):
         style = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
     if not any(unicodedata.bidirectional(c) in _RTL for c in markup):
         return Paragraph(markup, style)

@@ -152,3 +152,12 @@ def test_latin_documents_never_load_the_cjk_font() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "4"  # the four DejaVu faces' maps, not the CJK one
+
+
+def test_cjk_text_breaks_between_characters_but_long_latin_answers_wrap_at_spaces() -> None:
+    style = make_styles(10).body
+    assert paragraph(markup("Goals: 我想在家里和家人一起度过时间"), style).style.wordWrap == "CJK"
+    assert paragraph(markup("我想在家里。" * 1000), style).style.wordWrap == "CJK"
+    # ReportLab's CJK wrapping is slow; a few CJK words in a long answer do not need it.
+    long_latin = "I want to be at home with my dog 希望 " * 200
+    assert paragraph(markup(long_latin), style).style.wordWrap != "CJK"
