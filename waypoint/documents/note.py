@@ -62,6 +62,10 @@ def wrap(line: str, width: int = WIDTH) -> list[str]:
     ) or [line[:width]]
 
 
+def _is_heading(line: str) -> bool:
+    return line.isupper() and not line.startswith(" ")
+
+
 def tidy(text: str) -> str:
     """Drop skipped lines and empty sections; one blank line between sections; 80 columns."""
     lines = [
@@ -76,7 +80,9 @@ def tidy(text: str) -> str:
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
-    kept = [b for b in blocks if b and not (len(b) == 1 and b[0].isupper())]
+    # A heading alone is an empty section. Continuation lines are indented, so a paragraph of
+    # an answer that happens to be upper case ("I", "DNR") is never taken for a heading.
+    kept = [b for b in blocks if b and not (len(b) == 1 and _is_heading(b[0]))]
     return "\n\n".join("\n".join(b) for b in kept) + "\n"
 
 

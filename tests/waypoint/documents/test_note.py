@@ -47,3 +47,12 @@ def test_a_conversation_due_that_this_conversation_met_is_not_a_flag() -> None:
     flags = note[note.index("DECISION SUPPORT FLAGS") :]
     assert "- Goals-of-care conversation due" not in flags
     assert "Met by this conversation: Goals-of-care conversation due" in flags
+
+
+def test_an_upper_case_paragraph_of_an_answer_is_kept() -> None:
+    from waypoint.documents.note import tidy
+
+    text = "PLAN\nNext steps: first line\n    \n    DNR\n    \n    last line\n\nEMPTY SECTION\n"
+    kept = tidy(text)
+    assert "DNR" in kept and "last line" in kept
+    assert "EMPTY SECTION" not in kept
