@@ -156,3 +156,18 @@ def test_spanish_wording_is_natural_and_not_gendered() -> None:
         assert wrong not in text
     assert "Lo que aceptaría y lo que no" in text
     assert "Cuánto tiempo le lleva:" in text
+
+
+def test_the_spanish_handout_is_marked_spanish_and_numbers_its_pages_in_spanish() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from waypoint.documents.handout import render_handout
+    from waypoint.sample import sample_record
+
+    record = sample_record()
+    for lang, words, marker in (("es", "Página 1 de", "es"), ("en", "Page 1 of", "en")):
+        reader = PdfReader(io.BytesIO(render_handout(record, lang=lang)))
+        assert words in reader.pages[0].extract_text()
+        assert reader.trailer["/Root"].get("/Lang") == marker
