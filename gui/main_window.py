@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
         self.patient_list.selectionModel().currentChanged.connect(self._on_patient_current_changed)
         self.patient_count = QLabel()
         self.patient_count.setObjectName("mutedText")
+        find = QLabel(_("&Find a patient"))
+        find.setBuddy(self.search)  # Alt+F, like every field in Waypoint
+        layout.addWidget(find)
         layout.addWidget(self.search)
         layout.addWidget(self.patient_list, 1)
         layout.addWidget(self.patient_count)

@@ -493,14 +493,11 @@ def _inputs_without_a_key(window: QWidget) -> list[str]:
 
 
 def test_every_input_of_every_dialog_has_an_alt_letter(every_window) -> None:  # type: ignore[no-untyped-def]
-    """As on the wizard's pages (test_mnemonics): the patient, assessment, event and other
-    dialogs. The main window and the worklist are left out: their one unlabelled field is the
-    search box at the top, reached with Tab from the list."""
+    """As on the wizard's pages (test_mnemonics): the main window, the worklist, the patient,
+    assessment, event and other dialogs."""
     windows = every_window
     problems: list[str] = []
     for name, factory in windows.each():
-        if name in {"main_window", "worklist"}:
-            continue
         window = factory()
         window.show()
         _settle(windows.app)
