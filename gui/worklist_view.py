@@ -41,7 +41,13 @@ from waypoint.stepped_care import format_day
 from waypoint.storage import Store
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.summary import fold
-from waypoint.worklist import DUE_KINDS, WorklistItem, build_worklist, render_worklist_pdf
+from waypoint.worklist import (
+    DUE_KINDS,
+    WorklistItem,
+    build_worklist,
+    current_rows,
+    render_worklist_pdf,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -222,8 +228,13 @@ class WorklistWindow(QWidget):
         return row
 
     def refresh(self) -> None:
-        """Rebuild from the store's index rows (after a save, or a new day)."""
-        self.model.set_items(build_worklist(self.store.list_patients(), self._today()))
+        """Rebuild from the store's index rows (after a save, or a new day).
+
+        Rows computed under other content, or before a dated fact came into view, are brought
+        up to date first, so the worklist and the overview always agree.
+        """
+        today = self._today()
+        self.model.set_items(build_worklist(current_rows(self.store, today), today))
         self._update_count()
 
     def visible_items(self) -> list[WorklistItem]:

@@ -2,10 +2,12 @@
 
 :func:`due_dates` joins the follow-up date the clinician set, the rules that say a
 goals-of-care conversation is due (:mod:`waypoint.rules`) and the stepped-care schedule. The
-store keeps its result in each patient's index row, so the clinic worklist
-(:func:`build_worklist`) filters index rows by date without opening any record. Due dates are
-fixed by the record's facts, not by the day they were computed: a rule-based conversation is
-due from the day its trigger was recorded.
+store keeps its result in each patient's index row with a stamp (:func:`due_stamp`), so the
+clinic worklist (:func:`build_worklist`) filters index rows by date without opening any record.
+Due dates are fixed by the record's facts known on a day, not by the day itself: a rule-based
+conversation is due from the day its trigger was recorded. So a row holds until the content
+changes or a fact dated after the day it was computed comes into view; :func:`current_rows`
+computes such rows again when the worklist is read.
 
 After a recorded death nothing is due (the patient leaves the worklist; the record stays
 readable); after hospice enrolment stepped-care visits and FACT-L stop.
@@ -14,12 +16,12 @@ readable); after hospice enrolment stepped-care visits and FACT-L stop.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from waypoint.care_events import death
-from waypoint.content import Content, ContentError
+from waypoint.content import Content, ContentError, shipped_content
 from waypoint.model import Record
 from waypoint.rules import evaluate
 from waypoint.stepped_care import format_day, schedule_for_record
@@ -43,6 +45,21 @@ class DueRow(Protocol):
     def mrn(self) -> str: ...
     @property
     def due(self) -> Mapping[str, str]: ...
+
+
+class StampedRow(DueRow, Protocol):
+    """An index row that says what its due dates hold for (:func:`due_stamp`)."""
+
+    @property
+    def due_stamp(self) -> str: ...
+
+
+class DueStore(Protocol):
+    """What :func:`current_rows` needs of the store (:class:`waypoint.storage.Store`)."""
+
+    def list_patients(self) -> Sequence[StampedRow]: ...
+    def readable(self, patient_id: str) -> Record | None: ...
+    def refresh_due(self, patient_id: str, due: dict[str, str], stamp: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,56 @@ def _fact_days(record: Record, today: dt.date) -> list[dt.date]:
     if record.patient.advanced_diagnosis_date is not None:
         days.add(record.patient.advanced_diagnosis_date)
     return sorted(d for d in days if start <= d <= today)
+
+
+def due_stamp(record: Record, today: dt.date, content: Content | None = None) -> str:
+    """What the due dates of ``record`` computed on ``today`` hold for: "version|until".
+
+    ``version`` is the content's; ``until`` is the first day a fact dated after ``today`` comes
+    into view (the rules and the schedule read only what was known on the day they are asked),
+    empty when the record has none.
+    """
+    version = (content or shipped_content()).version
+    later = [d for d in _all_fact_days(record) if d > today]
+    return f"{version}|{min(later).isoformat() if later else ''}"
+
+
+def stamp_holds(stamp: str, today: dt.date, content: Content | None = None) -> bool:
+    """True when due dates stamped ``stamp`` are still what :func:`due_dates` says ``today``."""
+    version, _sep, until = stamp.partition("|")
+    if version != (content or shipped_content()).version:
+        return False
+    return not until or today.isoformat() < until
+
+
+def current_rows(store: DueStore, today: dt.date, content: Content | None = None) -> list[DueRow]:
+    """The store's rows with what is due brought up to date for ``today`` and ``content``.
+
+    Only rows whose stamp no longer holds open their record (after a content update, every
+    row once; the store keeps the result). A record that cannot be read keeps its old row: the
+    store check reports it.
+    """
+    for row in store.list_patients():
+        if stamp_holds(row.due_stamp, today, content):
+            continue
+        record = store.readable(row.id)
+        if record is None:
+            continue
+        due = due_dates(record, today, content)
+        store.refresh_due(row.id, due, due_stamp(record, today, content))
+    return list(store.list_patients())
+
+
+def _all_fact_days(record: Record) -> set[dt.date]:
+    """Every day the rules or the schedule could see a fact appear (see record_as_of)."""
+    days: set[dt.date] = {a.date for a in record.assessments if a.date}
+    for e in record.events:
+        days.update(d for d in (e.date, e.end_date) if d)
+    days.update(c.date for c in record.conversations if c.date)
+    days.update(d.date for d in record.dismissals if d.date)
+    if record.patient.stepped_care.enrolled_on is not None:
+        days.add(record.patient.stepped_care.enrolled_on)
+    return days
 
 
 def build_worklist(

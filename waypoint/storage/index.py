@@ -34,6 +34,8 @@ def read_rows(root: Path, cipher: Cipher | None) -> dict[str, Row] | None:
             summary = PatientSummary(*fields)
             if not isinstance(summary.id, str) or not isinstance(summary.due, dict):
                 raise ValueError("not an index row")
+            if not isinstance(summary.due_stamp, str):
+                raise ValueError("not an index row")
             rows[summary.id] = (summary, tuple(stat) if stat else None, str(hay))
     except (DamagedFileError, ValueError, TypeError, AttributeError, OSError):
         return None

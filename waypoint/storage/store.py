@@ -29,11 +29,13 @@ import datetime as dt
 import gc
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from waypoint.i18n import _
 from waypoint.model import Record, record_from_json, record_to_json
+from waypoint.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import (
     AtomicJSONStorage,
@@ -247,6 +249,19 @@ class Store:
         if patient_id not in self._summaries:
             raise StoreError(_("No patient with id {id} in this store.").format(id=patient_id))
         return record_of(self._patient_path(patient_id), self._read_tables(patient_id))
+
+    def readable(self, patient_id: str) -> Record | None:
+        """The record, or None when its file cannot be read now (the store check says why)."""
+        try:
+            return self.load(patient_id)
+        except (DamagedFileError, ValidationError, OSError):
+            return None
+
+    def refresh_due(self, patient_id: str, due: dict[str, str], stamp: str) -> None:
+        """Keep what is due for a patient as computed on reading (no file is written now)."""
+        summary = replace(self._summaries[patient_id], due=due, due_stamp=stamp)
+        self._set_row(summary, self._stats.get(patient_id), self._hay[patient_id])
+        self._dirty += 1
 
     def records(self) -> Iterator[Record]:
         """Every record in the store, in patient-list order."""

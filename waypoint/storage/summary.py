@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from waypoint.model import Record
-from waypoint.worklist import due_dates
+from waypoint.worklist import due_dates, due_stamp
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class PatientSummary:
     diagnosis: str
     updated: str
     due: dict[str, str] = field(default_factory=dict)
+    #: What ``due`` holds for (content version, until when): see waypoint.worklist.due_stamp.
+    due_stamp: str = ""
 
     @property
     def display_name(self) -> str:
@@ -52,12 +55,15 @@ class PatientSummary:
             raise ValueError("not a summary") from None
         if not isinstance(summary.id, str) or not isinstance(summary.due, dict):
             raise ValueError("not a summary")
+        if not isinstance(summary.due_stamp, str):
+            raise ValueError("not a summary")
         return summary
 
 
 def summary_of(record: Record, updated: str) -> PatientSummary:
-    """The patient-list row for ``record``."""
+    """The patient-list row for ``record``, with what is due as of today and its stamp."""
     p = record.patient
+    today = dt.date.today()
     return PatientSummary(
         id=p.id,
         given_name=p.given_name,
@@ -65,8 +71,9 @@ def summary_of(record: Record, updated: str) -> PatientSummary:
         mrn=p.mrn,
         date_of_birth=p.date_of_birth.isoformat() if p.date_of_birth else "",
         diagnosis=p.diagnosis,
-        due=due_dates(record),
+        due=due_dates(record, today),
         updated=updated,
+        due_stamp=due_stamp(record, today),
     )
 
 
