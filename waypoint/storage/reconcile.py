@@ -14,6 +14,7 @@ from waypoint.storage import backup
 from waypoint.storage.atomic import DamagedFileError
 from waypoint.storage.faults import tidy_warning
 from waypoint.storage.index import Row, read_rows, scan_stats
+from waypoint.storage.patient_file import record_of
 from waypoint.storage.summary import placeholder, summary_of
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
 def reconcile(store: Store, rows: dict[str, Row]) -> None:
     """Match the index rows with the patient files on disk; read only the files that changed."""
-    from waypoint.storage.store import record_of
-
     on_disk = scan_stats(store.patients_dir)
     changed = False
     for patient_id, stat in on_disk.items():

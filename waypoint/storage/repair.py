@@ -13,13 +13,17 @@ functions work on a :class:`~waypoint.storage.store.Store` and are reached throu
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from waypoint.i18n import _
 from waypoint.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import DamagedFileError, open_payload, write_atomic
-from waypoint.storage.store import Store, record_of
+from waypoint.storage.patient_file import record_of
 from waypoint.storage.summary import PatientSummary, summary_of
+
+if TYPE_CHECKING:  # the store calls into this module; only its type is named here
+    from waypoint.storage.store import Store
 
 
 def find_damage(store: Store) -> list[tuple[str, str]]:

@@ -59,6 +59,8 @@ from waypoint.storage.header import (
 )
 from waypoint.storage.index import Stat, write_rows
 from waypoint.storage.lock import StoreLock
+from waypoint.storage.patient_file import record_of
+from waypoint.storage.reconcile import read_index, reconcile
 from waypoint.storage.summary import PatientSummary, fold, summary_of
 
 INDEX_FLUSH_EVERY = 250
@@ -498,8 +500,6 @@ class Store:
     def _load_index(self) -> None:
         # Tens of thousands of small objects are made here; the cyclic collector would walk the
         # growing heap again and again for no garbage, so it waits until the rows are built.
-        from waypoint.storage.reconcile import read_index, reconcile
-
         gc.disable()
         try:
             reconcile(self, read_index(self))
@@ -510,11 +510,3 @@ class Store:
         rows = ((s, self._stats.get(s.id), self._hay[s.id]) for s in self._summaries.values())
         write_rows(self.root, self.cipher, rows)
         self._dirty = 0
-
-
-def record_of(path: Path, tables: dict[str, Any]) -> Record:
-    """The record in a patient file's tables (DamagedFileError when there is none)."""
-    doc = (tables.get("record") or {}).get("1")
-    if not isinstance(doc, dict):
-        raise DamagedFileError(path, _("the file does not hold a record"))
-    return record_from_json(doc)
