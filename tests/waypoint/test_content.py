@@ -277,7 +277,7 @@ def test_clinic_edited_threshold_changes_the_rule(folder: Path) -> None:
 
 
 def test_docs_list_every_rule_and_the_names_it_fills_in() -> None:
-    from waypoint.rules.catalog import SHAPES
+    from waypoint.content_rules import SHAPES
 
     docs = (resource("content").parent / "docs" / "content.md").read_text(encoding="utf-8")
     rows = {

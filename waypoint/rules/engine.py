@@ -6,11 +6,11 @@ import datetime as dt
 
 from waypoint.care_events import death, record_as_of
 from waypoint.content import Content, shipped_content
+from waypoint.content_rules import SHAPES
 from waypoint.i18n import _
 from waypoint.model import Dismissal, Record
 from waypoint.rules import conversation_due, planning, symptoms, therapy
 from waypoint.rules.base import Consideration, Context, Rule
-from waypoint.rules.catalog import SHAPES
 
 #: Every rule, in the order its considerations are listed.
 RULES: tuple[Rule, ...] = (

@@ -14,8 +14,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from waypoint.content_rules import SHAPES
 from waypoint.model import SECTIONS, Dismissal, Record
-from waypoint.rules.catalog import SHAPES
 
 #: Dates near the rules' "today" so date rules actually trigger.
 FIRST_DAY = dt.date(2024, 1, 1)

@@ -18,6 +18,7 @@ from tests.waypoint.rules.build import (
     record,
 )
 from waypoint.content import SEVERITIES, shipped_content
+from waypoint.content_rules import SHAPES
 from waypoint.model import (
     EsasScores,
     FactLScores,
@@ -27,7 +28,6 @@ from waypoint.model import (
     record_to_json,
 )
 from waypoint.rules import Consideration, dismiss, evaluate
-from waypoint.rules.catalog import SHAPES
 
 
 def fired(rec: Record, rule_id: str, today: dt.date = TODAY) -> Consideration | None:

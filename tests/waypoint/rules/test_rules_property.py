@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from tests.waypoint.rules.strategies import records
 from waypoint.content import SEVERITIES, shipped_content
+from waypoint.content_rules import SHAPES
 from waypoint.model import Record
 from waypoint.rules import evaluate
-from waypoint.rules.catalog import SHAPES
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from waypoint.content import (
+from waypoint.content_fields import (
     SEVERITIES,
     ContentError,
     Reference,
