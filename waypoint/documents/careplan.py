@@ -25,7 +25,7 @@ from waypoint.documents.common import (
     survival_scenarios,
 )
 from waypoint.documents.markup import render_template
-from waypoint.documents.pdf import FLOWABLES, load_flowables, render_pdf
+from waypoint.documents.pdf import load_flowables, render_pdf
 from waypoint.model import Conversation, Record
 from waypoint.prognosis import ppi_references, scenario_note, scenario_references
 from waypoint.settings import Settings
@@ -171,10 +171,8 @@ def rule_title(content: Content, rule_id: str) -> str:
 
 
 def _chart(record: Record, today: dt.date) -> str:
-    """The FACT-L chart element when the chart module is present (markup it built and escaped)."""
-    if "fact_l_chart" not in FLOWABLES:
-        return ""
-    from waypoint.documents import charts
+    """The FACT-L chart element (markup the chart module built and escaped)."""
+    from waypoint.documents import charts  # late: ReportLab graphics, only when a plan is built
 
     element: str = charts.fact_l_chart_element(record, today=today)
     return element

@@ -23,7 +23,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib import colors
 
 from waypoint.documents.fonts import FAMILY
-from waypoint.documents.pdf import FLOWABLES, DocumentMarkupError
+from waypoint.documents.ink import INK, DocumentMarkupError
 from waypoint.model import Record
 from waypoint.stepped_care import (
     chart_axis,
@@ -35,7 +35,6 @@ from waypoint.stepped_care import (
 )
 from waypoint.stepped_content import SteppedRules, shipped_stepped_rules
 
-INK = colors.black
 GREY = colors.Color(0.45, 0.45, 0.45)
 LIGHT = colors.Color(0.8, 0.8, 0.8)
 KIND = "fact_l_chart"
@@ -178,6 +177,3 @@ def fact_l_chart_element(
         attrs["stepped-up-on"] = plan.stepped_up_on.isoformat()
     inner = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     return Markup(f'<flowable kind="{KIND}" {inner}/>')
-
-
-FLOWABLES[KIND] = fact_l_chart

@@ -16,8 +16,9 @@ from reportlab.platypus import Flowable
 
 from waypoint.documents.fonts import FAMILY
 from waypoint.documents.glyphs import printable
-from waypoint.documents.pdf import FLOWABLES, INK, DocumentMarkupError
+from waypoint.documents.ink import INK, DocumentMarkupError
 
+KIND = "icon_array"
 COLUMNS = ROWS = 10
 
 
@@ -97,6 +98,3 @@ def icon_array(attrs: Mapping[str, str]) -> IconArray:
     if not 0 <= filled <= COLUMNS * ROWS:
         raise DocumentMarkupError(f"icon_array 'filled' must be 0-100, not {filled}")
     return IconArray(filled, attrs.get("filled-label", ""), attrs.get("empty-label", ""), size)
-
-
-FLOWABLES["icon_array"] = icon_array

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,19 +58,14 @@ from reportlab.platypus import (
 from waypoint.documents.bidi import paragraph
 from waypoint.documents.fonts import FAMILY, register_fonts
 from waypoint.documents.glyphs import markup, printable
+from waypoint.documents.ink import INK, DocumentMarkupError, FlowableFactory
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
-INK = colors.black
 MUTED = colors.Color(0.32, 0.32, 0.32)
 RULE = colors.Color(0.7, 0.7, 0.7)
 
-FlowableFactory = Callable[[Mapping[str, str]], Flowable]
 #: Drawings a template can place with ``<flowable kind="…">`` (charts, icon arrays).
 FLOWABLES: dict[str, FlowableFactory] = {}
-
-
-class DocumentMarkupError(Exception):
-    """A template produced XML this module does not understand (a template bug, not user input)."""
 
 
 @dataclass(frozen=True)
@@ -161,13 +156,10 @@ def inner_markup(element: ET.Element, *, italic: bool = False) -> str:
 
 def load_flowables() -> None:
     """Register the drawings templates may use (imported late: they pull in ReportLab graphics)."""
-    import importlib
-    import importlib.util
+    from waypoint.documents import charts, icons
 
-    import waypoint.documents.icons  # noqa: F401  (registers "icon_array")
-
-    if importlib.util.find_spec("waypoint.documents.charts") is not None:
-        importlib.import_module("waypoint.documents.charts")
+    FLOWABLES[icons.KIND] = icons.icon_array
+    FLOWABLES[charts.KIND] = charts.fact_l_chart
 
 
 class _KeepWithStart(KeepTogether):  # type: ignore[misc]  # ReportLab ships no type information
