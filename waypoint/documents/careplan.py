@@ -124,7 +124,7 @@ def at_a_glance(context: dict[str, Any], shown: list[ShownConsideration]) -> lis
     chosen = "; ".join(o.name for o in context["chosen"])
     follow_up = date(plan.follow_up_date)
     stepped = context.get("stepped")
-    due = getattr(stepped, "next_visit_due", None) if stepped else None
+    due = stepped.next_visit_due if stepped else None
     visit = date(due)
     review = date(conversation.anticancer_therapy.trial_review_date)
     when = "; ".join(

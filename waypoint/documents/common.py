@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,9 +16,11 @@ from typing import Any
 
 from waypoint.content import Content
 from waypoint.model import SECTIONS, Contact, Conversation, Record
+from waypoint.prognosis import survival_scenarios as prognosis_scenarios
+from waypoint.rules import Consideration, evaluate
 from waypoint.settings import Settings
+from waypoint.stepped_care import Schedule, format_day, schedule_for_record
 from waypoint.stepped_care import fact_l_series as stepped_fact_l_series
-from waypoint.stepped_care import format_day
 
 
 def format_date(value: dt.date | None) -> str:
@@ -54,13 +54,6 @@ def brief(text: str, limit: int, marker: str) -> str:
 def covered_sections(conversation: Conversation) -> list[str]:
     """The conversation's sections that were not skipped, in order."""
     return [s for s in SECTIONS if s not in conversation.skipped]
-
-
-def _optional(module: str) -> Any | None:
-    """A module another part of Waypoint provides, or None while it does not exist."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return importlib.import_module(module)
 
 
 @dataclass(frozen=True)
@@ -161,74 +154,42 @@ def _data_text(data: Any) -> str:
     return "" if data is None else document_dates(str(data))
 
 
-def considerations(
-    record: Record, today: dt.date, content: Content
-) -> list[ShownConsideration] | None:
-    """The decision-support considerations for ``record``; None when rules are not available."""
-    rules = _optional("waypoint.rules")
-    if rules is None or not hasattr(rules, "evaluate"):
-        return None
-    shown = []
-    for item in rules.evaluate(record, today, content):
-        basis = getattr(item, "basis", None)
-        dismissal = getattr(item, "dismissal", None)
-        shown.append(
-            ShownConsideration(
-                title=str(item.title),
-                explanation=str(getattr(item, "explanation", "")),
-                sources=[_source_text(s, content) for s in getattr(basis, "sources", ()) or ()],
-                element=str(getattr(basis, "element", "") or ""),
-                data=_data_text(getattr(basis, "data", None)),
-                dismissed_reason=str(getattr(dismissal, "reason", "") or ""),
-                id=str(getattr(item, "id", "")),
-                severity=str(getattr(item, "severity", "")),
-                dismissed_by=" ".join(
-                    p
-                    for p in (
-                        str(getattr(dismissal, "clinician", "") or ""),
-                        format_date(getattr(dismissal, "date", None)),
-                    )
-                    if p
-                ),
-            )
-        )
-    return shown
+def considerations(record: Record, today: dt.date, content: Content) -> list[ShownConsideration]:
+    """The decision-support considerations for ``record``, as documents show them."""
+    return [_shown(item, content) for item in evaluate(record, today, content)]
+
+
+def _shown(item: Consideration, content: Content) -> ShownConsideration:
+    dismissal = item.dismissal
+    by = (dismissal.clinician, format_date(dismissal.date)) if dismissal else ()
+    return ShownConsideration(
+        title=item.title,
+        explanation=item.explanation,
+        sources=[_source_text(s, content) for s in item.basis.sources],
+        element=item.basis.element,
+        data=_data_text(item.basis.data),
+        dismissed_reason=dismissal.reason if dismissal else "",
+        id=item.id,
+        severity=item.severity,
+        dismissed_by=" ".join(p for p in by if p),
+    )
 
 
 def survival_scenarios(median: float | None, content: Content | None = None) -> list[str] | None:
     """Best case / typical / worst case sentences for ``median`` months, in ``content``'s words."""
     if median is None:
         return None
-    prognosis = _optional("waypoint.prognosis")
-    if prognosis is None or not hasattr(prognosis, "survival_scenarios"):
-        return None
     try:
-        result = prognosis.survival_scenarios(median, content)
+        result = prognosis_scenarios(median, content)
     except ValueError:  # e.g. a median of 0: no scenarios to tell
         return None
-    if isinstance(result, dict) and isinstance(result.get("sentences"), dict):
-        result = result["sentences"]
-    items = result.values() if isinstance(result, dict) else result
-    sentences = []
-    for item in items:
-        if isinstance(item, str):
-            sentences.append(item)
-            continue
-        text = next(
-            (getattr(item, a) for a in ("sentence", "text", "wording") if hasattr(item, a)),
-            str(item),
-        )
-        sentences.append(str(text))
-    return sentences
+    return [str(sentence) for sentence in result["sentences"].values()]
 
 
-def stepped_status(record: Record, today: dt.date) -> Any:
-    """The stepped palliative care schedule (step, reasons, what is due), when available."""
-    stepped = _optional("waypoint.stepped_care")
-    if stepped is None or not hasattr(stepped, "schedule_for_record"):
-        return None
+def stepped_status(record: Record, today: dt.date) -> Schedule | None:
+    """The stepped palliative care schedule (step, reasons, what is due); None before enrolment."""
     try:
-        return stepped.schedule_for_record(record, today)
+        return schedule_for_record(record, today)
     except ValueError:  # enrolment after today: nothing to show yet
         return None
 
