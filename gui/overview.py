@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
-import importlib.util
 import re
 from collections.abc import Callable, Sequence
 from html import escape
@@ -30,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.considerations_panel import ConsiderationsPanel
 from gui.fact_l_chart import FactLChart
 from gui.flow_layout import FlowLayout
 from gui.what_changed_view import WhatChangedView
+from waypoint.applog import describe_failure, logger
 from waypoint.content import Content, ContentError
 from waypoint.i18n import _
 from waypoint.model import Assessment, CareEvent, Conversation, Record
@@ -43,6 +43,8 @@ from waypoint.worklist import due_dates
 _BADGE_STYLE = (
     "QFrame#steppedBadge { border: %dpx solid #333; border-radius: 4px; background: #fafafa; }"
 )
+
+_log = logger("overview")
 
 
 def _day(value: dt.date | None) -> str:
@@ -153,13 +155,10 @@ class PatientOverview(QWidget):
         row = QHBoxLayout()
         self.chart = FactLChart()
         row.addWidget(self.chart, 3)
-        self.considerations_panel: Any = None
-        if importlib.util.find_spec("gui.considerations_panel") is not None:
-            module = importlib.import_module("gui.considerations_panel")
-            self.considerations_panel = module.ConsiderationsPanel(self.content, self.ask)
-            self.considerations_panel.dismiss_requested.connect(self._on_dismiss_requested)
-            self.considerations_panel.setMinimumHeight(170)
-            row.addWidget(self.considerations_panel, 2)
+        self.considerations_panel = ConsiderationsPanel(self.content, self.ask)
+        self.considerations_panel.dismiss_requested.connect(self._on_dismiss_requested)
+        self.considerations_panel.setMinimumHeight(170)
+        row.addWidget(self.considerations_panel, 2)
         return row
 
     def _build_timeline(self) -> QVBoxLayout:
@@ -326,15 +325,16 @@ class PatientOverview(QWidget):
         return lead + text
 
     def _show_considerations(self, record: Record, today: dt.date) -> None:
-        if self.considerations_panel is None:
-            return
-        self.considerations = []
-        if importlib.util.find_spec("waypoint.rules") is not None:
-            rules = importlib.import_module("waypoint.rules")
-            try:
-                self.considerations = list(rules.evaluate(record, today))
-            except (ValueError, ContentError):
-                self.considerations = []
+        from waypoint.rules import evaluate  # decision support loads with the first record
+
+        try:
+            self.considerations = list(evaluate(record, today, self.content))
+        except (ValueError, ContentError) as exc:
+            # The record stays viewable; the failure is logged, not hidden.
+            _log.error(
+                "decision support failed: %s", describe_failure(type(exc), exc.__traceback__)
+            )
+            self.considerations = []
         self.considerations_panel.show_considerations(self.considerations)
 
     def _show_timeline(self, record: Record) -> None:
@@ -481,7 +481,8 @@ class PatientOverview(QWidget):
             self._add_and_save(enrol)
 
     def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
-        rules = importlib.import_module("waypoint.rules")
+        from waypoint import rules
+
         clinician = self.clinician
 
         def dismiss(record: Record) -> None:

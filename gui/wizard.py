@@ -297,10 +297,8 @@ class ConversationWizard(QWizard, KeepsTyping):
         self._show_carried()
 
     def _considerations(self) -> list[Any]:
-        try:
-            from waypoint.rules import evaluate
-        except ImportError:  # decision support not installed in this build
-            return []
+        from waypoint.rules import evaluate
+
         today = self.conversation.date or dt.date.today()
         return list(evaluate(self.working_record(), today, self.context.content))
 
