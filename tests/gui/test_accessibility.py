@@ -15,16 +15,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,6 +40,7 @@ from gui.considerations_panel import DISMISSED_COLOUR
 from gui.inputs import NOT_RECORDED
 from gui.pdf_pages import PageView
 from gui.wizard_side import PART_COLOUR, SKIPPED_COLOUR, part_status_text
+from tests.gui.shortcuts import visible_keys
 from waypoint.resources import resource
 
 TEXT = 4.5  # WCAG 2.2 AA, 1.4.3: text
@@ -280,28 +279,11 @@ def scroll_pane_problems(window: QWidget) -> list[str]:
     ]
 
 
-def _key(text: str) -> str | None:
-    sequence = QKeySequence.mnemonic(text)
-    return sequence.toString().lower() if not sequence.isEmpty() else None
-
-
 def shortcut_problems(widgets: list[QWidget]) -> list[str]:
     """Alt-letters used twice among the visible labels, buttons and group boxes of a screen."""
     seen: dict[str, list[str]] = {}
-    for widget in widgets:
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QAbstractButton) or (
-            isinstance(widget, QLabel) and widget.buddy() is not None
-        ):
-            text = widget.text()
-        elif isinstance(widget, QGroupBox):
-            text = widget.title()
-        else:
-            continue
-        key = _key(text)
-        if key:
-            seen.setdefault(key, []).append(text)
+    for key, text in visible_keys(widgets):
+        seen.setdefault(key, []).append(text)
     return [f"{key}: {texts}" for key, texts in sorted(seen.items()) if len(texts) > 1]
 
 

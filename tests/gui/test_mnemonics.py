@@ -6,14 +6,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +24,7 @@ from gui.app import create_application
 from gui.mnemonics import assign_mnemonics, mnemonic_of, place_mnemonic, plain_text
 from gui.pages.base import PageContext
 from gui.wizard import ConversationWizard
+from tests.gui.shortcuts import alt_key, visible_keys
 from tests.helpers import ScriptedAsk
 from waypoint.content import shipped_content
 from waypoint.model import Conversation
@@ -94,12 +93,6 @@ def wizard(qtbot, qsettings_isolated) -> ConversationWizard:  # type: ignore[no-
     return wizard
 
 
-def _key(text: str) -> str | None:
-    # Qt's own reading of the text, so this test does not trust gui.mnemonics.
-    sequence = QKeySequence.mnemonic(text)
-    return sequence.toString().lower() if not sequence.isEmpty() else None
-
-
 def _mnemonics(wizard: ConversationWizard) -> list[tuple[str, str]]:
     """(key, text) of every visible label, button and group box a user can reach now."""
     buttons = [wizard.button(QWizard.WizardButton(which)) for which in range(9)]
@@ -108,22 +101,7 @@ def _mnemonics(wizard: ConversationWizard) -> list[tuple[str, str]]:
         *wizard.side.findChildren(QWidget),
         *(b for b in buttons if b is not None),
     }
-    found = []
-    for widget in widgets:
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QAbstractButton) or (
-            isinstance(widget, QLabel) and widget.buddy() is not None
-        ):
-            text = widget.text()
-        elif isinstance(widget, QGroupBox):
-            text = widget.title()
-        else:
-            continue
-        key = _key(text)
-        if key:
-            found.append((key, text))
-    return sorted(found)
+    return visible_keys(widgets)
 
 
 def _inputs(page: QWidget) -> list[QWidget]:
@@ -171,12 +149,12 @@ def test_every_field_has_an_alt_letter_that_reaches_it(wizard) -> None:  # type:
         }
         for field in _inputs(page):
             label = labels.get(field)
-            assert label is not None and _key(label.text()), (
+            assert label is not None and alt_key(label.text()), (
                 type(page).__name__,
                 field.accessibleName(),
             )
             # Pressing it really moves the cursor there: no other shortcut shares the key.
-            letter = _key(label.text())[-1]  # type: ignore[index]
+            letter = alt_key(label.text())[-1]  # type: ignore[index]
             QTest.keyClick(
                 QApplication.focusWidget() or wizard,
                 letter,
@@ -190,4 +168,4 @@ def test_every_field_has_an_alt_letter_that_reaches_it(wizard) -> None:  # type:
             )
         for button in page.findChildren(QAbstractButton):
             if button.isVisible() and button.text():
-                assert _key(button.text()), (type(page).__name__, button.text())
+                assert alt_key(button.text()), (type(page).__name__, button.text())
