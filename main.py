@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from waypoint.model import Record
-    from waypoint.settings import Settings
-    from waypoint.storage import Store
+    from waypoint.record.model import Record
+    from waypoint.storage.settings import Settings
+    from waypoint.storage.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -138,9 +138,10 @@ def _open_store(args: argparse.Namespace, repair_header: bool = False):  # type:
     first put back from its copy or a snapshot (``check --repair``)."""
     import os
 
-    from waypoint.storage import DamagedFileError, PassphraseError, Store, StoreError
-    from waypoint.storage.errors import HeaderDamagedError
+    from waypoint.storage.atomic import DamagedFileError
+    from waypoint.storage.errors import HeaderDamagedError, PassphraseError, StoreError
     from waypoint.storage.header import repair_header as restore_header
+    from waypoint.storage.store import Store
 
     passphrase = os.environ.get("WAYPOINT_PASSPHRASE", "")
     recovery_key = os.environ.get("WAYPOINT_RECOVERY_KEY", "")
@@ -164,8 +165,8 @@ def _open_store(args: argparse.Namespace, repair_header: bool = False):  # type:
 
 
 def _read_record(path_text: str):  # type: ignore[no-untyped-def]
-    from waypoint.model import record_from_text
-    from waypoint.schema import ValidationError
+    from waypoint.record.model import record_from_text
+    from waypoint.record.schema import ValidationError
 
     path = Path(path_text)
     try:
@@ -187,8 +188,8 @@ def _read_record(path_text: str):  # type: ignore[no-untyped-def]
 
 
 def cmd_sample_record(args: argparse.Namespace) -> int:
-    from waypoint.model import record_to_json
-    from waypoint.sample import sample_record
+    from waypoint.record.model import record_to_json
+    from waypoint.record.sample import sample_record
 
     json.dump(record_to_json(sample_record()), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -198,13 +199,14 @@ def cmd_sample_record(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Save a record; exit 0 exactly when it is durable in the store (docs/storage.md).
 
-    A retry never makes a second patient (waypoint.exchange.import_record). Housekeeping that
+    A retry never makes a second patient (waypoint.interop.exchange.import_record). Housekeeping that
     fails once the record is durable (the patient list, the daily copy, the lock) is a warning
     on stderr of its own, never a failure of the import.
     """
-    from waypoint.exchange import import_record
     from waypoint.i18n import _
-    from waypoint.storage import DamagedFileError, StoreError
+    from waypoint.interop.exchange import import_record
+    from waypoint.storage.atomic import DamagedFileError
+    from waypoint.storage.errors import StoreError
 
     record = _read_record(args.record)
     store = _open_store(args)
@@ -243,8 +245,8 @@ def _close_quietly(store: Store) -> list[str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from waypoint.exchange import export_all, export_one
-    from waypoint.storage import StoreError
+    from waypoint.interop.exchange import export_all, export_one
+    from waypoint.storage.errors import StoreError
 
     if args.all == bool(args.patient_id):
         raise CommandError("give either a PATIENT_ID or --all.", EXIT_INVALID)
@@ -321,10 +323,10 @@ def _render_setup(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """
     import os
 
-    from waypoint.content import ContentError
-    from waypoint.content_source import choose_content
+    from waypoint.content.bundle import ContentError
     from waypoint.resources import DATA_DIR_ENV
-    from waypoint.settings import Settings, load_settings
+    from waypoint.services.content_updates import choose_content
+    from waypoint.storage.settings import Settings, load_settings
 
     if not (args.data_dir or os.environ.get(DATA_DIR_ENV)):
         return Settings(), None
@@ -346,9 +348,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
     """Show the clinic's settings, or change one (validated as the settings dialog does)."""
     import dataclasses
 
-    from waypoint.schema import ValidationError, from_json, to_json
-    from waypoint.settings import Settings, describe, load_settings, save_settings
+    from waypoint.record.schema import ValidationError, from_json, to_json
     from waypoint.storage.atomic import DamagedFileError
+    from waypoint.storage.settings import Settings, describe, load_settings, save_settings
 
     data_dir = _data_dir(args)
     notices: list[str] = []
@@ -393,7 +395,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from waypoint.storage import StoreError
+    from waypoint.storage.errors import StoreError
 
     with _open_store(args, repair_header=args.repair) as store:
         for notice in store.notices:
@@ -427,8 +429,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from waypoint.storage import StoreError
     from waypoint.storage.backup import restore_archive
+    from waypoint.storage.errors import StoreError
 
     try:
         count = restore_archive(Path(args.file), _data_dir(args))
@@ -461,7 +463,7 @@ def _new_passphrase() -> str:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Set the first passphrase (prints the recovery key alone on the last line) or change it."""
-    from waypoint.storage import StoreError
+    from waypoint.storage.errors import StoreError
 
     store = _open_store(args)
     with store:
@@ -486,8 +488,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """Delete one patient (confirmed, audited; kept sealed for the retention period)."""
     import getpass
 
-    from waypoint.storage import DamagedFileError, StoreError
+    from waypoint.storage.atomic import DamagedFileError
     from waypoint.storage.deletion import retention_days
+    from waypoint.storage.errors import StoreError
 
     with _open_store(args) as store:
         if args.patient_id not in store:
@@ -512,14 +515,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
-    from waypoint.selftest import main as self_test
+    from waypoint.services.selftest import main as self_test
 
     return self_test()
 
 
 def cmd_content(args: argparse.Namespace) -> int:
-    from waypoint.content import ContentError
-    from waypoint.content_source import ContentUpdateError, choose_content, install_update
+    from waypoint.content.bundle import ContentError
+    from waypoint.services.content_updates import ContentUpdateError, choose_content, install_update
 
     data_dir = _data_dir(args)
     if args.content_command == "install":

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.handout import render_handout
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 RUNS = 20
 TARGETS_MS = {"careplan": 150.0, "handout": 100.0, "first_document": 600.0, "cjk_handout": 150.0}
@@ -37,7 +37,7 @@ import sys, time
 start = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
 from waypoint.documents.careplan import render_careplan
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 render_careplan(sample_record())
 print((time.perf_counter() - start) * 1000)
 """

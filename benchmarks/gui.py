@@ -23,8 +23,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 
 def build_store(root: Path, patients: int) -> str:
@@ -109,7 +109,7 @@ def main() -> None:
     from gui.pages.base import PageContext
     from gui.wizard import ConversationWizard
     from tests.helpers import ScriptedAsk
-    from waypoint.conversation_flow import carry_forward
+    from waypoint.record.conversation_flow import carry_forward
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "store"

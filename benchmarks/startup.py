@@ -46,8 +46,8 @@ FAMILY = ("Silva", "Okafor", "Nowak", "Łukasz", "Pérez", "Tanaka", "Müller", 
 
 def build_store(root: Path, patients: int) -> None:
     """``patients`` records, each a copy of the sample with its own name and id."""
-    from waypoint.sample import sample_record
-    from waypoint.storage import Store
+    from waypoint.record.sample import sample_record
+    from waypoint.storage.store import Store
 
     base = sample_record()
     with Store.open(root) as store:

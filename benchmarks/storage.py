@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tinydb import TinyDB
 
-from waypoint.model import Record, record_to_json
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.model import Record, record_to_json
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 GIVEN = ["Rosa", "Ana", "Luis", "Kim", "Amara", "Chen", "Olga", "Jamal", "Ines", "Tomás", "Zoë"]
 FAMILY = ["Núñez", "O'Brien", "Łukasz", "García", "Nguyen", "Okafor", "Smith", "Dubois", "Rossi"]

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from waypoint.content import shipped_content
-from waypoint.model import Record
-from waypoint.storage import PatientSummary
-from waypoint.worklist import build_worklist, current_rows
+from waypoint.clinical.worklist import build_worklist, current_rows
+from waypoint.content.bundle import shipped_content
+from waypoint.record.model import Record
+from waypoint.storage.summary import PatientSummary
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -88,9 +88,9 @@ def due_dates_ms(repeats: int = 50) -> float:
     It runs at every save (and would run for every row to refresh the index after a content
     update): the sample record with a 26-point drop and an admission after its conversation.
     """
-    from waypoint.model import Assessment, CareEvent
-    from waypoint.sample import sample_record
-    from waypoint.worklist import due_dates
+    from waypoint.clinical.worklist import due_dates
+    from waypoint.record.model import Assessment, CareEvent
+    from waypoint.record.sample import sample_record
 
     record = sample_record()
     record.assessments.append(Assessment(date=dt.date(2026, 11, 10), fact_l_total=70))

@@ -50,10 +50,11 @@ def build_main_window(  # type: ignore[no-untyped-def]
     from gui.background import Background
     from gui.clinician import CLINICIAN_ENV, remembered_clinician
     from gui.main_window import MainWindow
-    from waypoint.content import ContentError, activate_content
-    from waypoint.content_source import choose_content
-    from waypoint.settings import load_settings
-    from waypoint.storage import DamagedFileError, StoreError
+    from waypoint.content.bundle import ContentError, activate_content
+    from waypoint.services.content_updates import choose_content
+    from waypoint.storage.atomic import DamagedFileError
+    from waypoint.storage.errors import StoreError
+    from waypoint.storage.settings import load_settings
 
     try:
         choice = choose_content(data_dir)
@@ -108,7 +109,7 @@ def build_main_window(  # type: ignore[no-untyped-def]
 
 def offer_first_passphrase(window) -> None:  # type: ignore[no-untyped-def]
     """On a first start (no records, no settings yet), offer to protect the records."""
-    from waypoint.settings import SETTINGS_FILE
+    from waypoint.storage.settings import SETTINGS_FILE
 
     store = window.store
     if len(store) or store.encrypted or store.read_only or (store.root / SETTINGS_FILE).exists():

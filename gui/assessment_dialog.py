@@ -26,10 +26,10 @@ from gui.inputs import OptionalDecimal, OptionalSpin
 from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
-from waypoint.field_checks import living_problem
+from waypoint.content.field_checks import living_problem
 from waypoint.i18n import _
-from waypoint.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
-from waypoint.schema import ValidationError, validate
+from waypoint.record.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
+from waypoint.record.schema import ValidationError, validate
 
 # (field, label, maximum) of the FACT-L v4 subscales.
 FACT_L_PARTS = (

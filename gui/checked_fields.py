@@ -1,6 +1,6 @@
 """Fields checked against the record format: beside the field as the user leaves it, and before Next.
 
-A page names, for each field, the record field it fills; :mod:`waypoint.field_checks` says in
+A page names, for each field, the record field it fills; :mod:`waypoint.content.field_checks` says in
 plain words what is wrong, so the page holds no second copy of any limit. Nothing typed is ever
 changed or cut: a value that cannot be recorded stays in its box with the message under it.
 """
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from gui.inputs import OptionalSpin
 from gui.widgets import DateField
-from waypoint.field_checks import value_problem
-from waypoint.model import Conversation
+from waypoint.content.field_checks import value_problem
+from waypoint.record.model import Conversation
 
 #: Where a field's value lives in the conversation (None: the page keeps it, e.g. one option).
 Owner = Callable[[Conversation], object] | None

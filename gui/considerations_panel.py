@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from waypoint.content import Content
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
 
 #: Text colour of a dismissed consideration on the list's white: at least 4.5:1.

@@ -10,11 +10,11 @@ import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from waypoint.conversation_flow import carry_forward
-from waypoint.drafts import Draft
 from waypoint.i18n import _
-from waypoint.model import Assessment, Conversation, Dismissal
-from waypoint.storage import DamagedFileError
+from waypoint.record.conversation_flow import carry_forward
+from waypoint.record.model import Assessment, Conversation, Dismissal
+from waypoint.storage.atomic import DamagedFileError
+from waypoint.storage.drafts import Draft
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow

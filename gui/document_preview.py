@@ -32,7 +32,8 @@ from gui.ask import Ask
 from gui.pdf_pages import PageView, PdfPages, print_pdf
 from gui.screen_fit import fit_window
 from waypoint.applog import describe_failure, logger
-from waypoint.content import Content
+from waypoint.clinical.stepped_care import format_day
+from waypoint.content.bundle import Content
 from waypoint.documents.common import document_file_name
 from waypoint.documents.glyphs import (
     PLACEHOLDER,
@@ -43,10 +44,9 @@ from waypoint.documents.glyphs import (
 from waypoint.documents.handout import handout_warnings
 from waypoint.documents.letter import LetterNotOfferedError
 from waypoint.i18n import _
-from waypoint.model import Conversation, Record
-from waypoint.settings import Settings
-from waypoint.stepped_care import format_day
+from waypoint.record.model import Conversation, Record
 from waypoint.storage.atomic import write_atomic
+from waypoint.storage.settings import Settings
 
 #: (key, label) in the order the chooser lists them.
 DOCUMENT_CHOICES = (

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from gui.inputs import OptionalDecimal, add_blank
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label, text_box
-from waypoint.content import Content
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
-from waypoint.model import (
+from waypoint.record.model import (
     ADMISSION_KINDS,
     DEATH_PLACES,
     EVENT_KINDS,
@@ -32,7 +32,7 @@ from waypoint.model import (
     CareEvent,
     SteppedCare,
 )
-from waypoint.schema import ValidationError, validate
+from waypoint.record.schema import ValidationError, validate
 
 VISIT = "palliative_care_visit"
 

@@ -28,15 +28,16 @@ from gui.error_guard import plain_cause
 from gui.overview import PatientOverview
 from gui.patient_list import PatientListModel
 from gui.screen_fit import fit_window
-from waypoint.content import Content
-from waypoint.drafts import DraftStore
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
-from waypoint.model import Conversation, Patient, Record
-from waypoint.schema import ValidationError
-from waypoint.settings import Settings, save_settings
-from waypoint.storage import DamagedFileError, Store, StoreError
-from waypoint.storage.atomic import write_atomic
+from waypoint.record.model import Conversation, Patient, Record
+from waypoint.record.schema import ValidationError
+from waypoint.storage.atomic import DamagedFileError, write_atomic
+from waypoint.storage.drafts import DraftStore
+from waypoint.storage.errors import StoreError
 from waypoint.storage.faults import NotSavedError
+from waypoint.storage.settings import Settings, save_settings
+from waypoint.storage.store import Store
 
 if TYPE_CHECKING:
     from gui.security import IdleLock

@@ -33,12 +33,12 @@ from gui.fact_l_chart import FactLChart
 from gui.flow_layout import FlowLayout
 from gui.what_changed_view import WhatChangedView
 from waypoint.applog import describe_failure, logger
-from waypoint.content import Content, ContentError
+from waypoint.clinical.stepped_care import Schedule, fact_l_series, format_day, schedule_for_record
+from waypoint.clinical.worklist import due_dates
+from waypoint.content.bundle import Content, ContentError
+from waypoint.content.stepped import SteppedRules, shipped_stepped_rules
 from waypoint.i18n import _
-from waypoint.model import Assessment, CareEvent, Conversation, Record
-from waypoint.stepped_care import Schedule, fact_l_series, format_day, schedule_for_record
-from waypoint.stepped_content import SteppedRules, shipped_stepped_rules
-from waypoint.worklist import due_dates
+from waypoint.record.model import Assessment, CareEvent, Conversation, Record
 
 _BADGE_STYLE = (
     "QFrame#steppedBadge { border: %dpx solid #333; border-radius: 4px; background: #fafafa; }"
@@ -325,7 +325,7 @@ class PatientOverview(QWidget):
         return lead + text
 
     def _show_considerations(self, record: Record, today: dt.date) -> None:
-        from waypoint.rules import evaluate  # decision support loads with the first record
+        from waypoint.clinical.rules import evaluate  # decision support loads with the first record
 
         try:
             self.considerations = list(evaluate(record, today, self.content))
@@ -481,7 +481,7 @@ class PatientOverview(QWidget):
             self._add_and_save(enrol)
 
     def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
-        from waypoint import rules
+        from waypoint.clinical import rules
 
         clinician = self.clinician
 

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from gui.ask import Ask
 from gui.screen_fit import fit_window
 from waypoint.i18n import _
-from waypoint.storage import PassphraseError, Store, StoreLockedError
+from waypoint.storage.errors import PassphraseError
+from waypoint.storage.lock import StoreLockedError
+from waypoint.storage.store import Store
 
 #: Asks for the passphrase; None when the user gives up. Tests pass their own.
 PassphrasePrompt = Callable[[QWidget | None, str], str | None]

@@ -28,11 +28,11 @@ from gui.widgets import (
     set_choice,
     text_box,
 )
-from waypoint.content import Content
-from waypoint.field_checks import living_problem
+from waypoint.content.bundle import Content
+from waypoint.content.field_checks import living_problem
 from waypoint.i18n import _
-from waypoint.model import DIAGNOSIS_CATEGORIES, LANGUAGES, Contact, Patient
-from waypoint.schema import ValidationError, validate
+from waypoint.record.model import DIAGNOSIS_CATEGORIES, LANGUAGES, Contact, Patient
+from waypoint.record.schema import ValidationError, validate
 
 
 class PatientDialog(QDialog):

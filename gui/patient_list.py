@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from waypoint.i18n import _
-from waypoint.storage import PatientSummary, Store
+from waypoint.storage.store import Store
+from waypoint.storage.summary import PatientSummary
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from gui.ask import Ask
 from waypoint.i18n import _
-from waypoint.storage import Store
+from waypoint.storage.store import Store
 
 
 def offer_repair(store: Store, ask: Ask, parent: QWidget | None = None) -> None:

@@ -31,7 +31,8 @@ from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
 from gui.widgets import plain_message_label
 from waypoint.i18n import _
-from waypoint.storage import Store, StoreError
+from waypoint.storage.errors import StoreError
+from waypoint.storage.store import Store
 
 #: Asks for the passphrase: (parent, text) -> passphrase, or None when the user gives up.
 PassphrasePrompt = Callable[[QWidget | None, str], str | None]

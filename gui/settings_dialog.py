@@ -26,8 +26,8 @@ from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
 from waypoint.i18n import _
-from waypoint.schema import ValidationError, validate
-from waypoint.settings import Settings
+from waypoint.record.schema import ValidationError, validate
+from waypoint.storage.settings import Settings
 
 #: The settings this dialog edits, in order; the rest are remembered by the app itself.
 EDITED = (

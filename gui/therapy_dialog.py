@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
-from waypoint.content import Content
-from waypoint.field_checks import object_problems
+from waypoint.content.bundle import Content
+from waypoint.content.field_checks import object_problems
 from waypoint.i18n import _
-from waypoint.model import BEST_RESPONSES, STOP_REASONS, THERAPY_TYPES, TherapyLine
+from waypoint.record.model import BEST_RESPONSES, STOP_REASONS, THERAPY_TYPES, TherapyLine
 
 
 def line_summary(line: TherapyLine, content: Content) -> str:

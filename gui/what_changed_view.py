@@ -11,11 +11,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from waypoint.content import Content
+from waypoint.clinical.what_changed import Change, what_changed
+from waypoint.content.bundle import Content
 from waypoint.dates import format_date_text
 from waypoint.i18n import _
-from waypoint.model import Record
-from waypoint.what_changed import Change, what_changed
+from waypoint.record.model import Record
 
 
 def changes_html(changes: list[Change]) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.inputs import add_blank
-from waypoint.content import Content, Section
+from waypoint.content.bundle import Content, Section
 from waypoint.dates import format_date_text, parse_date_text
 from waypoint.i18n import _
 

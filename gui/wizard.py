@@ -29,11 +29,11 @@ from gui.pages.trials import TrialsPage
 from gui.screen_fit import fit_window
 from gui.wizard_side import WizardSidePanel
 from waypoint.applog import describe_failure, logger
-from waypoint.conversation_flow import confirm, field_labels, unchanged_fields
-from waypoint.drafts import Draft, DraftStore
 from waypoint.i18n import _
-from waypoint.model import Assessment, Conversation, Dismissal, Record
-from waypoint.schema import to_json
+from waypoint.record.conversation_flow import confirm, field_labels, unchanged_fields
+from waypoint.record.model import Assessment, Conversation, Dismissal, Record
+from waypoint.record.schema import to_json
+from waypoint.storage.drafts import Draft, DraftStore
 
 PAGES: tuple[type[ConversationPage], ...] = (
     SetupPage,
@@ -297,7 +297,7 @@ class ConversationWizard(QWizard, KeepsTyping):
         self._show_carried()
 
     def _considerations(self) -> list[Any]:
-        from waypoint.rules import evaluate
+        from waypoint.clinical.rules import evaluate
 
         today = self.conversation.date or dt.date.today()
         return list(evaluate(self.working_record(), today, self.context.content))

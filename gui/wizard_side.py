@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from gui.considerations_panel import ConsiderationsPanel
 from gui.flow_layout import FlowLayout
 from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
-from waypoint.content import Content
-from waypoint.conversation_flow import CARRIED, COVERED, SKIPPED, section_status
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
-from waypoint.model import Conversation
+from waypoint.record.conversation_flow import CARRIED, COVERED, SKIPPED, section_status
+from waypoint.record.model import Conversation
 
 _MARKS = {COVERED: "✓", SKIPPED: "–", "untouched": "○", CARRIED: "↻"}
 #: Text colours of the parts (on the list's white): both at least 4.5:1, see style.qss.

@@ -1,6 +1,6 @@
 """The clinic worklist: who needs a palliative care visit, a FACT-L or a conversation this week.
 
-Built from the store's index rows only (see :func:`waypoint.worklist.build_worklist`), so it
+Built from the store's index rows only (see :func:`waypoint.clinical.worklist.build_worklist`), so it
 opens instantly however many patients there are. Double-click a row to open the patient.
 """
 
@@ -36,18 +36,18 @@ from PySide6.QtWidgets import (
 )
 
 from gui.screen_fit import fit_window
-from waypoint.i18n import _
-from waypoint.stepped_care import format_day
-from waypoint.storage import Store
-from waypoint.storage.atomic import write_atomic
-from waypoint.storage.summary import fold
-from waypoint.worklist import (
+from waypoint.clinical.stepped_care import format_day
+from waypoint.clinical.worklist import (
     DUE_KINDS,
     WorklistItem,
     build_worklist,
     current_rows,
     render_worklist_pdf,
 )
+from waypoint.i18n import _
+from waypoint.storage.atomic import write_atomic
+from waypoint.storage.store import Store
+from waypoint.storage.summary import fold
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 import main as cli
-from waypoint import content_source
-from waypoint.content import load_content
-from waypoint.content_source import (
+from waypoint.content.bundle import load_content
+from waypoint.resources import resource
+from waypoint.services import content_updates
+from waypoint.services.content_updates import (
     ContentUpdateError,
     choose_content,
     install_update,
     parse_version,
     updates_root,
 )
-from waypoint.resources import resource
 
 SHIPPED = resource("content")
 
@@ -116,7 +116,7 @@ def test_a_failed_copy_leaves_nothing_half_installed(
         (Path(dst) / "manifest.toml").write_text("format = 1\n")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(content_source.shutil, "copytree", failing_copy)
+    monkeypatch.setattr(content_updates.shutil, "copytree", failing_copy)
     with pytest.raises(OSError):
         install_update(make_update(tmp_path, "9999.1"), data_dir)
     assert leftovers(data_dir) == []

@@ -83,9 +83,9 @@ def test_the_guard_catches_an_attempt() -> None:
 
 def test_saving_rendering_and_self_test_stay_offline(no_network: list[str], data_dir: Path) -> None:
     from waypoint.documents.bundle import LANGUAGES, render_documents
-    from waypoint.sample import sample_record
-    from waypoint.selftest import run_self_test
-    from waypoint.storage import Store
+    from waypoint.record.sample import sample_record
+    from waypoint.services.selftest import run_self_test
+    from waypoint.storage.store import Store
 
     with Store.open(data_dir) as store:
         patient_id = store.save(sample_record())
@@ -192,8 +192,8 @@ def test_cli_start_up_import_and_self_test_in_a_fresh_process(tmp_path: Path) ->
 
 
 def test_gui_start_up_in_a_fresh_process(tmp_path: Path) -> None:
-    from waypoint.sample import sample_record
-    from waypoint.storage import Store
+    from waypoint.record.sample import sample_record
+    from waypoint.storage.store import Store
 
     store = tmp_path / "store"
     with Store.open(store) as opened:

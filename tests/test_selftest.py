@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import waypoint.documents.bundle as bundle
-from waypoint import selftest
-from waypoint.selftest import check_document, pdf_page_count, run_self_test
+from waypoint.services import selftest
+from waypoint.services.selftest import check_document, pdf_page_count, run_self_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def test_self_test_passes_and_cleans_up(
 
 
 def test_every_document_in_both_languages_is_checked() -> None:
-    from waypoint.sample import sample_record
+    from waypoint.record.sample import sample_record
 
     expected = sum(
         len(bundle.render_documents(sample_record(), lang=lang)) for lang in bundle.LANGUAGES

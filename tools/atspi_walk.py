@@ -49,7 +49,7 @@ def _app(work: Path) -> None:
     from gui.pages.base import PageContext
     from gui.wizard import ConversationWizard
     from tests.gui.window_fit_child import Windows
-    from waypoint.model import Conversation
+    from waypoint.record.model import Conversation
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "qs"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from waypoint import model
+from waypoint.record import model
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "record-format.md"
 
@@ -44,7 +44,7 @@ section must be one of {", ".join(model.SECTIONS)}.
 The chance of no response for a treatment option is not stored: it is always
 100 − `response_in_100`, in the same denominator.
 
-The classes below are generated from waypoint/model.py by tools/record_format_doc.py.
+The classes below are generated from waypoint/record/model.py by tools/record_format_doc.py.
 """
 
 

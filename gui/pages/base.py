@@ -28,10 +28,10 @@ from gui.checked_fields import CheckedFields
 from gui.mnemonics import apply_mnemonics, keep_mnemonic, mnemonic_widgets
 from gui.screen_fit import let_shrink
 from gui.widgets import PromptPanel, first_field, plain_message_label
-from waypoint.content import Content, Section
+from waypoint.content.bundle import Content, Section
 from waypoint.i18n import _
-from waypoint.model import Conversation, Record
-from waypoint.settings import Settings
+from waypoint.record.model import Conversation, Record
+from waypoint.storage.settings import Settings
 
 
 @dataclass

@@ -8,7 +8,7 @@ from gui.inputs import OptionalSpin
 from gui.pages.base import ConversationPage
 from gui.widgets import choice_box, labelled, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import REFERRAL_STATES, Conversation, GoalsAndValues
+from waypoint.record.model import REFERRAL_STATES, Conversation, GoalsAndValues
 
 _FIELDS = (
     ("goals", _("&Goals"), _("What matters most")),

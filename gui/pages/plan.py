@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, labelled, text_box
 from waypoint.i18n import _
-from waypoint.model import Conversation, Plan
+from waypoint.record.model import Conversation, Plan
 
 
 class PlanPage(ConversationPage):

@@ -10,7 +10,7 @@ from gui.pages.base import ConversationPage
 from gui.pictures import ScenarioBar
 from gui.widgets import choice_box, labelled, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import ORAL_INTAKE, Conversation, PalliativeIndexInputs, Prognosis
+from waypoint.record.model import ORAL_INTAKE, Conversation, PalliativeIndexInputs, Prognosis
 
 
 class PrognosisPage(ConversationPage):
@@ -135,7 +135,7 @@ class PrognosisPage(ConversationPage):
 
     def _ppi_text(self) -> str:
         """The index, its band and where it comes from; or what is missing, or why not."""
-        from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note
+        from waypoint.clinical.prognosis import palliative_prognostic_index, ppi_band, ppi_note
 
         content = self.context.content
         pps, intake = self.pps.number(), self.oral_intake.currentData()
@@ -155,7 +155,11 @@ class PrognosisPage(ConversationPage):
         return f"{score:g} — {ppi_band(score, content)}\n{ppi_note(content)}"
 
     def _show_scenarios(self) -> None:
-        from waypoint.prognosis import scenario_note, scenario_references, survival_scenarios
+        from waypoint.clinical.prognosis import (
+            scenario_note,
+            scenario_references,
+            survival_scenarios,
+        )
 
         content = self.context.content
         median = self.median.value()

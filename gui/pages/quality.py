@@ -8,7 +8,7 @@ from gui.inputs import OptionalDecimal, OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import (
+from waypoint.record.model import (
     ESAS_ITEMS,
     REFERRAL_STATES,
     Assessment,
@@ -17,7 +17,7 @@ from waypoint.model import (
     FactLScores,
     QualityOfLife,
 )
-from waypoint.schema import field_label
+from waypoint.record.schema import field_label
 
 _FACT_L_PARTS = (("pwb", 28), ("swb", 28), ("ewb", 24), ("fwb", 28), ("lcs", 28))
 
@@ -178,7 +178,7 @@ class QualityPage(ConversationPage):
         )
 
     def _on_esas_value_changed(self, *_args: object) -> None:
-        from waypoint.assessments import esas_severity
+        from waypoint.clinical.assessments import esas_severity
 
         for item, spin in self.esas.items():
             value = spin.number()

@@ -10,7 +10,7 @@ from gui.inputs import add_blank, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import INFORMATION_PREFERENCES, Conversation, Prognosis
+from waypoint.record.model import INFORMATION_PREFERENCES, Conversation, Prognosis
 
 
 class SetupPage(ConversationPage):

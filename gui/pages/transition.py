@@ -8,7 +8,7 @@ from gui.inputs import set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import choice_box, labelled, line_box, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import (
+from waypoint.record.model import (
     CPR_CHOICES,
     DOCUMENT_STATES,
     NUTRITION_CHOICES,

@@ -19,9 +19,9 @@ from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.pictures import IconArray
 from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, text_box
-from waypoint.field_checks import object_problems
+from waypoint.content.field_checks import object_problems
 from waypoint.i18n import _
-from waypoint.model import (
+from waypoint.record.model import (
     OPTION_INTENTS,
     RESPONSE_KINDS,
     AnticancerTherapy,

@@ -6,7 +6,7 @@ from gui.inputs import set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.widgets import choice_box, labelled, set_choice, text_box
 from waypoint.i18n import _
-from waypoint.model import TRIAL_INTEREST, ClinicalTrials, Conversation
+from waypoint.record.model import TRIAL_INTEREST, ClinicalTrials, Conversation
 
 
 class TrialsPage(ConversationPage):

@@ -353,7 +353,7 @@ def test_every_clinic_setting_has_its_own_alt_key(qtbot) -> None:  # type: ignor
 
     from gui.mnemonics import mnemonic_of
     from gui.settings_dialog import SettingsDialog
-    from waypoint.settings import Settings
+    from waypoint.storage.settings import Settings
 
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
@@ -422,7 +422,7 @@ def test_blank_choices_are_heard_as_not_recorded(every_window) -> None:  # type:
 
     from gui.pages.base import PageContext
     from gui.wizard import ConversationWizard
-    from waypoint.model import Conversation
+    from waypoint.record.model import Conversation
 
     windows = every_window
     problems: list[str] = []

@@ -13,7 +13,7 @@ from gui.app import create_application
 from gui.background import Background, SyncBackground, WorkFailedError
 from gui.error_guard import ErrorGuard
 from tests.helpers import ScriptedAsk
-from waypoint.storage import StoreError
+from waypoint.storage.errors import StoreError
 
 #: A worker never waits longer than this for the GUI thread (a hang fails instead of blocking).
 PATIENCE = 30

@@ -17,10 +17,10 @@ from gui.pages.plan import PlanPage
 from gui.settings_dialog import SettingsDialog, clinician_names
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.model import Assessment, CareEvent, Conversation, Dismissal, Record
-from waypoint.sample import sample_record
-from waypoint.settings import Settings, load_settings, save_settings
-from waypoint.storage import Store
+from waypoint.record.model import Assessment, CareEvent, Conversation, Dismissal, Record
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings, load_settings, save_settings
+from waypoint.storage.store import Store
 
 PATIENT = "P-SAMPLE0001"
 CLINIC = ["Dr. Ana Kim", "Dr. Kofi Osei", "Nurse Lee"]

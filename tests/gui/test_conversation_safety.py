@@ -17,9 +17,9 @@ from gui.pages.goals import GoalsPage
 from gui.wizard import DISCARD_BUTTON, ConversationWizard
 from tests.helpers import ScriptedAsk, when_modal
 from waypoint.applog import log_path, start_logging, stop_logging
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
 from waypoint.storage.faults import NotSavedError, SaveOutcome
+from waypoint.storage.store import Store
 
 PATIENT = "P-SAMPLE0001"
 GOALS = "Zephyrine wants to see the Okavango delta with her granddaughter Ilse."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.gui.test_document_preview import make_preview
 from tests.helpers import ScriptedAsk
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def test_no_letter_when_primary_care_is_not_to_be_informed_and_it_says_why(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -20,8 +20,8 @@ def test_no_letter_when_primary_care_is_not_to_be_informed_and_it_says_why(qtbot
 
 def test_handout_without_a_number_warns_in_the_documents_window(qtbot) -> None:  # type: ignore[no-untyped-def]
     from gui.document_preview import DocumentPreview
-    from waypoint.content import shipped_content
-    from waypoint.settings import Settings
+    from waypoint.content.bundle import shipped_content
+    from waypoint.storage.settings import Settings
 
     preview = DocumentPreview(
         sample_record(),

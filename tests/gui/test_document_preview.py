@@ -12,12 +12,12 @@ from PySide6.QtGui import QGuiApplication
 from gui.document_preview import DocumentPreview, conversation_titles, newest_first
 from gui.settings_dialog import SettingsDialog, logo_problem
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.content import shipped_content
+from waypoint.clinical.stepped_care import format_day
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.glyphs import PLACEHOLDER
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
-from waypoint.stepped_care import format_day
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 
 def make_preview(qtbot, ask: ScriptedAsk, record=None, **kwargs) -> DocumentPreview:  # type: ignore[no-untyped-def]
@@ -232,7 +232,7 @@ def test_documents_from_the_main_window_open_the_latest(
     qtbot, qsettings_isolated, data_dir
 ) -> None:  # type: ignore[no-untyped-def]
     from gui.app import build_main_window, create_application
-    from waypoint.storage import Store
+    from waypoint.storage.store import Store
 
     create_application()
     record = two_on_one_day()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from gui.app import after_shown, build_main_window, create_application
 from gui.settings_dialog import SettingsDialog
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.settings import load_settings
+from waypoint.storage.settings import load_settings
 
 
 def test_a_first_start_offers_the_clinic_details_and_saves_them(

@@ -18,11 +18,11 @@ from gui.what_changed_view import WhatChangedView
 from gui.wizard import ConversationWizard
 from tests.gui.test_wizard_pages import go_to
 from tests.helpers import ScriptedAsk
-from waypoint.content import shipped_content
-from waypoint.conversation_flow import CARRIED, carry_forward, section_status
-from waypoint.model import Conversation, TherapyLine
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.content.bundle import shipped_content
+from waypoint.record.conversation_flow import CARRIED, carry_forward, section_status
+from waypoint.record.model import Conversation, TherapyLine
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 TODAY = dt.date.today()
 

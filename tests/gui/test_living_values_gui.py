@@ -16,10 +16,10 @@ from gui.patient_dialog import PatientDialog
 from gui.wizard import ConversationWizard
 from tests.gui.test_wizard_pages import go_to
 from tests.helpers import ScriptedAsk
-from waypoint.content import shipped_content
-from waypoint.model import Assessment, Conversation
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.content.bundle import shipped_content
+from waypoint.record.model import Assessment, Conversation
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 ECOG_DEAD = "ECOG 5 means the person has died. Record a death as a care event instead."
 PPS_DEAD = "PPS 0% means the person has died. Record a death as a care event instead."

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.sample import sample_record
-from waypoint.schema import to_json
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import to_json
+from waypoint.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PATIENT = "P-SAMPLE0001"

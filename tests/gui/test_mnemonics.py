@@ -26,10 +26,10 @@ from gui.pages.base import PageContext
 from gui.wizard import ConversationWizard
 from tests.gui.shortcuts import alt_key, visible_keys
 from tests.helpers import ScriptedAsk
-from waypoint.content import shipped_content
-from waypoint.model import Conversation
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.content.bundle import shipped_content
+from waypoint.record.model import Conversation
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 # -- the pure function ----------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from gui.assessment_dialog import AssessmentDialog
 from gui.event_dialog import EnrolmentDialog, EventDialog
 from tests.gui.test_slice import when_modal
 from tests.helpers import ScriptedAsk
-from waypoint.model import Assessment, CareEvent, Record
-from waypoint.storage import Store
+from waypoint.record.model import Assessment, CareEvent, Record
+from waypoint.storage.store import Store
 
 TODAY = dt.date.today()
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from gui.app import build_main_window, create_application
 from gui.background import SyncBackground
 from tests.helpers import ScriptedAsk
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
 from waypoint.storage.atomic import open_payload
+from waypoint.storage.store import Store
 
 PATIENT = "P-SAMPLE0001"
 

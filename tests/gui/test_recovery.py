@@ -16,8 +16,9 @@ from gui.background import SyncBackground
 from gui.passphrase_dialog import PassphrasePromptDialog, RecoveryKey, ask_passphrase_or_key
 from gui.security import PassphraseDialog, RecoveryKeyDialog
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.sample import sample_record
-from waypoint.storage import PassphraseError, Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.errors import PassphraseError
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 PATIENT = "P-SAMPLE0001"

@@ -21,9 +21,9 @@ from gui.pages.base import PageContext
 from gui.pages.goals import GoalsPage
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk
-from waypoint.conversation_flow import carry_forward
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.conversation_flow import carry_forward
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 KEYSTROKES = 7_200
 CHUNK = 400

@@ -14,10 +14,10 @@ from gui.pages.base import PageContext
 from gui.security import PassphraseDialog, RecoveryKeyDialog
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.drafts import Draft, DraftStore
-from waypoint.model import Conversation
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.model import Conversation
+from waypoint.record.sample import sample_record
+from waypoint.storage.drafts import Draft, DraftStore
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 PATIENT = "P-SAMPLE0001"

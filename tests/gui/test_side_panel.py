@@ -13,8 +13,8 @@ from gui.app import build_main_window, create_application
 from gui.pages.base import PageContext
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 
 def test_wrapped_items_in_a_narrow_side_panel_keep_every_line(

@@ -119,8 +119,8 @@ def test_date_typo_keeps_dialog_open_and_text(qtbot, app, data_dir: Path) -> Non
 
 
 def test_missing_clinician_blocks_the_first_page(qtbot, app, data_dir: Path) -> None:
-    from waypoint.sample import sample_record
-    from waypoint.storage import Store
+    from waypoint.record.sample import sample_record
+    from waypoint.storage.store import Store
 
     with Store.open(data_dir) as store:
         store.save(sample_record())

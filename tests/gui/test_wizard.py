@@ -28,9 +28,9 @@ from gui.pages.treatment import TreatmentPage
 from gui.pages.trials import TrialsPage
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.drafts import DraftStore
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.drafts import DraftStore
+from waypoint.storage.store import Store
 
 PATIENT = "P-SAMPLE0001"
 

@@ -18,11 +18,11 @@ from gui.pages.transition import TransitionPage
 from gui.pages.treatment import TreatmentPage
 from gui.wizard import ConversationWizard
 from tests.helpers import ScriptedAsk
-from waypoint.content import shipped_content
-from waypoint.model import Conversation
-from waypoint.sample import sample_record
-from waypoint.schema import DEFAULT_MAX_TEXT
-from waypoint.settings import Settings
+from waypoint.content.bundle import shipped_content
+from waypoint.record.model import Conversation
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import DEFAULT_MAX_TEXT
+from waypoint.storage.settings import Settings
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def _dialogs():  # type: ignore[no-untyped-def]
     from gui.event_dialog import EnrolmentDialog, EventDialog
     from gui.patient_dialog import PatientDialog
     from gui.settings_dialog import SettingsDialog
-    from waypoint.model import Assessment, CareEvent, Patient, SteppedCare
+    from waypoint.record.model import Assessment, CareEvent, Patient, SteppedCare
 
     content = shipped_content()
     return [

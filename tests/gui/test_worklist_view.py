@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from gui.app import build_main_window, create_application
 from tests.helpers import ScriptedAsk
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 TODAY = dt.date.today()
 

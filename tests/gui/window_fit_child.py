@@ -112,8 +112,8 @@ class Windows:
     def __init__(self, work: Path) -> None:
         from gui.app import build_main_window, create_application
         from tests.helpers import ScriptedAsk
-        from waypoint.sample import sample_record
-        from waypoint.storage import Store
+        from waypoint.record.sample import sample_record
+        from waypoint.storage.store import Store
 
         record = sample_record()
         record.patient.given_name, record.patient.family_name = GIVEN, FAMILY
@@ -160,19 +160,19 @@ class Windows:
 
     def _assessment(self) -> QWidget:
         from gui.assessment_dialog import AssessmentDialog
-        from waypoint.model import Assessment
+        from waypoint.record.model import Assessment
 
         return AssessmentDialog(Assessment(), self.main)
 
     def _event(self) -> QWidget:
         from gui.event_dialog import EventDialog
-        from waypoint.model import CareEvent
+        from waypoint.record.model import CareEvent
 
         return EventDialog(CareEvent(), self.main.content, self.main)
 
     def _therapy(self) -> QWidget:
         from gui.therapy_dialog import TherapyHistoryDialog
-        from waypoint.model import TherapyLine
+        from waypoint.record.model import TherapyLine
 
         lines = [TherapyLine(1, "Carboplatin and pemetrexed", best_response="progression")]
         return TherapyHistoryDialog(lines, self.main.content, self.main)

@@ -124,44 +124,25 @@ def _path_through(graph: dict[str, set[str]], group: set[str]) -> list[str]:
     return sorted(group)  # unreachable for a strongly connected group
 
 
-#: Cycles not broken yet, each with why. This list only shrinks: a test fails when one is gone.
-KNOWN: dict[frozenset[str], str] = {
-    frozenset(
-        {
-            "waypoint.settings",
-            "waypoint.storage",
-            "waypoint.storage.deletion",
-            "waypoint.storage.opening",
-            "waypoint.storage.store",
-        }
-    ): (
-        "settings.json is a store file (settings.py uses storage), yet purging deleted patients "
-        "reads the retention period from it; breaking this means moving settings into storage "
-        "or passing the period to Store, left for the package regrouping of issue 15"
-    ),
-}
-
-
 def test_waypoint_has_no_import_cycles() -> None:
-    cycles = [(group, path) for group, path in find_cycles(import_graph()) if group not in KNOWN]
+    cycles = [(group, path) for group, path in find_cycles(import_graph())]
     assert not cycles, "import cycles in waypoint/:\n" + "\n".join(
         " -> ".join(path) + f"  (all tied together: {', '.join(sorted(group))})"
         for group, path in cycles
     )
 
 
-def test_known_cycles_still_exist() -> None:
-    """A broken cycle leaves the list, so it cannot come back unnoticed."""
-    found = {group for group, _path in find_cycles(import_graph())}
-    assert set(KNOWN) <= found, [sorted(c) for c in set(KNOWN) - found]
-
-
 def test_cycle_finder_sees_function_level_imports(tmp_path: Path) -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert find_cycles(graph) == [(frozenset("abc"), ["a", "b", "c", "a"])]
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from waypoint.rules import engine\n", encoding="utf-8")
-    known = {"waypoint", "waypoint.rules", "waypoint.rules.engine", "waypoint.m"}
+    module.write_text(
+        "def f():\n    from waypoint.clinical.rules import engine\n", encoding="utf-8"
+    )
+    known = {"waypoint", "waypoint.clinical.rules", "waypoint.clinical.rules.engine", "waypoint.m"}
     # Importing a submodule runs its package's __init__ too, which can close a cycle.
-    assert _edges(module, "waypoint.m", known) == {"waypoint.rules", "waypoint.rules.engine"}
-    assert _edges(module, "waypoint.rules.m", known) == {"waypoint.rules.engine"}
+    assert _edges(module, "waypoint.m", known) == {
+        "waypoint.clinical.rules",
+        "waypoint.clinical.rules.engine",
+    }
+    assert _edges(module, "waypoint.clinical.rules.m", known) == {"waypoint.clinical.rules.engine"}

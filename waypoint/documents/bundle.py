@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from waypoint.content import Content
+from waypoint.content.bundle import Content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.common import pick_conversation
 from waypoint.documents.handout import render_handout
 from waypoint.documents.letter import letter_offered, render_letter
 from waypoint.documents.note import render_note
-from waypoint.model import Conversation, Record
-from waypoint.settings import Settings
+from waypoint.record.model import Conversation, Record
+from waypoint.storage.settings import Settings
 
 LANGUAGES = ("en", "es")
 #: The documents, in the order the app lists them.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from waypoint.care_events import record_as_of
-from waypoint.content import Content, shipped_content
+from waypoint.clinical.prognosis import ppi_references, scenario_note, scenario_references
+from waypoint.clinical.stepped_care import enrolment_baseline
+from waypoint.clinical.what_changed import what_changed
+from waypoint.content.bundle import Content, shipped_content
 from waypoint.documents.common import (
     ShownConsideration,
     brief,
@@ -26,11 +28,9 @@ from waypoint.documents.common import (
 )
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import load_flowables, render_pdf
-from waypoint.model import Conversation, Record
-from waypoint.prognosis import ppi_references, scenario_note, scenario_references
-from waypoint.settings import Settings
-from waypoint.stepped_care import enrolment_baseline
-from waypoint.what_changed import what_changed
+from waypoint.record.care_events import record_as_of
+from waypoint.record.model import Conversation, Record
+from waypoint.storage.settings import Settings
 
 TEMPLATE = "careplan.xml.j2"
 

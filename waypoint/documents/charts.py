@@ -22,10 +22,7 @@ from markupsafe import Markup, escape
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from waypoint.documents.fonts import FAMILY
-from waypoint.documents.ink import INK, DocumentMarkupError
-from waypoint.model import Record
-from waypoint.stepped_care import (
+from waypoint.clinical.stepped_care import (
     chart_axis,
     enrolment_baseline,
     fact_l_series,
@@ -33,7 +30,10 @@ from waypoint.stepped_care import (
     format_score,
     schedule_for_record,
 )
-from waypoint.stepped_content import SteppedRules, shipped_stepped_rules
+from waypoint.content.stepped import SteppedRules, shipped_stepped_rules
+from waypoint.documents.fonts import FAMILY
+from waypoint.documents.ink import INK, DocumentMarkupError
+from waypoint.record.model import Record
 
 GREY = colors.Color(0.45, 0.45, 0.45)
 LIGHT = colors.Color(0.8, 0.8, 0.8)
@@ -156,7 +156,7 @@ def fact_l_chart_element(
     """``<flowable kind="fact_l_chart" …/>`` for a record, or nothing when it has no FACT-L.
 
     Only scores up to ``today`` are drawn (a care plan's chart as of its conversation), against
-    the enrolment baseline (:func:`waypoint.stepped_care.enrolment_baseline`).
+    the enrolment baseline (:func:`waypoint.clinical.stepped_care.enrolment_baseline`).
     """
     series = fact_l_series(record, today)
     if not series:

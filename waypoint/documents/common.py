@@ -1,6 +1,6 @@
 """What every document template sees: the record, the clinic, and small formatting helpers.
 
-Decision support (``waypoint.rules``) and survival scenarios (``waypoint.prognosis``) are
+Decision support (``waypoint.clinical.rules``) and survival scenarios (``waypoint.clinical.prognosis``) are
 looked up when a document is built, so documents work whether or not those modules exist.
 """
 
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from waypoint.content import Content
-from waypoint.model import SECTIONS, Contact, Conversation, Record
-from waypoint.prognosis import survival_scenarios as prognosis_scenarios
-from waypoint.rules import Consideration, evaluate
-from waypoint.settings import Settings
-from waypoint.stepped_care import Schedule, format_day, schedule_for_record
-from waypoint.stepped_care import fact_l_series as stepped_fact_l_series
+from waypoint.clinical.prognosis import survival_scenarios as prognosis_scenarios
+from waypoint.clinical.rules import Consideration, evaluate
+from waypoint.clinical.stepped_care import Schedule, format_day, schedule_for_record
+from waypoint.clinical.stepped_care import fact_l_series as stepped_fact_l_series
+from waypoint.content.bundle import Content
+from waypoint.record.model import SECTIONS, Contact, Conversation, Record
+from waypoint.storage.settings import Settings
 
 
 def format_date(value: dt.date | None) -> str:
@@ -225,8 +225,8 @@ def esas_table(
     ESAS-r item names are printed as published (it may be used, not modified); "Other Problem"
     carries the name the patient gave it.
     """
-    from waypoint.assessments import esas_severity
-    from waypoint.rules.symptoms import esas_scores
+    from waypoint.clinical.assessments import esas_severity
+    from waypoint.clinical.rules.symptoms import esas_scores
 
     day = conversation.date or dt.date.max
     scored = [
@@ -278,7 +278,7 @@ def ppi_summary(conversation: Conversation, content: Content) -> PpiSummary | No
     Unanswered items count as absent (as the rule does), so the score is then a lower bound and
     ``partial`` says so.
     """
-    from waypoint.prognosis import palliative_prognostic_index, ppi_band, ppi_note
+    from waypoint.clinical.prognosis import palliative_prognostic_index, ppi_band, ppi_note
 
     pr = conversation.prognosis
     if pr.pps is None or content.calculators.living.is_death("pps", pr.pps):

@@ -10,14 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from waypoint.content import Content, shipped_content
+from waypoint.content.bundle import Content, shipped_content
 from waypoint.documents.common import document_context, pick_conversation
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
 from waypoint.documents.wording import HANDOUT_LANGUAGES, HandoutWording, shipped_wording
 from waypoint.i18n import _
-from waypoint.model import Conversation, Record
-from waypoint.settings import Settings
+from waypoint.record.model import Conversation, Record
+from waypoint.storage.settings import Settings
 
 TEMPLATE = "handout.xml.j2"
 #: The handout's body size in points: large print for patients (14 pt or more).

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from waypoint.care_events import record_as_of
-from waypoint.content import Content, shipped_content
+from waypoint.clinical.rules import evaluate
+from waypoint.content.bundle import Content, shipped_content
 from waypoint.documents.common import (
     brief,
     document_context,
@@ -22,9 +22,9 @@ from waypoint.documents.common import (
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
 from waypoint.documents.wording import shipped_document_wording
-from waypoint.model import SECTIONS, Conversation, Record
-from waypoint.rules import evaluate
-from waypoint.settings import Settings
+from waypoint.record.care_events import record_as_of
+from waypoint.record.model import SECTIONS, Conversation, Record
+from waypoint.storage.settings import Settings
 
 TEMPLATE = "letter.xml.j2"
 

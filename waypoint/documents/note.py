@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from waypoint.care_events import record_as_of
-from waypoint.content import Content, shipped_content
+from waypoint.content.bundle import Content, shipped_content
 from waypoint.documents.common import (
     considerations,
     document_context,
@@ -23,8 +22,9 @@ from waypoint.documents.common import (
     survival_scenarios,
 )
 from waypoint.documents.markup import clean, render_text
-from waypoint.model import Conversation, Record
-from waypoint.settings import Settings
+from waypoint.record.care_events import record_as_of
+from waypoint.record.model import Conversation, Record
+from waypoint.storage.settings import Settings
 
 TEMPLATE = "note.txt.j2"
 #: Columns: what an EHR text box and a printout show without wrapping mid-word.

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from waypoint.content import (
+from waypoint.content.bundle import (
     ContentError,
     content_folder,
     load_references,

@@ -1,16 +1,5 @@
-"""Storage: the clinic's records on disk (TinyDB files written atomically)."""
+"""Storage: the clinic's records on disk (TinyDB files written atomically).
 
-from waypoint.storage.atomic import DamagedFileError
-from waypoint.storage.errors import PassphraseError, StoreError
-from waypoint.storage.lock import StoreLockedError
-from waypoint.storage.store import Store
-from waypoint.storage.summary import PatientSummary
-
-__all__ = [
-    "DamagedFileError",
-    "PassphraseError",
-    "PatientSummary",
-    "Store",
-    "StoreError",
-    "StoreLockedError",
-]
+Import from the modules themselves (``waypoint.storage.store.Store``): this package re-exports
+nothing, so importing any one storage module does not pull in the whole store.
+"""

@@ -62,7 +62,7 @@ def delete_patient(store: Store, patient_id: str, actor: str) -> None:
 
 def retention_days(root: Path) -> int:
     """The clinic's retention period for deleted patients (the default if settings are damaged)."""
-    from waypoint.settings import Settings, load_settings
+    from waypoint.storage.settings import Settings, load_settings
 
     try:
         return load_settings(root).deleted_retention_days

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.i18n import _
-from waypoint.model import SCHEMA_VERSION
+from waypoint.record.model import SCHEMA_VERSION
 from waypoint.storage import backup
 from waypoint.storage.atomic import (
     DamagedFileError,

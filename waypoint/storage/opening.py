@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from waypoint.i18n import _
-from waypoint.model import SCHEMA_VERSION
+from waypoint.record.model import SCHEMA_VERSION
 from waypoint.storage import backup
 from waypoint.storage.atomic import PLAIN_TAG, make_dir, write_atomic
 from waypoint.storage.crypto import Cipher

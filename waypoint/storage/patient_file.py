@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.i18n import _
-from waypoint.model import Record, record_from_json
+from waypoint.record.model import Record, record_from_json
 from waypoint.storage.atomic import DamagedFileError
 
 

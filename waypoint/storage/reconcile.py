@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from waypoint.i18n import _
-from waypoint.schema import ValidationError
+from waypoint.record.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import DamagedFileError
 from waypoint.storage.faults import tidy_warning

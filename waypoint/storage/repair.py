@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from waypoint.i18n import _
-from waypoint.schema import ValidationError
+from waypoint.record.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import DamagedFileError, open_payload, write_atomic
 from waypoint.storage.patient_file import record_of

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.i18n import _
-from waypoint.model import Record, record_from_json, record_to_json
-from waypoint.schema import ValidationError
+from waypoint.record.model import Record, record_from_json, record_to_json
+from waypoint.record.schema import ValidationError
 from waypoint.storage import backup
 from waypoint.storage.atomic import (
     AtomicJSONStorage,

@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from waypoint.model import Record
-from waypoint.worklist import due_dates, due_stamp
+from waypoint.clinical.worklist import due_dates, due_stamp
+from waypoint.record.model import Record
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class PatientSummary:
     diagnosis: str
     updated: str
     due: dict[str, str] = field(default_factory=dict)
-    #: What ``due`` holds for (content version, until when): see waypoint.worklist.due_stamp.
+    #: What ``due`` holds for (content version, until when): see waypoint.clinical.worklist.due_stamp.
     due_stamp: str = ""
 
     @property

@@ -9,9 +9,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.schema import validate
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import validate
 
 LONG_ANSWER = (
     "She talked about her garden, her grandchildren and the church choir, and about the weeks "

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from waypoint.model import CareEvent, Record, TreatmentOption
-from waypoint.sample import sample_record
+from waypoint.record.model import CareEvent, Record, TreatmentOption
+from waypoint.record.sample import sample_record
 
 
 def early_treatment() -> Record:

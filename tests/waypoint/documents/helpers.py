@@ -6,9 +6,9 @@ import io
 
 from pypdf import PdfReader
 
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 CLINIC = Settings(
     clinic_name="Pine Ridge Cancer Clinic",

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from waypoint.documents.careplan import careplan_xml, render_careplan
 from waypoint.documents.markup import nl2br
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def pdf_text(data: bytes) -> str:
@@ -42,7 +42,7 @@ def test_nl2br_escapes_before_breaking_lines() -> None:
 
 
 def test_a4_paper() -> None:
-    from waypoint.settings import Settings
+    from waypoint.storage.settings import Settings
 
     data = render_careplan(sample_record(), settings=Settings(paper_size="a4"))
     box = PdfReader(io.BytesIO(data)).pages[0].mediabox

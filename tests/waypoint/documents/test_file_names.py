@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from waypoint.documents.common import document_file_name
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def test_the_name_carries_patient_document_and_date(tmp_path: Path) -> None:

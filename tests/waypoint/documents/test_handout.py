@@ -7,8 +7,8 @@ import textstat
 
 from tests.waypoint.documents.helpers import CLINIC, flat, font_sizes, long_record, pdf_text
 from waypoint.documents.handout import handout_language, handout_xml, render_handout
-from waypoint.model import Record
-from waypoint.sample import sample_record
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
 
 
 def blank_answers() -> Record:
@@ -164,7 +164,7 @@ def test_the_spanish_handout_is_marked_spanish_and_numbers_its_pages_in_spanish(
     from pypdf import PdfReader
 
     from waypoint.documents.handout import render_handout
-    from waypoint.sample import sample_record
+    from waypoint.record.sample import sample_record
 
     record = sample_record()
     for lang, words, marker in (("es", "Página 1 de", "es"), ("en", "Page 1 of", "en")):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def test_render_warns_on_stderr_when_the_handout_has_no_number(
@@ -11,7 +11,7 @@ def test_render_warns_on_stderr_when_the_handout_has_no_number(
     import json
 
     from main import main
-    from waypoint.model import record_to_json
+    from waypoint.record.model import record_to_json
 
     source = tmp_path / "record.json"
     source.write_text(json.dumps(record_to_json(sample_record())), encoding="utf-8")

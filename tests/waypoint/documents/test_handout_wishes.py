@@ -14,8 +14,8 @@ from tests.waypoint.documents.handout_fixtures import (
 from tests.waypoint.documents.helpers import CLINIC, flat, font_sizes, pdf_text
 from tests.waypoint.documents.test_handout import readability
 from waypoint.documents.handout import handout_warnings, render_handout
-from waypoint.sample import sample_record
-from waypoint.settings import Settings
+from waypoint.record.sample import sample_record
+from waypoint.storage.settings import Settings
 
 
 def text_of(record, lang: str = "en", settings: Settings = CLINIC) -> str:  # type: ignore[no-untyped-def]

@@ -10,8 +10,8 @@ from tests.waypoint.documents.helpers import CLINIC, flat, long_record, page_cou
 from waypoint.documents.bundle import DOCUMENTS, render_documents
 from waypoint.documents.letter import render_letter
 from waypoint.documents.note import render_note
-from waypoint.sample import sample_record
-from waypoint.schema import validate
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import validate
 
 
 def test_letter_is_one_page_with_diagnosis_goals_plan_and_whom_to_call() -> None:
@@ -94,7 +94,7 @@ def test_cli_render_writes_all_four(tmp_path: Path) -> None:
     import json
 
     from main import main
-    from waypoint.model import record_to_json
+    from waypoint.record.model import record_to_json
 
     source = tmp_path / "record.json"
     source.write_text(json.dumps(record_to_json(sample_record())), encoding="utf-8")
@@ -107,7 +107,7 @@ def test_cli_render_writes_all_four(tmp_path: Path) -> None:
 def test_document_wording_is_checked_when_it_loads(tmp_path: Path) -> None:
     import shutil
 
-    from waypoint.content import ContentError
+    from waypoint.content.bundle import ContentError
     from waypoint.documents.wording import load_document_wording
     from waypoint.resources import resource
 

@@ -1,7 +1,7 @@
 """Every text the record format accepts prints in every document (issue 11).
 
 The free-text fields are found by walking the record's dataclasses and their declared limits
-(:mod:`waypoint.schema`), so a field added to the model later is covered without editing this
+(:mod:`waypoint.record.schema`), so a field added to the model later is covered without editing this
 file. Each is set to its maximum length — realistic words with accents, Greek, Cyrillic,
 Chinese, long words, markup characters and paragraph breaks — one at a time and then all at
 once, and every document is rendered. A document that prints a field must print it whole, or
@@ -21,6 +21,7 @@ from typing import Any, Union
 import pytest
 
 from tests.waypoint.documents.helpers import CLINIC
+from waypoint.clinical.rules import dismiss
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.common import format_date
 from waypoint.documents.glyphs import printable
@@ -29,10 +30,9 @@ from waypoint.documents.letter import render_letter
 from waypoint.documents.markup import clean
 from waypoint.documents.note import render_note
 from waypoint.documents.wording import shipped_document_wording
-from waypoint.model import Record
-from waypoint.rules import dismiss
-from waypoint.sample import sample_record
-from waypoint.schema import DEFAULT_MAX_TEXT, validate
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import DEFAULT_MAX_TEXT, validate
 
 #: Fields of at most this many characters hold identifiers Waypoint generates (``new_id``) and
 #: no document prints; every longer text field is something a person typed.

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from tests.waypoint.documents.helpers import CLINIC
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.pdf import render_pdf
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def _reader(data: bytes) -> PdfReader:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from waypoint.documents.careplan import careplan_xml
 from waypoint.documents.note import render_note
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 
 def test_scenarios_and_ppi_carry_their_caveat_and_full_citation() -> None:

@@ -15,9 +15,9 @@ import pytest
 from waypoint.documents.handout import handout_xml
 from waypoint.documents.letter import letter_xml
 from waypoint.documents.note import render_note
-from waypoint.model import Assessment, CareEvent, Conversation, Dismissal, EsasScores, Record
-from waypoint.sample import sample_record
-from waypoint.schema import validate
+from waypoint.record.model import Assessment, CareEvent, Conversation, Dismissal, EsasScores, Record
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import validate
 
 
 def _on_the_day() -> tuple[Record, Conversation, dt.date]:

@@ -21,7 +21,7 @@ from waypoint.documents.bundle import render_documents
 from waypoint.documents.fonts import CJK_FAMILY, CJK_FILE, FACES, UPRIGHT_FILES, codepoints
 from waypoint.documents.glyphs import PLACEHOLDER, markup, unsupported_scripts
 from waypoint.documents.pdf import make_styles
-from waypoint.sample import sample_record
+from waypoint.record.sample import sample_record
 
 #: (script, given name, family name, an answer in that language)
 SCRIPTS = [
@@ -142,7 +142,7 @@ def test_latin_documents_never_load_the_cjk_font() -> None:
         "from reportlab.pdfbase import pdfmetrics\n"
         "from waypoint.documents.bundle import render_documents\n"
         "from waypoint.documents.fonts import codepoints\n"
-        "from waypoint.sample import sample_record\n"
+        "from waypoint.record.sample import sample_record\n"
         "render_documents(sample_record())\n"
         "assert 'WaypointCJK' not in pdfmetrics.getRegisteredFontNames()\n"
         "print(codepoints.cache_info().currsize)\n"

@@ -17,8 +17,8 @@ from waypoint.documents.glyphs import PLACEHOLDER, printable, unsupported_script
 from waypoint.documents.handout import render_handout
 from waypoint.documents.letter import render_letter
 from waypoint.documents.note import render_note
-from waypoint.model import Record
-from waypoint.sample import sample_record
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
 
 NAMES = ["Nguyễn Thị Hồng", "Zoë O'Brien-Łukasz", "Αλέξης", "Дмитрий"]
 

@@ -17,9 +17,9 @@ import os
 import random
 import sys
 
-from waypoint.model import Record, record_to_json
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.model import Record, record_to_json
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 POOL = 30
 TEXT = "\n\r\taé ñ Łø\"'<>&—😀 中文 ،"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
 from waypoint.storage.atomic import read_json
 from waypoint.storage.audit import changed_paths
+from waypoint.storage.store import Store
 
 
 def test_changed_paths_name_fields_and_list_items_by_id() -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.drafts import Draft, DraftStore
-from waypoint.model import Conversation
-from waypoint.sample import sample_record
-from waypoint.settings import Settings, load_settings, save_settings
-from waypoint.storage import DamagedFileError, Store
+from waypoint.record.model import Conversation
+from waypoint.record.sample import sample_record
+from waypoint.storage.atomic import DamagedFileError
+from waypoint.storage.drafts import Draft, DraftStore
+from waypoint.storage.settings import Settings, load_settings, save_settings
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 PASS = "correct horse"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from main import main
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 
@@ -95,9 +95,9 @@ def test_cli_delete_is_confirmed_audited_kept_then_purged(
 ) -> None:
     import datetime as dt
 
-    from waypoint.settings import Settings, save_settings
     from waypoint.storage.atomic import read_json
     from waypoint.storage.deletion import purge_expired
+    from waypoint.storage.settings import Settings, save_settings
 
     with Store.open(data_dir) as store:
         patient_id = store.save(sample_record())

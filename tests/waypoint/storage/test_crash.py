@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.waypoint.storage.crash_child import digest
-from waypoint.storage import Store
+from waypoint.storage.store import Store
 
 KILLS = 220
 ROOT = Path(__file__).resolve().parents[3]

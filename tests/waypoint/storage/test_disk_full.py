@@ -22,13 +22,15 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_main
-from waypoint.exchange import import_record
-from waypoint.model import Record, record_to_json
-from waypoint.sample import sample_record
-from waypoint.storage import Store, StoreError, backup
+from waypoint.interop.exchange import import_record
+from waypoint.record.model import Record, record_to_json
+from waypoint.record.sample import sample_record
+from waypoint.storage import backup
 from waypoint.storage import store as store_module
+from waypoint.storage.errors import StoreError
 from waypoint.storage.faults import NotSavedError
 from waypoint.storage.lock import StoreLock
+from waypoint.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGE = 4096

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.drafts import Draft, DraftStore
-from waypoint.model import Conversation
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.model import Conversation
+from waypoint.record.sample import sample_record
 from waypoint.storage.atomic import TEMP_SUFFIX
+from waypoint.storage.drafts import Draft, DraftStore
 from waypoint.storage.kinds import KINDS
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,7 +112,7 @@ def test_the_registry_names_every_file_a_session_leaves(data_dir: Path) -> None:
 KILLED = """
 import sys
 from pathlib import Path
-from waypoint.storage import Store
+from waypoint.storage.store import Store
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 store = Store.open(Path(sys.argv[1]))
 print("open", flush=True)

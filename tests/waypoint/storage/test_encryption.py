@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.sample import sample_record
-from waypoint.storage import PassphraseError, Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.errors import PassphraseError
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}  # tests only; real stores use DEFAULT_KDF
 ROOT = Path(__file__).resolve().parents[3]
@@ -90,7 +91,7 @@ def test_flipped_bit_is_damage_not_an_empty_record(data_dir: Path) -> None:
 CHANGER = """
 import sys
 from pathlib import Path
-from waypoint.storage import Store
+from waypoint.storage.store import Store
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 old, new = sys.argv[2], sys.argv[3]
 store = Store.open(Path(sys.argv[1]), passphrase=old)

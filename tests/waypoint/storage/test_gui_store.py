@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from gui.app import build_main_window, create_application
 from gui.audit_view import AuditDialog, field_label
 from tests.helpers import ScriptedAsk
-from waypoint.sample import sample_record
-from waypoint.storage import Store
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from main import main
-from waypoint.sample import sample_record
-from waypoint.storage import PassphraseError, Store, StoreError
-from waypoint.storage.errors import HeaderDamagedError
+from waypoint.record.sample import sample_record
+from waypoint.storage.errors import HeaderDamagedError, PassphraseError, StoreError
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 PASS = "correct horse"

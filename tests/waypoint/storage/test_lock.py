@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.sample import sample_record
-from waypoint.storage import Store, StoreError, StoreLockedError
+from waypoint.record.sample import sample_record
+from waypoint.storage.errors import StoreError
+from waypoint.storage.lock import StoreLockedError
+from waypoint.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[3]
 HOLDER = """
 import sys, time
 from pathlib import Path
-from waypoint.storage import Store
+from waypoint.storage.store import Store
 store = Store.open(Path(sys.argv[1]))
 print("locked", flush=True)
 time.sleep(60)
@@ -85,8 +87,9 @@ def test_same_process_cannot_open_twice_for_writing(data_dir: Path) -> None:
 SECOND_WRITER = """
 import sys
 from pathlib import Path
-from waypoint.sample import sample_record
-from waypoint.storage import Store, StoreLockedError
+from waypoint.record.sample import sample_record
+from waypoint.storage.store import Store
+from waypoint.storage.lock import StoreLockedError
 try:
     store = Store.open(Path(sys.argv[1]))
 except StoreLockedError:

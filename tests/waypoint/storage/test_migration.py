@@ -16,14 +16,15 @@ from typing import Any
 
 import pytest
 
-import waypoint.model as model
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.storage import Store, StoreError
+import waypoint.record.model as model
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
 from waypoint.storage import header as header_module
 from waypoint.storage import migrate as migrate_module
 from waypoint.storage import opening as opening_module
 from waypoint.storage.backup import SNAPSHOTS
+from waypoint.storage.errors import StoreError
+from waypoint.storage.store import Store
 
 
 def _upper_mrn(data: dict[str, Any]) -> dict[str, Any]:

@@ -15,11 +15,11 @@ import pytest
 
 from main import main
 from waypoint.applog import start_logging, stop_logging
-from waypoint.drafts import Draft, DraftStore
-from waypoint.model import Conversation, record_to_json
-from waypoint.sample import sample_record
-from waypoint.settings import Settings, save_settings
-from waypoint.storage import Store
+from waypoint.record.model import Conversation, record_to_json
+from waypoint.record.sample import sample_record
+from waypoint.storage.drafts import Draft, DraftStore
+from waypoint.storage.settings import Settings, save_settings
+from waypoint.storage.store import Store
 
 FAST = {"memory_kib": 8192, "iterations": 1, "lanes": 1}
 WORDS = ("Zebulonqua", "Quixotlmar", "1937-02-29")

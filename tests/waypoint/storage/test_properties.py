@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from waypoint.model import record_from_json, record_to_json
-from waypoint.sample import sample_record
-from waypoint.schema import ValidationError
-from waypoint.storage import Store
+from waypoint.record.model import record_from_json, record_to_json
+from waypoint.record.sample import sample_record
+from waypoint.record.schema import ValidationError
+from waypoint.storage.store import Store
 
 typed = st.text(max_size=300)  # excludes lone surrogates, which no keyboard produces
 names = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())

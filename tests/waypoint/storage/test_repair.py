@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.sample import sample_record
-from waypoint.storage import Store, StoreError
+from waypoint.record.sample import sample_record
 from waypoint.storage.backup import KEEP_VERSIONS
+from waypoint.storage.errors import StoreError
+from waypoint.storage.store import Store
 
 
 def _saved_twice(data_dir: Path) -> str:

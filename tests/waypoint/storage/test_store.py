@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from waypoint.model import Record
-from waypoint.sample import sample_record
-from waypoint.storage import DamagedFileError, Store, StoreError
+from waypoint.record.model import Record
+from waypoint.record.sample import sample_record
+from waypoint.storage.atomic import DamagedFileError
+from waypoint.storage.errors import StoreError
+from waypoint.storage.store import Store
 
 
 def test_save_and_reopen(data_dir: Path) -> None:
