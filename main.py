@@ -283,15 +283,15 @@ def cmd_render(args: argparse.Namespace) -> int:
         write_atomic(out / name, data)
         print(out / name)
     _warn_unprintable_scripts(record)
-    _warn_handout_gaps(settings)
+    _warn_handout_gaps(settings, record)
     return EXIT_OK
 
 
-def _warn_handout_gaps(settings: Settings) -> None:
-    """Say on stderr when the handout leaves a blank line for a missing phone number."""
+def _warn_handout_gaps(settings: Settings, record: Record) -> None:
+    """Say on stderr what the handout leaves blank or out (a phone number, a clinician's note)."""
     from waypoint.documents.handout import handout_warnings
 
-    for warning in handout_warnings(settings):
+    for warning in handout_warnings(settings, record.latest_conversation()):
         print(f"waypoint: {warning}", file=sys.stderr)
 
 

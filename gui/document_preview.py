@@ -236,11 +236,14 @@ class DocumentPreview(QDialog):
 
     def _build_handout_notice(self) -> QLabel:
         # A handout with no number to call prints a blank line; say so before it is handed over.
-        self.handout_notice = QLabel("\n".join(handout_warnings(self.settings)))
+        self.handout_notice = QLabel(self._handout_notice_text())
         self.handout_notice.setObjectName("formError")
         self.handout_notice.setWordWrap(True)
         self.handout_notice.setVisible(False)
         return self.handout_notice
+
+    def _handout_notice_text(self) -> str:
+        return "\n".join(handout_warnings(self.settings, self.conversation))
 
     def _build_script_note(self) -> QLabel:
         self.script_note = QLabel(self._script_note_text())
@@ -385,6 +388,7 @@ class DocumentPreview(QDialog):
         self.conversation = self.conversations[index]
         self.conversation_label.setText(conversation_title(self.conversation))
         self.script_note.setText(self._script_note_text())
+        self.handout_notice.setText(self._handout_notice_text())
         self._cache.clear()
         self._show_current()
 

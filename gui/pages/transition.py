@@ -30,6 +30,12 @@ class TransitionPage(ConversationPage):
         c = self.context.content
         self.hospice = yes_no_box(_("Hospice discussed"))
         self.place = text_box(_("Where the patient wants to be cared for"), lines=2)
+        # The handout prints only this, never the note above ("pt prefers home, not SNF").
+        self.place_for_patient = text_box(
+            _("Optional: in the patient's own words, for the handout"),
+            _("e.g. At home, in my own bed"),
+            lines=2,
+        )
         self.home_hospice = choice_box(
             _("Home hospice reaches the patient's address"), c, "yes_no_unknown", YES_NO_UNKNOWN
         )
@@ -58,6 +64,9 @@ class TransitionPage(ConversationPage):
         f = self.form
         f.addRow(labelled(self.hospice, _("&Hospice discussed")), self.hospice)
         f.addRow(labelled(self.place, _("&Place of care")), self.place)
+        f.addRow(
+            labelled(self.place_for_patient, _("In the patient's &words")), self.place_for_patient
+        )
         f.addRow(labelled(self.home_hospice, _("Home hospice &reaches")), self.home_hospice)
         f.addRow(labelled(self.caregiver, _("&Caregiver")), self.caregiver)
         f.addRow(labelled(self.capacity, _("Caregiver c&an do")), self.capacity)
@@ -71,6 +80,7 @@ class TransitionPage(ConversationPage):
         f.addRow(labelled(self.polst, _("P&OLST")), self.polst)
         for widget, name in (
             (self.place, "preferred_place_of_care"),
+            (self.place_for_patient, "preferred_place_for_patient"),
             (self.caregiver, "caregiver"),
             (self.capacity, "caregiver_capacity"),
             (self.strain, "caregiver_strain"),
@@ -81,6 +91,7 @@ class TransitionPage(ConversationPage):
         t = conversation.transition
         set_yes_no(self.hospice, t.hospice_discussed)
         self.place.setPlainText(t.preferred_place_of_care)
+        self.place_for_patient.setPlainText(t.preferred_place_for_patient)
         set_choice(self.home_hospice, t.home_hospice_available)
         self.caregiver.setText(t.caregiver)
         self.capacity.setPlainText(t.caregiver_capacity)
@@ -96,6 +107,7 @@ class TransitionPage(ConversationPage):
         conversation.transition = Transition(
             hospice_discussed=self.hospice.currentData(),
             preferred_place_of_care=self.place.toPlainText().strip(),
+            preferred_place_for_patient=self.place_for_patient.toPlainText().strip(),
             home_hospice_available=self.home_hospice.currentData(),
             caregiver=self.caregiver.text().strip(),
             caregiver_capacity=self.capacity.toPlainText().strip(),

@@ -70,25 +70,47 @@ def call_plan(record: Record, conversation: Conversation) -> CallPlan:
     )
 
 
-def handout_warnings(settings: Settings) -> list[str]:
+def handout_warnings(settings: Settings, conversation: Conversation | None = None) -> list[str]:
     """What a handout printed with these settings lacks, in plain words (no patient data).
 
     A handout with no number to call leaves a blank line to write it in by hand; the Documents
-    window and ``main.py render`` say so, so nobody hands it over without filling it in.
+    window and ``main.py render`` say so, so nobody hands it over without filling it in. With
+    ``conversation``, also what the handout leaves out of it because it was written only as a
+    clinician's note.
     """
+    notices = [] if conversation is None else _left_out(conversation)
     missing = []
     if not settings.clinic_phone.strip():
         missing.append(_("the clinic's phone number"))
     if not settings.after_hours_phone.strip():
         missing.append(_("the after-hours phone number"))
-    if not missing:
+    if missing:
+        notices.insert(
+            0,
+            _(
+                "The patient handout is missing {numbers}: it leaves a blank line to write in by "
+                "hand before you give it to the patient. Add the numbers in Clinic settings."
+            ).format(numbers=_(" and ").join(missing)),
+        )
+    return notices
+
+
+def _left_out(conversation: Conversation) -> list[str]:
+    """Clinician's notes the handout does not print because no patient's words go with them."""
+    transition = conversation.transition
+    if "transition" in conversation.skipped:
         return []
-    return [
-        _(
-            "The patient handout is missing {numbers}: it leaves a blank line to write in by "
-            "hand before you give it to the patient. Add the numbers in Clinic settings."
-        ).format(numbers=_(" and ").join(missing))
-    ]
+    if transition.preferred_place_of_care.strip() and not (
+        transition.preferred_place_for_patient.strip()
+    ):
+        return [
+            _(
+                "The patient handout does not say where the patient wants to be cared for: only "
+                "your note was filled in. To print it, write it in the patient's own words "
+                "next to your note on place of care."
+            )
+        ]
+    return []
 
 
 #: Information preferences that get numbers; the others ("the big picture", "ask my family",

@@ -280,6 +280,10 @@ class Transition:
 
     hospice_discussed: bool | None = spec("Hospice discussed", None)
     preferred_place_of_care: str = spec("Where the patient wants to be cared for", "")
+    preferred_place_for_patient: str = spec(
+        "Where they want to be cared for, in the patient's own words for the handout (optional)",
+        "",
+    )
     home_hospice_available: str = spec(
         "Home hospice reaches the patient's address", "", choices=YES_NO_UNKNOWN
     )

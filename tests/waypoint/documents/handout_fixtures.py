@@ -44,7 +44,8 @@ def hospice_spanish() -> Record:
     c.transition.code_status.cpr = "do_not_attempt"
     c.transition.code_status.treatment_level = "comfort"
     c.transition.polst = "completed"
-    c.transition.preferred_place_of_care = "En casa, en mi cama."
+    c.transition.preferred_place_of_care = "Home with hospice; no readmission."
+    c.transition.preferred_place_for_patient = "En casa, en mi cama."
     for option in c.treatment_options:
         option.chosen = option.comfort_only
     docetaxel, comfort = c.treatment_options

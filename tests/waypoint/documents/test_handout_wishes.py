@@ -27,7 +27,7 @@ def test_wishes_if_you_get_sicker_in_plain_words() -> None:
     assert "Your wishes if you get sicker" in text
     assert "you do not want CPR" in text
     assert "You do not want the ICU or a breathing machine." in text
-    assert "Where you want to be cared for: At home, in her own bed." in text
+    assert "Where you want to be cared for: At home, in my own bed." in text
     assert "We talked about hospice." in text and "Hospice can come to your home." in text
     assert "The person who can speak for you if you cannot: Elena Delgado" in text
     assert "We started your POLST form." in text
