@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from waypoint.clinical.worklist import due_dates, due_stamp
 from waypoint.record.model import Record
 
 
@@ -22,6 +20,8 @@ class PatientSummary:
     date_of_birth: str
     diagnosis: str
     updated: str
+    #: What is due, filled in by the clinical side when the worklist reads the row (storage knows
+    #: nothing of the rules); empty after a save, so the next read computes it afresh.
     due: dict[str, str] = field(default_factory=dict)
     #: What ``due`` holds for (content version, until when): see waypoint.clinical.worklist.due_stamp.
     due_stamp: str = ""
@@ -61,9 +61,8 @@ class PatientSummary:
 
 
 def summary_of(record: Record, updated: str) -> PatientSummary:
-    """The patient-list row for ``record``, with what is due as of today and its stamp."""
+    """The patient-list row for ``record``: facts only, nothing due yet (see ``due``)."""
     p = record.patient
-    today = dt.date.today()
     return PatientSummary(
         id=p.id,
         given_name=p.given_name,
@@ -71,9 +70,7 @@ def summary_of(record: Record, updated: str) -> PatientSummary:
         mrn=p.mrn,
         date_of_birth=p.date_of_birth.isoformat() if p.date_of_birth else "",
         diagnosis=p.diagnosis,
-        due=due_dates(record, today),
         updated=updated,
-        due_stamp=due_stamp(record, today),
     )
 
 

@@ -7,11 +7,13 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from waypoint.clinical.worklist import (
     build_worklist,
     conversation_due_since,
+    current_rows,
     due_dates,
     render_worklist_pdf,
 )
@@ -84,23 +86,31 @@ def test_a_record_that_cannot_be_scheduled_still_gets_its_other_dates() -> None:
     assert set(due_dates(record, TODAY)) == {"conversation"}
 
 
-def test_store_keeps_due_dates_in_the_index(data_dir: Path) -> None:
+def test_store_keeps_facts_and_the_worklist_keeps_what_is_due(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     record = Record()
     record.patient.given_name, record.patient.family_name = "Ana", "Silva"
     record.patient.date_of_birth = dt.date(1950, 1, 1)
     record.patient.stepped_care.enrolled_on = dt.date.today() - dt.timedelta(days=10)
     record.patient.stepped_care.baseline_fact_l = 100
+    today = dt.date.today()
     with Store.open(data_dir) as store:
         store.save(record)
         [row] = store.list_patients()
+        assert row.due == {} and row.due_stamp == ""  # storage knows nothing of the rules
+        [row] = current_rows(store, today)
         first_visit = record.patient.stepped_care.enrolled_on + dt.timedelta(weeks=4)
         assert row.due["visit"] == first_visit.isoformat()
-        record.assessments.append(Assessment(date=dt.date.today(), fact_l_total=85))
+        record.assessments.append(Assessment(date=today, fact_l_total=85))
         store.save(record)
-    with Store.open(data_dir) as store:  # read back from index.json, not recomputed
-        [row] = store.list_patients()
+        [row] = current_rows(store, today)  # the save cleared the row: computed afresh
         # Stepped up 15 points below baseline with no conversation yet: a rule says talk now.
-        assert row.due["conversation"] == dt.date.today().isoformat()
+        assert row.due["conversation"] == today.isoformat()
+    with Store.open(data_dir) as store:  # read back from index.json, not recomputed
+        monkeypatch.setattr(store, "readable", lambda _id: pytest.fail("record opened"))
+        [row] = current_rows(store, today)
+        assert row.due["conversation"] == today.isoformat()
 
 
 def test_build_worklist_filters_and_sorts() -> None:
