@@ -8,10 +8,13 @@ Hebrew paragraphs are broken into lines in logical (typed) order as usual, and e
 in visual order only when it is drawn, with python-bidi (the Unicode bidirectional algorithm).
 Reordering whole text before wrapping would print a long Arabic answer's last line first.
 A paragraph whose first letter is right-to-left reads right to left and is aligned right.
+Arabic vowel marks print over their letters (DejaVu draws them there without positioning); a
+vowel that shares its letter with a shadda or a hamza is raised above it (:func:`stack_vowels`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -26,6 +29,27 @@ def _is_cjk(char: str) -> bool:
     return (
         "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
     )
+
+
+#: A vowel sign that sits above its letter: on a letter already carrying a hamza, or before a
+#: shadda on the same letter (NFC puts the vowel first), OpenType would stack it on top.
+_STACKED_VOWEL = re.compile(
+    "(?<=[\u0623\u0624\u0626\ufe83-\ufe86\ufe89-\ufe8c\ufef7\ufef8])"
+    "[\u064b\u064c\u064e\u064f\u0652]"
+    "|[\u064b\u064c\u064e\u064f](?=\u0651)"
+)
+#: How far such a vowel is raised, as ReportLab's ``<super>`` takes it (its size kept).
+STACKED_RISE = "32%"
+
+
+def stack_vowels(markup: str) -> str:
+    """Raise the vowel signs that share a letter's top with a hamza or a shadda.
+
+    DejaVu's marks are zero-width and all drawn at their letter's edge, so without OpenType
+    positioning two marks on one letter overprint. Used in right-to-left paragraphs only, whose
+    lines are reordered piece by piece as a whole (a raised mark becomes a piece of its own).
+    """
+    return _STACKED_VOWEL.sub(rf'<super rise="{STACKED_RISE}" size="100%">\g<0></super>', markup)
 
 
 def _wraps_as_cjk(markup: str) -> bool:
@@ -59,8 +83,10 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     if not any(unicodedata.bidirectional(c) in _RTL for c in markup):
         return Paragraph(markup, style)
     base = _direction(_text_only(markup))
-    if base == "R" and style.alignment == TA_LEFT:
-        style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+    if base == "R":
+        markup = stack_vowels(markup)
+        if style.alignment == TA_LEFT:
+            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
     return _BidiParagraph(markup, style, base=base or "L")
 
 

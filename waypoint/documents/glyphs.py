@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from waypoint.documents.fonts import (
@@ -78,19 +79,28 @@ def _is_arabic(char: str) -> bool:
     return unicodedata.bidirectional(char) == "AL" and unicodedata.category(char).startswith("L")
 
 
+@cache
+def _reshapers() -> tuple[Any, Any]:
+    """Arabic reshapers that keep vowel marks: with ligatures, and letter by letter."""
+    from arabic_reshaper import ArabicReshaper
+
+    keep = {"delete_harakat": False, "shift_harakat_position": False}
+    return ArabicReshaper(keep), ArabicReshaper({**keep, "support_ligatures": False})
+
+
 def _shaped(text: str) -> str:
     """Arabic letters in their joined forms; DejaVu has the forms but ReportLab does not join."""
     if not any(_is_arabic(c) for c in text):
         return text
-    from arabic_reshaper import ArabicReshaper
-
-    # Vowel marks are dropped (everyday Arabic is written without them): without OpenType
-    # positioning they would print over the wrong letter once the line is reordered.
-    shaped = ArabicReshaper({"delete_harakat": True}).reshape(text)
+    reshaper, letter_by_letter = _reshapers()
+    # Vowel marks (harakat) are kept: DejaVu's are zero-width and drawn to the right of where
+    # they start, so once a line is in visual order (each mark just before its letter, as
+    # python-bidi leaves it) they print over their letter without OpenType positioning.
+    shaped = reshaper.reshape(text)
     if all(_prints(c) for c in shaped if c not in text):
         return str(shaped)
     # A ligature DejaVu lacks: join letters one by one rather than print a placeholder.
-    return str(ArabicReshaper({"delete_harakat": True, "support_ligatures": False}).reshape(text))
+    return str(letter_by_letter.reshape(text))
 
 
 def printable(text: str) -> str:
@@ -136,12 +146,13 @@ def _joins(char: str, family: str) -> bool:
 
 
 def _run_markup(family: str, text: str) -> str:
+    escaped = xml_escape(text)
     if not family:
-        return xml_escape(text)
+        return escaped
     from waypoint.documents.fonts import register_fallback
 
     register_fallback(family)
-    return f'<font name="{family}">{xml_escape(text)}</font>'
+    return f'<font name="{family}">{escaped}</font>'
 
 
 def _script(char: str) -> str:

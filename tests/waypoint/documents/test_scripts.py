@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from bidi import get_display
 
 from tests.helpers import ROOT, run_main
 from tests.waypoint.documents.helpers import font_names, pdf_text
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.bidi import _BidiParagraph, _visual, paragraph
 from waypoint.documents.bundle import render_documents
 from waypoint.documents.fonts import CJK_FAMILY, CJK_FILE, FACES, UPRIGHT_FILES, codepoints
@@ -161,3 +163,35 @@ def test_cjk_text_breaks_between_characters_but_long_latin_answers_wrap_at_space
     # ReportLab's CJK wrapping is slow; a few CJK words in a long answer do not need it.
     long_latin = "I want to be at home with my dog 希望 " * 200
     assert paragraph(markup(long_latin), style).style.wordWrap != "CJK"
+
+
+#: Vocalised Arabic: fatha, damma, kasra, sukun, tanwin, a shadda with a vowel on it, a hamza
+#: with a vowel on it and a dagger alef ("I want to stay at home with my family; something
+#: important. The Merciful").
+HARAKAT = "أُرِيدُ أَنْ أَبْقَى فِي الْمَنْزِلِ مَعَ عَائِلَتِي، شَيْءٌ مُهِمٌّ. الرَّحْمَٰنِ"
+
+
+def _marks(text: str) -> Counter[str]:
+    return Counter(c for c in text if unicodedata.category(c) == "Mn")
+
+
+def test_arabic_vowel_marks_print_and_extract_back() -> None:
+    record = sample_record()
+    record.conversations[0].goals.goals = HARAKAT
+    docs = render_documents(record, content=shipped_content())
+    for name in ("careplan.pdf", "handout.pdf"):
+        text = pdf_text(docs[name])
+        assert _readable(HARAKAT) in _readable(text), name
+        # Every mark typed is drawn once: none dropped, none doubled.
+        assert _marks(text) == _marks(HARAKAT), name
+
+
+def test_a_vowel_sharing_its_letter_with_a_shadda_or_hamza_is_raised_above_it() -> None:
+    style = make_styles(10).body
+    para = paragraph(markup("مُهِمٌّ أُمّ"), style)
+    raised = re.findall(r"<super[^>]*>(.)</super>", para.text)
+    assert raised == ["\u064c", "\u064f"]  # the dammatan on the shadda, the damma on the hamza
+    # Marks on letters of their own stay where the font puts them.
+    assert "<super" not in paragraph(markup("مَعَ"), style).text
+    # A left-to-right line is not split around its marks (its pieces are not reordered whole).
+    assert "<super" not in paragraph(markup("Name: مُهِمٌّ"), style).text
