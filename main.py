@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("record", metavar="RECORD.json")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--lang", choices=("en", "es"), help="handout language (default: the patient's)")
+    from waypoint.i18n import LANGUAGES
+
+    p.add_argument("--lang", choices=LANGUAGES, help="handout language (default: the patient's)")
 
     p = sub.add_parser("settings", help="show or change the clinic's settings")
     settings_sub = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
@@ -581,6 +583,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gui.app import run_app
 
             return run_app(_data_dir(args))
+        from waypoint.i18n import script_language, use_language
+
+        use_language(script_language())  # the app chooses its own at start (gui/language.py)
         return COMMANDS[args.command](args)
     except CommandError as exc:
         print(f"waypoint: {exc}", file=sys.stderr)

@@ -160,6 +160,9 @@ def run_app(data_dir: Path) -> int:
     from waypoint.applog import start_logging, stop_logging
 
     app = create_application()
+    from gui.language import apply_interface_language
+
+    apply_interface_language(app)  # before any window takes its strings
     ask = Ask()
     guard = ErrorGuard(ask, start_logging(data_dir))
     guard.install()

@@ -67,6 +67,13 @@ class Ask:
             return None
         return dialog.name, dialog.remember
 
+    def choose(
+        self, parent: QWidget | None, title: str, label: str, options: list[str], current: int
+    ) -> int | None:
+        """One of ``options`` (its index), starting at ``current``; None if cancelled."""
+        value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
+        return options.index(value) if ok and value in options else None
+
     def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A short line of text (for example the reason for skipping); None if cancelled."""
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, "")

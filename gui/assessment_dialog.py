@@ -27,17 +27,17 @@ from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
 from waypoint.content.field_checks import living_problem
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 from waypoint.record.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
 from waypoint.record.schema import ValidationError, validate
 
-# (field, label, maximum) of the FACT-L v4 subscales.
+# (field, label, maximum) of the FACT-L v4 subscales; labels translated where shown.
 FACT_L_PARTS = (
-    ("pwb", _("Physical well-being"), 28),
-    ("swb", _("Social/family well-being"), 28),
-    ("ewb", _("Emotional well-being"), 24),
-    ("fwb", _("Functional well-being"), 28),
-    ("lcs", _("Lung cancer subscale"), 28),
+    ("pwb", N_("Physical well-being"), 28),
+    ("swb", N_("Social/family well-being"), 28),
+    ("ewb", N_("Emotional well-being"), 24),
+    ("fwb", N_("Functional well-being"), 28),
+    ("lcs", N_("Lung cancer subscale"), 28),
 )
 # ESAS-r item names exactly as published (they may not be modified).
 ESAS_NAMES = {
@@ -100,7 +100,8 @@ class AssessmentDialog(QDialog):
         hint.setWordWrap(True)
         form.addRow(hint)
         self.parts: dict[str, OptionalDecimal] = {}
-        for key, label, top in FACT_L_PARTS:
+        for key, name, top in FACT_L_PARTS:
+            label = _(name)
             spin = OptionalDecimal(label, 0, top)
             spin.valueChanged.connect(self._on_part_value_changed)
             self.parts[key] = spin

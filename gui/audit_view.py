@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.screen_fit import fit_window
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 from waypoint.storage.audit import AuditEntry
 
-_ACTIONS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+_ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
 
 
 def field_label(path: str) -> str:
@@ -66,7 +66,7 @@ class AuditDialog(QDialog):
                     local_time(entry.time),
                     # Saved before clinicians signed in (or by a tool that named nobody).
                     entry.actor or _("(not recorded)"),
-                    _ACTIONS.get(entry.action, entry.action),
+                    _(_ACTIONS[entry.action]) if entry.action in _ACTIONS else entry.action,
                     parts_text(entry),
                 )
             ):

@@ -43,19 +43,19 @@ from waypoint.documents.glyphs import (
 )
 from waypoint.documents.handout import handout_warnings
 from waypoint.documents.letter import LetterNotOfferedError
-from waypoint.i18n import _
+from waypoint.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
 from waypoint.record.model import Conversation, Record
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.settings import Settings
 
-#: (key, label) in the order the chooser lists them.
+#: (key, label) in the order the chooser lists them; labels translated where shown.
 DOCUMENT_CHOICES = (
-    ("careplan", _("Care plan")),
-    ("handout", _("Patient handout")),
-    ("letter", _("Letter to primary care")),
-    ("note", _("EHR note (text)")),
+    ("careplan", N_("Care plan")),
+    ("handout", N_("Patient handout")),
+    ("letter", N_("Letter to primary care")),
+    ("note", N_("EHR note (text)")),
 )
-LANGUAGE_CHOICES = (("en", "English"), ("es", "Español"))
+LANGUAGE_CHOICES = tuple((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
 
 _log = logger("documents")
 
@@ -157,7 +157,7 @@ class DocumentPreview(QDialog):
         self._page_count = 0
         self._build()
         fit_window(self, QSize(900, 900))
-        lang = record.patient.language if record.patient.language in ("en", "es") else "en"
+        lang = record.patient.language if record.patient.language in LANGUAGES else "en"
         self.language.setCurrentIndex([code for code, _l in LANGUAGE_CHOICES].index(lang))
         keys = [key for key, _label in DOCUMENT_CHOICES]
         self.chooser.setCurrentIndex(keys.index(initial) if initial in keys else 0)
@@ -215,7 +215,7 @@ class DocumentPreview(QDialog):
         self.chooser = QComboBox()
         self.chooser.setAccessibleName(_("Document"))
         for key, label in DOCUMENT_CHOICES:
-            self.chooser.addItem(label, key)
+            self.chooser.addItem(_(label), key)
         self.chooser.currentIndexChanged.connect(self._on_choice_changed)
         self.language = QComboBox()
         self.language.setAccessibleName(_("Handout language"))
@@ -306,7 +306,7 @@ class DocumentPreview(QDialog):
         return self._cache[cache_key]
 
     def _label(self, key: str) -> str:
-        return dict(DOCUMENT_CHOICES)[key]
+        return _(dict(DOCUMENT_CHOICES)[key])
 
     def _render(self, key: str, lang: str) -> bytes | str:
         from waypoint.documents.careplan import render_careplan

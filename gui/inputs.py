@@ -8,17 +8,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 
-BLANK = _("—")
+BLANK = "—"
 #: What a screen reader says for the blank entry: a dash is read as "dash" or not at all.
-NOT_RECORDED = _("not recorded")
+NOT_RECORDED = N_("not recorded")  # translated where it is used
 
 
 def add_blank(box: QComboBox, data: Any = None) -> None:
     """Append the blank "unanswered" entry: shown as a dash, heard as "not recorded"."""
     box.addItem(BLANK, data)
-    box.setItemData(box.count() - 1, NOT_RECORDED, Qt.ItemDataRole.AccessibleTextRole)
+    box.setItemData(box.count() - 1, _(NOT_RECORDED), Qt.ItemDataRole.AccessibleTextRole)
 
 
 def yes_no_box(accessible_name: str, yes: str = "", no: str = "") -> QComboBox:
@@ -40,7 +40,7 @@ def _say_when_blank(box: QSpinBox | QDoubleSpinBox) -> None:
     # Qt gives a spin box's shown text as its value, so a blank one is heard as a dash (or,
     # where the number is read, as the position below the range): the description says it.
     blank = box.value() == box.minimum() and bool(box.specialValueText())
-    box.setAccessibleDescription(NOT_RECORDED if blank else "")
+    box.setAccessibleDescription(_(NOT_RECORDED) if blank else "")
 
 
 class OptionalSpin(QSpinBox):

@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.passphrase_action.triggered.connect(self._on_passphrase_triggered)
         self.settings_action = QAction(_("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
+        self.language_action = QAction(_("Interface &language…"), self)
+        self.language_action.triggered.connect(self._on_language_triggered)
         self.worklist_action = QAction(_("Clinic &worklist…"), self)
         self.worklist_action.setShortcut(QKeySequence("Ctrl+L"))
         self.worklist_action.triggered.connect(self._on_worklist_triggered)
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.sign_in_action)
         menu.addAction(self.worklist_action)
         menu.addAction(self.settings_action)
+        menu.addAction(self.language_action)
         menu.addAction(self.passphrase_action)
         menu.addAction(quit_action)
         toolbar = self.addToolBar(_("Actions"))
@@ -512,6 +515,11 @@ class MainWindow(QMainWindow):
         self.settings = dialog.settings
         if self.idle_lock is not None:
             self.idle_lock.set_minutes(self.settings.auto_lock_minutes)
+
+    def _on_language_triggered(self) -> None:
+        from gui.language import choose_interface_language
+
+        choose_interface_language(self, self.ask)
 
     def _on_passphrase_triggered(self) -> None:
         from gui.security import PassphraseDialog

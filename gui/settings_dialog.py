@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 from waypoint.record.schema import ValidationError, validate
 from waypoint.storage.settings import Settings
 
@@ -42,7 +42,7 @@ EDITED = (
     "auto_lock_minutes",
     "deleted_retention_days",
 )
-PAPER = (("letter", _("US Letter")), ("a4", _("A4")))
+PAPER = (("letter", N_("US Letter")), ("a4", N_("A4")))  # translated where shown
 
 
 def logo_problem(path_text: str) -> str:
@@ -93,7 +93,7 @@ class SettingsDialog(QDialog):
         self.paper = QComboBox()
         self.paper.setAccessibleName(labels["paper_size"])
         for code, text in PAPER:
-            self.paper.addItem(text, code)
+            self.paper.addItem(_(text), code)
         self.paper.setCurrentIndex([c for c, _t in PAPER].index(settings.paper_size))
         form.addRow(labels["clinic_name"], self.edits["clinic_name"])
         form.addRow(labels["clinic_address"], self.address)

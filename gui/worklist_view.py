@@ -44,7 +44,7 @@ from waypoint.clinical.worklist import (
     current_rows,
     render_worklist_pdf,
 )
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.store import Store
 from waypoint.storage.summary import fold
@@ -73,7 +73,8 @@ def status_text(item: WorklistItem) -> str:
 class WorklistModel(QAbstractTableModel):
     """Worklist items as table rows."""
 
-    COLUMNS = (_("Patient"), _("Record number"), _("What is due"), _("Due"), _("Status"))
+    # Translated where shown (headerData), so the language chosen at start-up applies.
+    COLUMNS = (N_("Patient"), N_("Record number"), N_("What is due"), N_("Due"), N_("Status"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,7 +95,7 @@ class WorklistModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

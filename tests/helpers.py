@@ -44,6 +44,7 @@ class ScriptedAsk:
         self.save_paths: deque[Path | None] = deque()
         self.text_answers: deque[str | None] = deque()
         self.sign_in_answers: deque[tuple[str, bool] | None] = deque()
+        self.choose_answers: deque[int | None] = deque()
         self.shown: list[tuple[str, str, str]] = []
 
     def confirm(self, parent: Any, title: str, text: str) -> bool:
@@ -79,6 +80,15 @@ class ScriptedAsk:
             self.unexpected.append(f"{title}: {label}")
             return None
         return self.text_answers.popleft()
+
+    def choose(
+        self, parent: Any, title: str, label: str, options: list[str], current: int
+    ) -> int | None:
+        self.shown.append(("choose", title, "\n".join(options)))
+        if not self.choose_answers:
+            self.unexpected.append(f"{title}: {label}")
+            return None
+        return self.choose_answers.popleft()
 
     def sign_in(self, parent: Any, names: list[str], current: str) -> tuple[str, bool] | None:
         self.shown.append(("sign_in", "\n".join(names), current))

@@ -7,22 +7,27 @@ from PySide6.QtWidgets import QComboBox
 from gui.inputs import OptionalSpin
 from gui.pages.base import ConversationPage
 from gui.widgets import choice_box, labelled, set_choice, text_box
-from waypoint.i18n import _
+from waypoint.i18n import N_, _
 from waypoint.record.model import REFERRAL_STATES, Conversation, GoalsAndValues
 
+# (field, label, accessible name); translated where shown.
 _FIELDS = (
-    ("goals", _("&Goals"), _("What matters most")),
-    ("fears", _("&Fears and worries"), _("Fears and worries")),
-    ("strengths", _("&Strengths"), _("Sources of strength")),
+    ("goals", N_("&Goals"), N_("What matters most")),
+    ("fears", N_("&Fears and worries"), N_("Fears and worries")),
+    ("strengths", N_("&Strengths"), N_("Sources of strength")),
     (
         "critical_abilities",
-        _("Cannot do &without"),
-        _("Abilities they cannot imagine living without"),
+        N_("Cannot do &without"),
+        N_("Abilities they cannot imagine living without"),
     ),
-    ("tradeoffs", _("&Trade-offs"), _("Trade-offs they would or would not accept")),
-    ("family_knowledge", _("Family &knows"), _("How much the family knows")),
-    ("spiritual_concerns", _("Spiritual concerns"), _("Spiritual concerns and sources of meaning")),
-    ("financial_concerns", _("Money worries"), _("Money worries from illness and treatment")),
+    ("tradeoffs", N_("&Trade-offs"), N_("Trade-offs they would or would not accept")),
+    ("family_knowledge", N_("Family &knows"), N_("How much the family knows")),
+    (
+        "spiritual_concerns",
+        N_("Spiritual concerns"),
+        N_("Spiritual concerns and sources of meaning"),
+    ),
+    ("financial_concerns", N_("Money worries"), N_("Money worries from illness and treatment")),
 )
 
 
@@ -35,9 +40,9 @@ class GoalsPage(ConversationPage):
     def build(self) -> None:
         self.boxes = {}
         for name, label, accessible in _FIELDS:
-            box = text_box(accessible, _("in the patient's own words"), lines=2)
+            box = text_box(_(accessible), _("in the patient's own words"), lines=2)
             self.boxes[name] = box
-            self.form.addRow(labelled(box, label), box)
+            self.form.addRow(labelled(box, _(label)), box)
             self.checks.add(box, GoalsAndValues, name, owner=lambda c: c.goals)
         self._build_distress()
 

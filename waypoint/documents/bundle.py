@@ -8,10 +8,10 @@ from waypoint.documents.common import pick_conversation
 from waypoint.documents.handout import render_handout
 from waypoint.documents.letter import letter_offered, render_letter
 from waypoint.documents.note import render_note
+from waypoint.i18n import LANGUAGES as LANGUAGES  # the one list of languages
 from waypoint.record.model import Conversation, Record
 from waypoint.storage.settings import Settings
 
-LANGUAGES = ("en", "es")
 #: The documents, in the order the app lists them.
 DOCUMENTS = ("careplan.pdf", "handout.pdf", "letter.pdf", "note.txt")
 

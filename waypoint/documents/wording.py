@@ -23,9 +23,10 @@ from waypoint.content.bundle import (
     sources_field,
     text_field,
 )
-from waypoint.i18n import _
+from waypoint.i18n import LANGUAGES, _
 
-HANDOUT_LANGUAGES = ("en", "es")
+#: Every language Waypoint speaks has a handout (content/handout/<lang>.toml).
+HANDOUT_LANGUAGES = LANGUAGES
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 

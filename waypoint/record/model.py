@@ -14,12 +14,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from waypoint.i18n import LANGUAGES as LANGUAGES  # the one list, re-exported for the record
 from waypoint.i18n import _
 from waypoint.record.schema import ValidationError, field_label, from_json, spec, to_json
 
 SCHEMA_VERSION = 1
 
-LANGUAGES = ("en", "es")
 INFORMATION_PREFERENCES = ("", "everything", "big_picture", "ask_family", "not_now")
 ORAL_INTAKE = ("", "normal", "moderate", "severe")
 RESPONSE_KINDS = ("symptom_relief", "shrinkage", "slower_growth", "longer_life")
