@@ -16,6 +16,8 @@
     python main.py delete PATIENT_ID [--yes] [--by NAME] remove a patient (kept sealed a while)
     python main.py content install FOLDER [--data-dir DIR]   install a newer content folder
     python main.py content status [--data-dir DIR]       which content is in use
+    python main.py measures --format json|csv [--as-of DATE] [--from DATE --to DATE]
+                                                         the clinic's quality measures
     python main.py --version
 
 An encrypted store takes WAYPOINT_PASSPHRASE (or WAYPOINT_RECOVERY_KEY), else a prompt on a
@@ -125,6 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = content_sub.add_parser("install", parents=[data_dir], help="validate and install FOLDER")
     p.add_argument("folder", metavar="FOLDER")
     content_sub.add_parser("status", parents=[data_dir], help="which content is in use")
+
+    p = sub.add_parser(
+        "measures", parents=[data_dir], help="the clinic's quality measures (no patient names)"
+    )
+    p.add_argument("--format", required=True, choices=("json", "csv"), dest="output")
+    p.add_argument("--as-of", metavar="DATE", help="the report date, YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
+    p.add_argument("--lang", choices=("en", "es"), default="en", help="language of the titles")
     return parser
 
 
@@ -547,6 +558,59 @@ def cmd_content(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day_option(name: str, text: str | None):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"{name} {text!r} is not a date: write it as YYYY-MM-DD (for example 2026-06-30).",
+            EXIT_INVALID,
+        ) from None
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from waypoint.clinical.measures import Period
+    from waypoint.content.bundle import ContentError
+    from waypoint.services.content_updates import choose_content
+    from waypoint.services.measures import clinic_report, report_csv, report_json
+
+    as_of = _day_option("--as-of", args.as_of) or dt.date.today()
+    period = Period(_day_option("--from", args.start), _day_option("--to", args.end))
+    if period.start and period.end and period.start > period.end:
+        raise CommandError("--from is after --to: the period has no days.", EXIT_INVALID)
+    if period.end and period.end > as_of:
+        raise CommandError(
+            f"--to is after the as-of date ({as_of.isoformat()}): nothing after it is counted; "
+            "give an earlier --to or a later --as-of.",
+            EXIT_INVALID,
+        )
+    if not _data_dir(args).is_dir():
+        raise CommandError(f"{_data_dir(args)}: no such folder.", EXIT_INVALID)
+    try:
+        content = choose_content(_data_dir(args)).content
+    except ContentError as exc:
+        raise CommandError(str(exc)) from None
+    with _open_store(args) as store:
+        report = clinic_report(store, content, as_of, period, lang=args.lang)
+    if report.unreadable:
+        print(
+            f"waypoint: {report.unreadable} record(s) could not be read and are not counted; "
+            "run 'main.py check' to see which.",
+            file=sys.stderr,
+        )
+    if args.output == "json":
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(report_csv(report))
+    return EXIT_OK
+
+
 COMMANDS = {
     "sample-record": cmd_sample_record,
     "import": cmd_import,
@@ -560,6 +624,7 @@ COMMANDS = {
     "content": cmd_content,
     "passphrase": cmd_passphrase,
     "delete": cmd_delete,
+    "measures": cmd_measures,
 }
 
 

@@ -22,6 +22,7 @@ from waypoint.content.fields import read_toml as read_toml
 from waypoint.content.fields import sources_field as sources_field
 from waypoint.content.fields import text_field as text_field
 from waypoint.content.fields import texts_field as texts_field
+from waypoint.content.measures import MeasureSet, load_measures
 from waypoint.content.rules import load_rule_texts
 from waypoint.i18n import _
 from waypoint.resources import resource
@@ -98,6 +99,7 @@ class Content:
     labels: Mapping[str, Mapping[str, str]]
     rules: Mapping[str, RuleText]
     calculators: Calculators
+    measures: MeasureSet
 
     def label(self, group: str, code: str) -> str:
         """The display wording for a stored choice code (blank for an unanswered choice)."""
@@ -313,6 +315,7 @@ def load_content(folder: Path) -> Content:
         labels=_labels(folder),
         rules=load_rule_texts(folder, refs),
         calculators=_calculators(folder, refs),
+        measures=load_measures(folder, refs),
     )
 
 
