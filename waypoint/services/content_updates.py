@@ -90,6 +90,7 @@ def validate_update(folder: Path, shipped: Path | None = None) -> Content:
 def _load_other_content(folder: Path) -> None:
     """Run the loaders of content kept outside :func:`load_content`, so they validate too."""
     # Imported here: both are light, but only an update needs them at this point.
+    from waypoint.content.fhir_codes import load_fhir_codes
     from waypoint.content.stepped import load_stepped_rules
     from waypoint.documents.wording import HANDOUT_LANGUAGES, load_document_wording, load_wording
 
@@ -97,6 +98,7 @@ def _load_other_content(folder: Path) -> None:
     for lang in HANDOUT_LANGUAGES:
         load_wording(folder, lang)
     load_document_wording(folder)
+    load_fhir_codes(folder)
 
 
 def choose_content(data_dir: Path, shipped_folder: Path | None = None) -> ContentChoice:
