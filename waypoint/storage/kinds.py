@@ -32,6 +32,7 @@ DELETED, DELETED_DRAFT = "deleted.json", "draft.json"
 ARCHIVE_SUFFIX = ".wpbackup"
 ASIDE = "damaged"
 LOGS, LOCK = "logs", "store.lock"
+SYNC = "sync"
 
 Finder = Callable[[Path], Iterator[Path]]
 #: What reading a damaged zip archive can raise (a bad CRC, a broken deflate stream, a cut).
@@ -98,6 +99,8 @@ KINDS: tuple[FileKind, ...] = (
              _glob(f"{SNAPSHOTS}/*{ARCHIVE_SUFFIX}")),
     FileKind("aside", "a file set aside as damaged", "aside", False, _aside),
     FileKind("temporary", "a temporary file from a save", "temporary", False, _temporary),
+    FileKind("sync", "sync with the clinic hub (checkpoints, hub password)", "sealed", False,
+             _glob(f"{SYNC}/*.json")),
     FileKind("lock", "the writer lock", "unchecked", False, _named(LOCK)),
     FileKind("logs", "the log (no patient information)", "unchecked", False, _glob(f"{LOGS}/*")),
 )  # fmt: skip
@@ -112,6 +115,7 @@ _LABELS = (
     (re.compile(rf"^{BACKUPS}/({_PATIENT_ID})/draft\.json$"), "draft/{}"),
     (re.compile(rf"^{DRAFTS}/({_PATIENT_ID})\.json$"), "draft/{}"),
     (re.compile(r"^index\.json$"), "index"),
+    (re.compile(rf"^{SYNC}/([a-z0-9-]{{1,64}})\.json$"), "sync/{}"),
 )
 
 

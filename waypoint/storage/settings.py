@@ -69,6 +69,18 @@ class Settings:
         minimum=1,
         maximum=3650,
     )
+    sync_url: str = spec(
+        "Clinic hub for sharing records between workstations (https://HOST:PORT/DATABASE; "
+        "blank: this workstation never connects; see docs/sync.md)",
+        "",
+        max_length=1000,
+    )
+    sync_user: str = spec("User name on the clinic hub", "", max_length=200)
+    sync_ca_file: str = spec(
+        "The clinic's certificate authority file for the hub's https (blank: the system's)",
+        "",
+        max_length=1000,
+    )
 
 
 def describe() -> list[tuple[str, object, str]]:

@@ -1,0 +1,80 @@
+"""Saving a record merged from elsewhere (the clinic hub): the record and the audit trail
+entries it brings, in one atomic, backed-up save like :meth:`Store.commit`.
+
+A save from this workstation appends one audit entry; a merge also adds the entries other
+workstations wrote (who changed what, there), so each workstation ends up holding the whole
+trail. Entries are kept in time order and never changed or dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from waypoint.i18n import _
+from waypoint.record.model import Record, record_from_json, record_to_json
+from waypoint.storage import backup
+from waypoint.storage.atomic import dump_json, put_back, write_atomic
+from waypoint.storage.audit import AuditEntry
+from waypoint.storage.errors import StoreError
+from waypoint.storage.faults import NotSavedError, SaveOutcome
+
+if TYPE_CHECKING:
+    from waypoint.storage.store import Store
+
+
+def _key(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False)
+
+
+def write_merged(
+    store: Store,
+    record: Record,
+    incoming_audit: list[dict[str, Any]],
+    entry: AuditEntry | None,
+) -> SaveOutcome:
+    """Save ``record`` with the audit entries ``incoming_audit`` (those already held are
+    skipped) and, when given, ``entry`` (the merge itself, by whom) appended last.
+
+    Raises what :meth:`Store.commit` raises, before anything changed. Writes nothing and says
+    ``already_saved`` when the record and trail are already exactly these.
+    """
+    data = record_to_json(record)
+    record_from_json(data)
+    patient_id = record.patient.id
+    if patient_id in store.damaged:
+        raise StoreError(_("This patient's saved file is damaged: repair the store first."))
+    store._check_writable()
+    old_raw, old = store._read_current(patient_id)
+    table = old.get("audit") or {}
+    trail = [table[k] for k in sorted(table, key=int)]
+    held = {_key(e) for e in trail}
+    new = [e for e in incoming_audit if _key(e) not in held]
+    if entry is not None:
+        new.append(entry.to_json())
+    old_record = (old.get("record") or {}).get("1")
+    if not new and old_record == json.loads(dump_json(data)):
+        return SaveOutcome(patient_id, already_saved=True)
+    # Stable by time: entries of the same second keep the order they were written in.
+    merged = sorted([*trail, *new], key=lambda e: str(e.get("time", "")))
+    updated = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    meta = (old.get("meta") or {}).get("1") or {}
+    newest = backup.versions(store.root, patient_id)
+    backed = max((int(p.stem) for p in newest if p.stem.isdigit()), default=0)
+    version = max(int(meta.get("version", 0)), backed) + 1
+    tables = {
+        "record": {"1": data},
+        "meta": {"1": {"version": version, "updated": updated}},
+        "audit": {str(n): e for n, e in enumerate(merged, start=1)},
+    }
+    payload = store._seal(tables, patient_id)
+    path = store._patient_path(patient_id)
+    try:
+        backup.keep_version(store.root, patient_id, version, payload)
+        write_atomic(path, payload)
+    except OSError as exc:
+        put_back(path, old_raw, payload)
+        backup.drop_version(backup.version_dir(store.root, patient_id) / f"{version}.json")
+        raise NotSavedError(exc) from None
+    return store._remember(SaveOutcome(patient_id, warnings=store._after_save(record, updated)))
