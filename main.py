@@ -5,6 +5,7 @@
     python main.py import RECORD.json [--data-dir DIR]   validate and save a record
     python main.py export PATIENT_ID --out FILE.json     one record back as JSON
     python main.py export --all --out FILE.json          every record
+    python main.py export PATIENT_ID --fhir --out FILE.json   one patient for the EHR (FHIR R4)
     python main.py render RECORD.json --out DIR [--lang en|es] [--data-dir DIR]
     python main.py settings show [--data-dir DIR]        the clinic's settings
     python main.py settings set KEY VALUE [--data-dir DIR]   change one (name, phone numbers…)
@@ -83,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("patient_id", nargs="?", metavar="PATIENT_ID")
     p.add_argument("--all", action="store_true", help="every patient in the store")
     p.add_argument("--out", required=True, metavar="FILE.json")
+    p.add_argument(
+        "--fhir", action="store_true", help="one patient as a FHIR R4 Bundle for the EHR"
+    )
 
     p = sub.add_parser(
         "render",
@@ -261,6 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from waypoint.interop.exchange import export_all, export_one
     from waypoint.storage.errors import StoreError
 
+    if args.fhir:
+        return _export_fhir(args)
     if args.all == bool(args.patient_id):
         raise CommandError("give either a PATIENT_ID or --all.", EXIT_INVALID)
     out = Path(args.out)
@@ -274,6 +280,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     from waypoint.storage.atomic import write_atomic
 
     write_atomic(out, payload)
+    return EXIT_OK
+
+
+def _export_fhir(args: argparse.Namespace) -> int:
+    """One patient as a FHIR R4 Bundle (docs/fhir.md), written whole or not at all."""
+    from waypoint.content.bundle import ContentError
+    from waypoint.interop.fhir import export_fhir
+    from waypoint.services.content_updates import choose_content
+    from waypoint.storage.atomic import DamagedFileError, write_atomic
+    from waypoint.storage.errors import StoreError
+    from waypoint.storage.settings import load_settings
+
+    if args.all or not args.patient_id:
+        raise CommandError("--fhir exports one patient: give a PATIENT_ID.", EXIT_INVALID)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CommandError(f"{out.parent}: no such folder.", EXIT_INVALID)
+    with _open_store(args) as store:
+        if args.patient_id not in store:
+            raise CommandError("No patient with that id in this store.", EXIT_INVALID)
+        settings = load_settings(store.root, [])
+        try:
+            content = choose_content(store.root).content
+            payload = export_fhir(store, args.patient_id, content, settings)
+        except (StoreError, DamagedFileError, ContentError) as exc:
+            raise CommandError(str(exc)) from None
+    try:
+        write_atomic(out, payload)
+    except OSError as exc:
+        raise CommandError(f"{out}: not written ({exc.strerror}); nothing was saved.") from None
+    print(out)
     return EXIT_OK
 
 
