@@ -11,7 +11,8 @@ nothing for them:
 
 - :data:`CJK_FAMILY`, WenQuanYi Micro Hei (Apache-2.0, fonts/LICENSE-WenQuanYi.txt) for Chinese,
   Japanese kana and Korean. It is TrueType, which ReportLab can embed (Noto Sans CJK is
-  OpenType/CFF, which it cannot). It has one weight, so bold and italic CJK print upright.
+  OpenType/CFF, which it cannot). It has one weight: its bold face is the same glyphs drawn
+  outlined as well as filled (:mod:`waypoint.documents.emphasis`), and italic prints upright.
 - :data:`UPRIGHT_FAMILY`, DejaVu Sans's upright faces standing in for the italic ones, which have
   no Arabic: the handout prints the patient's own words in italics, in whatever script.
 """
@@ -19,6 +20,7 @@ nothing for them:
 from __future__ import annotations
 
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
@@ -42,6 +44,22 @@ CJK_FILE = "wqy-microhei.ttc"
 CJK_SUBFONT = 0
 
 UPRIGHT_FAMILY = "WaypointUpright"
+#: Bold faces with no bold glyphs of their own, drawn thicker by the PDF builder.
+FAKE_BOLD = frozenset({f"{CJK_FAMILY}-Bold"})
+
+
+class _SameFace(TTFont):  # type: ignore[misc]  # ReportLab ships no type information
+    """A loaded TrueType face under another name (its own subsets), without reading it again."""
+
+    def __init__(self, name: str, like: TTFont) -> None:
+        # TTFont.__init__ would parse the 5 MB file a second time; only its name and per-document
+        # state differ from the face it copies.
+        self.fontName = name
+        self.face = like.face
+        self.encoding = like.encoding
+        self.state: WeakKeyDictionary[object, object] = WeakKeyDictionary()
+        self._asciiReadable = like._asciiReadable
+        self.shapable = like.shapable
 
 
 def _register_family(family: str, regular: TTFont, bold: TTFont) -> None:
@@ -75,7 +93,7 @@ def register_fallback(family: str) -> None:
     """Register a fallback family the first time a document uses it (CJK parses a 5 MB file)."""
     if family == CJK_FAMILY:
         face = TTFont(CJK_FAMILY, str(resource(f"fonts/{CJK_FILE}")), subfontIndex=CJK_SUBFONT)
-        _register_family(CJK_FAMILY, face, face)
+        _register_family(CJK_FAMILY, face, _SameFace(f"{CJK_FAMILY}-Bold", face))
     elif family == UPRIGHT_FAMILY:
         regular, bold = (
             TTFont(f"{UPRIGHT_FAMILY}{suffix}", str(resource(f"fonts/{filename}")))

@@ -111,11 +111,12 @@ def printable(text: str) -> str:
     return "".join(c if _prints(c) else PLACEHOLDER for c in text)
 
 
-def markup(text: str, *, italic: bool = False) -> str:
+def markup(text: str, *, italic: bool = False, bold: bool = False) -> str:
     """``text`` as escaped paragraph markup: Arabic shaped, runs in the font that prints them.
 
     ``italic`` says the text sits inside ``<i>``: the italic faces lack Arabic, so such runs use
-    the upright family. Spaces and punctuation stay with the run around them, so a sentence in
+    the upright family. ``bold`` says it sits inside ``<b>`` or a bold style, which a run in
+    another family would lose (ReportLab's ``<font name>`` sets the face, bold or not). Spaces and punctuation stay with the run around them, so a sentence in
     one script is one run (one run is what lets a paragraph wrap and reorder simply).
     """
     text = _shaped(unicodedata.normalize("NFC", text))
@@ -134,7 +135,7 @@ def markup(text: str, *, italic: bool = False) -> str:
             runs[-1][1].append(char)
         else:
             runs.append((family, [char]))
-    return "".join(_run_markup(family, "".join(chars)) for family, chars in runs)
+    return "".join(_run_markup(family, "".join(chars), bold) for family, chars in runs)
 
 
 def _joins(char: str, family: str) -> bool:
@@ -145,13 +146,15 @@ def _joins(char: str, family: str) -> bool:
     return code in supported_codepoints() or code in _upright_codepoints()
 
 
-def _run_markup(family: str, text: str) -> str:
+def _run_markup(family: str, text: str, bold: bool = False) -> str:
     escaped = xml_escape(text)
     if not family:
         return escaped
     from waypoint.documents.fonts import register_fallback
 
     register_fallback(family)
+    if bold:
+        escaped = f"<b>{escaped}</b>"
     return f'<font name="{family}">{escaped}</font>'
 
 

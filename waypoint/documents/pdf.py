@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +37,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscent
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -59,9 +56,10 @@ from waypoint.documents.bidi import paragraph
 from waypoint.documents.fonts import FAMILY, register_fonts
 from waypoint.documents.glyphs import markup, printable
 from waypoint.documents.ink import INK, DocumentMarkupError, FlowableFactory
+from waypoint.documents.pages import MUTED, Footer, footed_canvas
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
-MUTED = colors.Color(0.32, 0.32, 0.32)
+BOLD = frozenset({f"{FAMILY}-Bold", f"{FAMILY}-BoldItalic"})
 RULE = colors.Color(0.7, 0.7, 0.7)
 
 #: Drawings a template can place with ``<flowable kind="…">`` (charts, icon arrays).
@@ -136,21 +134,24 @@ def make_styles(body_size: float) -> Styles:
     )
 
 
-def inner_markup(element: ET.Element, *, italic: bool = False) -> str:
+def inner_markup(element: ET.Element, *, italic: bool = False, bold: bool = False) -> str:
     """The element's content as ReportLab paragraph markup, with text re-escaped.
 
-    ``italic`` says the element sits inside ``<i>`` (whose faces lack some scripts).
+    ``italic`` and ``bold`` say the element sits inside ``<i>`` (whose faces lack some scripts)
+    or ``<b>`` or a bold style (which a run in another font must keep).
     """
-    parts = [markup(element.text or "", italic=italic)]
+    parts = [markup(element.text or "", italic=italic, bold=bold)]
     for child in element:
         if child.tag == "br":
             parts.append("<br/>")
         elif child.tag in ("b", "i"):
-            inner = inner_markup(child, italic=italic or child.tag == "i")
+            inner = inner_markup(
+                child, italic=italic or child.tag == "i", bold=bold or child.tag == "b"
+            )
             parts.append(f"<{child.tag}>{inner}</{child.tag}>")
         else:
             raise DocumentMarkupError(f"<{child.tag}> is not allowed inside <{element.tag}>")
-        parts.append(markup(child.tail or "", italic=italic))
+        parts.append(markup(child.tail or "", italic=italic, bold=bold))
     return "".join(parts).strip()
 
 
@@ -240,7 +241,8 @@ class _Builder:
             "note": s.note,
         }
         if el.tag in simple:
-            return [paragraph(inner_markup(el), simple[el.tag])]
+            style = simple[el.tag]
+            return [paragraph(inner_markup(el, bold=style.fontName in BOLD), style)]
         if el.tag == "fields":
             return self.fields(el)
         if el.tag == "ul":
@@ -334,7 +336,7 @@ class _Builder:
                 raise DocumentMarkupError(f"<{field.tag}> is not allowed inside <fields>")
             rows.append(
                 [
-                    paragraph(markup(field.get("label", "")), self.styles.label),
+                    paragraph(markup(field.get("label", ""), bold=True), self.styles.label),
                     paragraph(inner_markup(field) or "—", self.styles.body),
                 ]
             )
@@ -382,70 +384,6 @@ def _logo(path: str, max_height: float) -> Image | None:
     return Image(path, width=width * scale, height=height * scale)
 
 
-class _Footer:
-    """The footer on every page: its text on the left (wrapped if long), the page number right."""
-
-    def __init__(self, text: str, size: float) -> None:
-        self.size = size
-        self.style = ParagraphStyle(
-            "footer", fontName=FAMILY, fontSize=size, leading=size * 1.2, textColor=MUTED
-        )
-        self.paragraph = paragraph(markup(text), self.style)
-        self.height: float = self.style.leading
-        self.lines = 1
-
-    def fit(self, width: float) -> None:
-        """Wrap the text beside room for "page N of M"."""
-        _, height = self.paragraph.wrap(width - self.size * 9, 10_000)
-        self.height = float(height)
-        self.lines = max(1, round(self.height / self.style.leading))
-
-    @property
-    def extra_height(self) -> float:
-        """The height the footer takes beyond its usual one line."""
-        return float((self.lines - 1) * self.style.leading)
-
-    def draw(self, canvas: Any, left: float, right: float, margin: float, page_number: str) -> None:
-        """Draw it with its last line on the usual footer baseline, below the bottom margin."""
-        baseline = margin - self.size * 0.5
-        canvas.saveState()
-        # A paragraph's last baseline sits one leading less its font's ascent above its bottom.
-        bottom = baseline - self.style.leading + float(getAscent(FAMILY, self.size))
-        self.paragraph.drawOn(canvas, left, bottom)
-        canvas.setFont(FAMILY, self.size)
-        canvas.setFillColor(MUTED)
-        canvas.drawRightString(right, baseline, page_number)
-        canvas.restoreState()
-
-
-def _footed_canvas(draw: Callable[[Any, int, int], None]) -> type[Canvas]:
-    """A canvas that draws each page's footer once the page count is known.
-
-    Pages are held until the document is saved, then each gets its footer as the last thing
-    on the page: "page 2 of 5" needs the total, and text extraction (and screen readers that
-    follow the content order) then reads the body before the footer.
-    """
-
-    class FootedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type information
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802  (ReportLab's name)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                draw(self, number, total)
-                super().showPage()
-            super().save()
-
-    return FootedCanvas
-
-
 def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     """Build the PDF for a rendered template; returns its bytes (nothing touches the disk)."""
     register_fonts()
@@ -459,7 +397,7 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
     size = PAGE_SIZES[page_size]
     body_size = float(root.get("body-size", "10"))
     margin = 18 * mm
-    footer = _Footer(root.get("footer", ""), float(root.get("footer-size", "8")))
+    footer = Footer(root.get("footer", ""), float(root.get("footer-size", "8")))
     footer.fit(size[0] - 2 * margin)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -487,5 +425,5 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         number = wording.format(page=page, pages=pages)
         footer.draw(canvas, margin, size[0] - margin, margin, number)
 
-    doc.build(story, canvasmaker=_footed_canvas(draw_footer))
+    doc.build(story, canvasmaker=footed_canvas(draw_footer))
     return buffer.getvalue()

@@ -4,6 +4,7 @@ embedded font has prints as a visible placeholder and is named on render's stder
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -22,7 +23,7 @@ from waypoint.documents.bidi import _BidiParagraph, _visual, paragraph
 from waypoint.documents.bundle import render_documents
 from waypoint.documents.fonts import CJK_FAMILY, CJK_FILE, FACES, UPRIGHT_FILES, codepoints
 from waypoint.documents.glyphs import PLACEHOLDER, markup, unsupported_scripts
-from waypoint.documents.pdf import make_styles
+from waypoint.documents.pdf import make_styles, render_pdf
 from waypoint.record.sample import sample_record
 
 #: (script, given name, family name, an answer in that language)
@@ -53,7 +54,7 @@ def test_names_and_answers_print_in_every_document(
     record = sample_record()
     record.patient.given_name, record.patient.family_name = given, family
     record.conversations[0].goals.goals = answer
-    docs = render_documents(record, lang=lang)
+    docs = render_documents(record, lang=lang, content=shipped_content())
     for name in PDFS:
         text = _readable(pdf_text(docs[name]))
         assert PLACEHOLDER not in text, (script, name)
@@ -68,7 +69,7 @@ def test_names_and_answers_print_in_every_document(
 def test_cjk_prints_in_the_bundled_fallback_font_only_where_needed() -> None:
     record = sample_record()
     record.patient.given_name = "王秀英"
-    docs = render_documents(record)
+    docs = render_documents(record, content=shipped_content())
     for name in PDFS:
         faces = {n.split("+", 1)[-1] for n in font_names(docs[name])}
         assert any(f.startswith("WenQuanYiMicroHei") for f in faces), name
@@ -123,7 +124,7 @@ def test_an_arabic_paragraph_reads_right_to_left_and_english_stays_left() -> Non
 def test_a_script_no_font_has_prints_a_placeholder_and_is_named() -> None:
     record = sample_record()
     record.patient.given_name = "สมชาย"  # Thai
-    text = pdf_text(render_documents(record)["careplan.pdf"])
+    text = pdf_text(render_documents(record, content=shipped_content())["careplan.pdf"])
     assert PLACEHOLDER * 5 in text
     assert unsupported_scripts(["สมชาย", "王秀英", "أريد", "שרה"]) == ["Thai"]
 
@@ -195,3 +196,38 @@ def test_a_vowel_sharing_its_letter_with_a_shadda_or_hamza_is_raised_above_it() 
     assert "<super" not in paragraph(markup("مَعَ"), style).text
     # A left-to-right line is not split around its marks (its pieces are not reordered whole).
     assert "<super" not in paragraph(markup("Name: مُهِمٌّ"), style).text
+
+
+def _draws(data: bytes) -> list[tuple[str, int]]:
+    """(font, text render mode) of every text-showing operation on the first page."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    font, mode, shown = "", 0, []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"Tf":
+            font = str(fonts[operands[0]].get_object()["/BaseFont"]).split("+")[-1]
+        elif operator == b"Tr":
+            mode = int(operands[0])
+        elif operator in (b"Tj", b"TJ"):
+            shown.append((font, mode))
+    return shown
+
+
+def test_bold_cjk_is_drawn_thicker_and_regular_cjk_is_not() -> None:
+    """WenQuanYi has no bold face: bold CJK is filled and outlined (render mode 2), as text."""
+    xml = (
+        "<document><h2>治疗选择</h2><p>正文在这里</p><p><b>粗体</b> and <b>bold</b></p>"
+        "<p><i>斜体</i></p></document>"
+    )
+    data = render_pdf(xml)
+    draws = _draws(data)
+    cjk_modes = [mode for font, mode in draws if font.startswith("WenQuanYi")]
+    assert cjk_modes == [2, 0, 2, 0]  # heading, body, <b>, <i>
+    assert ("DejaVuSans-Bold", 0) in draws  # real bold faces are drawn as they are
+    assert all(mode == 0 for font, mode in draws if not font.startswith("WenQuanYi"))
+    text = pdf_text(data)
+    for words in ("治疗选择", "正文在这里", "粗体", "斜体"):
+        assert words in text
