@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.export_careplan_action = QAction(_("Export care &plan (PDF)…"), self)
         self.export_careplan_action.setShortcut(QKeySequence("Ctrl+P"))
         self.export_careplan_action.triggered.connect(self._on_export_careplan_triggered)
+        self.export_ehr_action = QAction(_("E&xport for the EHR…"), self)
+        self.export_ehr_action.triggered.connect(self._on_export_ehr_triggered)
         self.documents_action = QAction(_("&Documents (preview, print)…"), self)
         self.documents_action.setShortcut(QKeySequence("Ctrl+D"))
         self.documents_action.triggered.connect(self._on_documents_triggered)
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
             self.new_conversation_action,
             self.amend_conversation_action,
             self.export_careplan_action,
+            self.export_ehr_action,
             self.documents_action,
             self.audit_action,
         ):
@@ -250,6 +253,7 @@ class MainWindow(QMainWindow):
         self.export_careplan_action.setEnabled(bool(record and record.conversations))
         self.amend_conversation_action.setEnabled(bool(record and record.conversations))
         self.audit_action.setEnabled(record is not None)
+        self.export_ehr_action.setEnabled(record is not None)
         self.delete_patient_action.setEnabled(record is not None and not self.store.read_only)
         self.documents_action.setEnabled(bool(record and record.conversations))
         if record is None:
@@ -468,6 +472,17 @@ class MainWindow(QMainWindow):
             )
             return
         self.statusBar().showMessage(_("Care plan saved to {path}").format(path=path), 6000)
+
+    def _on_export_ehr_triggered(self) -> None:
+        if self.record is None:
+            return
+        from gui.fhir_export import export_for_ehr  # loads the FHIR models on first use only
+
+        args = (self.record, self.content, self.settings, self.store.store_id)
+        path = export_for_ehr(self, self.ask, self.background, *args)
+        if path is not None:
+            message = _("Export for the EHR saved to {path}").format(path=path)
+            self.statusBar().showMessage(message, 6000)
 
     def _on_documents_triggered(self) -> None:
         conversation = self._selected_conversation()
