@@ -17,6 +17,8 @@
     python main.py delete PATIENT_ID [--yes] [--by NAME] remove a patient (kept sealed a while)
     python main.py content install FOLDER [--data-dir DIR]   install a newer content folder
     python main.py content status [--data-dir DIR]       which content is in use
+    python main.py sync [--server URL] [--refill] [--data-dir DIR]   share records via the clinic hub
+    python main.py sync status|password [--data-dir DIR]  last sync and conflicts / keep the password
     python main.py measures --format json|csv [--as-of DATE] [--from DATE --to DATE]
                                                          the clinic's quality measures
     python main.py --version
@@ -131,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = content_sub.add_parser("install", parents=[data_dir], help="validate and install FOLDER")
     p.add_argument("folder", metavar="FOLDER")
     content_sub.add_parser("status", parents=[data_dir], help="which content is in use")
+
+    p = sub.add_parser("sync", parents=[data_dir], help="share records through the clinic hub")
+    p.add_argument("sync_action", nargs="?", choices=("status", "password"), metavar="ACTION")
+    p.add_argument("--server", metavar="URL", help="the hub (default: sync_url in the settings)")
+    p.add_argument("--refill", action="store_true", help="fill a hub that was emptied or replaced")
+    p.add_argument("--by", metavar="NAME", help="who syncs (for the audit trail)")
 
     p = sub.add_parser(
         "measures", parents=[data_dir], help="the clinic's quality measures (no patient names)"
@@ -648,6 +656,39 @@ def cmd_measures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Sync with the clinic hub; ``status`` reads this computer only; ``password`` keeps the
+    hub password (from WAYPOINT_SYNC_PASSWORD or asked) in the data folder."""
+    import getpass
+    import os
+
+    from waypoint.storage.settings import load_settings
+    from waypoint.sync.command import run_sync, status_lines
+    from waypoint.sync.hub import SyncError
+    from waypoint.sync.setup import save_password
+
+    data_dir = _data_dir(args)
+    settings = load_settings(data_dir, [])
+    try:
+        if args.sync_action == "status":
+            with _open_store(args) as store:
+                lines = status_lines(store, settings)
+        elif args.sync_action == "password":
+            password = os.environ.get("WAYPOINT_SYNC_PASSWORD") or getpass.getpass("Hub password: ")
+            with _open_store(args) as store:
+                save_password(store, password)
+            lines = ["The hub password is kept for these records."]
+        else:
+            by = args.by or f"{getpass.getuser()} (sync)"
+            lines = run_sync(
+                data_dir, settings, args.server or "", lambda: _open_store(args), by, args.refill
+            )
+    except SyncError as exc:
+        raise CommandError(str(exc)) from None
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 COMMANDS = {
     "sample-record": cmd_sample_record,
     "import": cmd_import,
@@ -662,6 +703,7 @@ COMMANDS = {
     "passphrase": cmd_passphrase,
     "delete": cmd_delete,
     "measures": cmd_measures,
+    "sync": cmd_sync,
 }
 
 

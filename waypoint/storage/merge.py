@@ -24,18 +24,14 @@ if TYPE_CHECKING:
     from waypoint.storage.store import Store
 
 
-def _key(entry: dict[str, Any]) -> str:
-    return json.dumps(entry, sort_keys=True, ensure_ascii=False)
-
-
 def write_merged(
     store: Store,
     record: Record,
     incoming_audit: list[dict[str, Any]],
     entry: AuditEntry | None,
 ) -> SaveOutcome:
-    """Save ``record`` with the audit entries ``incoming_audit`` (those already held are
-    skipped) and, when given, ``entry`` (the merge itself, by whom) appended last.
+    """Save ``record`` with the audit entries ``incoming_audit`` (entries this file does not
+    hold yet: the caller compares) and, when given, ``entry`` (the merge itself, by whom).
 
     Raises what :meth:`Store.commit` raises, before anything changed. Writes nothing and says
     ``already_saved`` when the record and trail are already exactly these.
@@ -49,8 +45,7 @@ def write_merged(
     old_raw, old = store._read_current(patient_id)
     table = old.get("audit") or {}
     trail = [table[k] for k in sorted(table, key=int)]
-    held = {_key(e) for e in trail}
-    new = [e for e in incoming_audit if _key(e) not in held]
+    new = list(incoming_audit)
     if entry is not None:
         new.append(entry.to_json())
     old_record = (old.get("record") or {}).get("1")

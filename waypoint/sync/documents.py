@@ -124,8 +124,12 @@ def entries_of(codec: Codec, record: dict[str, Any], audit: list[dict[str, Any]]
             out[f"{kind}/{item['id']}"] = item
     for item in record.get("dismissals") or []:
         out[f"{DISMISSAL}/{codec.content_hash(item)[:20]}"] = item
+    seen: dict[str, int] = {}
     for item in audit:
-        out[f"{AUDIT}/{codec.content_hash(item)[:20]}"] = item
+        # Two saves in one second can leave two identical entries: both are kept, numbered.
+        digest = codec.content_hash(item)[:20]
+        count = seen[digest] = seen.get(digest, 0) + 1
+        out[f"{AUDIT}/{digest}" + (f"-{count}" if count > 1 else "")] = item
     return out
 
 
@@ -187,10 +191,10 @@ def merge(
             record.setdefault("dismissals", []).append(data)
     for name in (*LISTS.values(), "dismissals"):
         record[name] = sorted(record.get(name) or [], key=_sort_key)
-    have = {canonical(a) for a in local_audit}
+    have = entries_of(codec, record, local_audit)
     audit = [
         data
         for key, data in sorted(incoming.items())
-        if key.startswith(AUDIT + "/") and isinstance(data, dict) and canonical(data) not in have
+        if key.startswith(AUDIT + "/") and isinstance(data, dict) and key not in have
     ]
     return Merged(record, audit, changed_paths(local, record) if local is not None else [])

@@ -78,7 +78,7 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     saver = _Saver(store, state)
     _push(store, hub, codec, state, report, saver, None)
     touched = _pull(store, hub, codec, state, report, saver, actor)
-    if touched:
+    if touched or any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
         # The merges added audit entries here ("sync"): send them now, not at the next change.
         _push(store, hub, codec, state, SyncReport(hub.display), saver, touched)
     report.conflicts = sorted(state.conflicts)
@@ -243,10 +243,9 @@ def _push(
         if ps is not None and (ps.deleted or ps.stat == list(stat)):
             continue
         _push_patient(store, codec, state.patient(patient_id), patient_id, list(stat), batch)
-    if only is None:
-        for patient_id, ps in sorted(state.patients.items()):
-            if not ps.deleted and patient_id not in store:
-                _push_deletion(codec, ps, patient_id, batch)
+    for patient_id, ps in sorted(state.patients.items()):
+        if not ps.deleted and patient_id not in store:
+            _push_deletion(codec, ps, patient_id, batch)
     batch.flush()
 
 
@@ -285,6 +284,8 @@ def _push_deletion(codec: Codec, ps: PatientState, patient_id: str, batch: _Batc
     """A patient deleted here: a marker for the other workstations, and every document of the
     patient deleted on the hub (its content goes at the hub's next compaction)."""
     for key, (rev, _content) in sorted(ps.docs.items()):
+        if key == DELETED:
+            continue
         stub_rev, revisions = next_rev(codec, rev, "deleted")
         doc_id = codec.doc_id(patient_id, key)
         batch.add({"_id": doc_id, "_rev": stub_rev, "_revisions": revisions, "_deleted": True})
@@ -480,15 +481,17 @@ def _apply_deletion(
     report: SyncReport,
     actor: str,
 ) -> None:
-    if patient_id in store:
-        store.delete(patient_id, actor=actor)
-        report.patients_updated += 1
-        report.pulled += 1
-        report.notices.append(
-            _("A patient deleted on another workstation was deleted here too (kept sealed).")
-        )
-    ps.deleted, ps.stat = True, None
-    ps.docs = {DELETED: [incoming.revs[DELETED], ""]}
+    ps.docs[DELETED] = [incoming.revs[DELETED], ""]
+    if patient_id not in store:
+        ps.deleted, ps.stat = True, None
+        return
+    store.delete(patient_id, actor=actor)
+    report.patients_updated += 1
+    report.pulled += 1
+    report.notices.append(
+        _("A patient deleted on another workstation was deleted here too (kept sealed).")
+    )
+    # The next push closes the documents this workstation sent for the patient, too.
 
 
 def _merge_patient(

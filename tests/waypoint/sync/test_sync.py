@@ -1,0 +1,148 @@
+"""Two workstations and a real hub: everything reaches both, conflicts are kept and shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.waypoint.sync.helpers import (
+    assessment,
+    conversation,
+    event,
+    everything,
+    patient,
+    sync,
+    trail,
+)
+from waypoint.storage.store import Store
+from waypoint.sync.conflicts import header_conflicts, resolve_header_conflict
+from waypoint.sync.status import sync_status
+
+
+def test_edits_made_apart_on_two_workstations_reach_both(tmp_path: Path, hub_url: str) -> None:
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    with Store.open(a_dir) as a:
+        shared = a.save(patient("Ana", "Lima", "MRN-1"), "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        report = sync(b, hub_url)
+        assert shared in b and report.patients_updated == 1
+    # Apart ("offline"): both add to the shared patient and each adds a patient of their own.
+    with Store.open(a_dir) as a:
+        record = a.load(shared)
+        record.conversations.append(conversation("see the grandchildren graduate"))
+        record.assessments.append(assessment(6))
+        a.save(record, "Dr. A")
+        only_a = a.save(patient("Bea", "Costa"), "Dr. A")
+    with Store.open(b_dir) as b:
+        record = b.load(shared)
+        record.conversations.append(conversation("stay at home on the farm", day=6))
+        record.events.append(event("hospitalization"))
+        b.save(record, "Dr. B")
+        only_b = b.save(patient("Caio", "Dias"), "Dr. B")
+    with Store.open(a_dir) as a:
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+    with Store.open(a_dir) as a:
+        sync(a, hub_url)
+        goals = {c.goals.goals for c in a.load(shared).conversations}
+        assert {"see the grandchildren graduate", "stay at home on the farm"} <= goals
+        assert len(a.load(shared).events) == len(patient("x", "y").events) + 1
+        actors = {actor for actor, _action in trail(a, shared)}
+        assert {"Dr. A", "Dr. B"} <= actors  # each side's audit entries reached the other
+    assert everything(a_dir) == everything(b_dir)
+    assert set(everything(a_dir)) == {shared, only_a, only_b}
+    with Store.open(a_dir) as a, Store.open(b_dir) as b:
+        sync(b, hub_url)  # brings A's own "sync" audit entries from its last merge
+        assert sorted(trail(a, shared)) == sorted(trail(b, shared))
+        # Nothing left to do: a further sync sends and merges nothing.
+        again = sync(a, hub_url)
+        assert (again.pushed, again.pulled, again.conflicts) == (0, 0, [])
+        assert sync_status(a).pending == 0 and sync_status(a).last_sync
+
+
+def test_a_header_edited_on_both_is_kept_twice_until_a_clinician_chooses(
+    tmp_path: Path, hub_url: str
+) -> None:
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    with Store.open(a_dir) as a:
+        pid = a.save(patient("Dora", "Reis", "MRN-7"), "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+    with Store.open(a_dir) as a:
+        record = a.load(pid)
+        record.patient.family_name = "Reis-Almeida"
+        a.save(record, "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        record = b.load(pid)
+        record.patient.family_name = "Reis Moura"
+        b.save(record, "Dr. B")
+        report = sync(b, hub_url)
+        assert report.conflicts == [pid]
+        # Nothing settled silently: this workstation still shows its own version ...
+        assert b.load(pid).patient.family_name == "Reis Moura"
+        (conflict,) = header_conflicts(b)
+        names = {v.patient.family_name: v.here for v in conflict.versions}
+        assert names == {"Reis-Almeida": False, "Reis Moura": True}
+        assert sync_status(b).conflicts == 1
+    with Store.open(a_dir) as a:
+        assert sync(a, hub_url).conflicts == [pid]
+        assert a.load(pid).patient.family_name == "Reis-Almeida"
+        assert len(header_conflicts(a)[0].versions) == 2
+    # The clinician on B chooses A's version; the choice is audited and reaches A.
+    with Store.open(b_dir) as b:
+        (conflict,) = header_conflicts(b)
+        chosen = next(v for v in conflict.versions if v.patient.family_name == "Reis-Almeida")
+        resolve_header_conflict(b, pid, chosen.rev, "Dr. Chooser")
+        assert b.load(pid).patient.family_name == "Reis-Almeida"
+        assert ("Dr. Chooser", "sync-resolve") in trail(b, pid)
+        assert sync(b, hub_url).conflicts == []
+    with Store.open(a_dir) as a:
+        assert sync(a, hub_url).conflicts == []
+        assert header_conflicts(a) == []
+        assert a.load(pid).patient.family_name == "Reis-Almeida"
+    assert everything(a_dir) == everything(b_dir)
+
+
+def test_a_header_changed_on_one_side_is_taken_without_conflict(
+    tmp_path: Path, hub_url: str
+) -> None:
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    with Store.open(a_dir) as a:
+        pid = a.save(patient("Eva", "Sousa"), "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+        record = b.load(pid)
+        record.patient.mrn = "MRN-NEW"
+        b.save(record, "Dr. B")
+        sync(b, hub_url)
+    with Store.open(a_dir) as a:
+        report = sync(a, hub_url)
+        assert report.conflicts == [] and a.load(pid).patient.mrn == "MRN-NEW"
+        assert ("Dr. Sync", "sync") in trail(a, pid)  # the merge is audited, by whom
+
+
+def test_a_patient_deleted_on_one_workstation_is_deleted_on_the_other(
+    tmp_path: Path, hub_url: str, hub_server: object
+) -> None:
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    with Store.open(a_dir) as a:
+        pid = a.save(patient("Fia", "Neves"), "Dr. A")
+        keep = a.save(patient("Gil", "Prata"), "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+        assert pid in b
+    with Store.open(a_dir) as a:
+        a.delete(pid, "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+        assert pid not in b and keep in b
+    # Kept sealed for the retention period on B too, as any deletion is.
+    assert (b_dir / "backups" / pid / "deleted.json").exists()
+    live = [d for d in hub_server.all_docs(hub_url) if str(d["_id"]).startswith(pid)]  # type: ignore[attr-defined]
+    assert [d["_id"] for d in live] == [f"{pid}/deleted"], [d["_id"] for d in live]
