@@ -65,7 +65,7 @@ class OptionalSpin(QSpinBox):
         """A box for ``record_class.name`` with the range and step the record format declares."""
         meta = next(f.metadata for f in dataclasses.fields(record_class) if f.name == name)
         return cls(
-            str(meta["label"]),
+            _(str(meta["label"])),
             int(meta["minimum"]),
             int(meta["maximum"]),
             step=int(meta["step"] or 1),

@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(_("Clinic settings"))
         self.settings = copy.deepcopy(settings)
-        labels = {f.name: str(f.metadata["label"]) for f in dataclasses.fields(Settings)}
+        labels = {f.name: _(str(f.metadata["label"])) for f in dataclasses.fields(Settings)}
         layout = QVBoxLayout(self)
         intro = QLabel(_("These details print at the top of every care plan, handout and letter."))
         intro.setWordWrap(True)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.screen_fit import minimum_size
+from waypoint.i18n import _, language
 
 #: Long enough to test every title, header and list row that shows the name.
 GIVEN = "María-Fernanda Guadalupe de los Ángeles"
@@ -111,7 +112,9 @@ class Windows:
 
     def __init__(self, work: Path) -> None:
         from gui.app import build_main_window, create_application
+        from gui.language import apply_interface_language
         from tests.helpers import ScriptedAsk
+        from waypoint.i18n import script_language
         from waypoint.record.sample import sample_record
         from waypoint.storage.store import Store
 
@@ -122,6 +125,8 @@ class Windows:
         self.patient_id = store.save(record, actor="Dr. Ines Park")
         store.close()
         self.app = create_application()
+        # English unless WAYPOINT_LANGUAGE asks (tests/gui/test_spanish_gui.py runs it in Spanish).
+        apply_interface_language(self.app, script_language())
         self.ask = ScriptedAsk()
         window = build_main_window(data_dir, self.ask)
         assert window is not None, self.ask.shown
@@ -196,7 +201,7 @@ class Windows:
         from gui.passphrase_dialog import PassphrasePromptDialog
 
         dialog = PassphrasePromptDialog(
-            "These records are protected by a passphrase. Please enter it:", self.main
+            _("These records are protected by a passphrase. Please enter it:"), self.main
         )
         dialog.switch_button.click()  # the longer of its two faces: the recovery key
         return dialog
@@ -216,7 +221,7 @@ class Windows:
     def _progress(self) -> QWidget:
         from gui.background import _progress_dialog
 
-        dialog = _progress_dialog(self.main, "Taking the daily copy of the records…")
+        dialog = _progress_dialog(self.main, _("Taking the daily copy of the records…"))
         dialog.setRange(0, 10_000)
         dialog.setValue(2_500)
         dialog.done_working = True  # so the harness can close it
@@ -268,6 +273,7 @@ def run(work: Path, grab_dir: Path | None) -> dict[str, Any]:
         "available": _rect(screen.availableGeometry()),
         "dpr": screen.devicePixelRatio(),
         "windows": [],
+        "language": language(),
     }
     for name, factory in windows.each():
         try:

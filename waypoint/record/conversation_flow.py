@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from waypoint.i18n import _
 from waypoint.record.model import Conversation, Plan, Record, new_id
 from waypoint.record.schema import to_json
 
@@ -176,7 +177,7 @@ def field_labels() -> dict[str, str]:
         seen.add(cls)
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
-            labels.setdefault(f.name, str(f.metadata.get("label", f.name)))
+            labels.setdefault(f.name, _(str(f.metadata.get("label", f.name))))
             for candidate in (hints[f.name], *typing.get_args(hints[f.name])):
                 if dataclasses.is_dataclass(candidate) and isinstance(candidate, type):
                     walk(candidate)

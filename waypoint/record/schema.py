@@ -117,7 +117,7 @@ def field_label(cls: type, name: str) -> str:
     """The human label declared for ``cls.name``."""
     for f in dataclasses.fields(cls):
         if f.name == name:
-            return str(f.metadata.get("label", name))
+            return _(str(f.metadata.get("label", name)))  # declared in English, shown translated
     raise KeyError(name)
 
 
@@ -148,7 +148,7 @@ def _decode_dataclass(cls: type, data: object, path: str) -> object:
             values[f.name] = _decode(hints[f.name], data[f.name], sub, meta)
         elif meta.get("required"):
             raise ValidationError(
-                meta.get("label", f.name), sub, None, _("a value (it is required)")
+                _(meta.get("label", f.name)), sub, None, _("a value (it is required)")
             )
     obj = cls(**values)
     check = getattr(obj, "check", None)
@@ -163,7 +163,7 @@ def _label_of_class(cls: type) -> str:
 
 
 def _decode(hint: Any, value: object, path: str, meta: Mapping[str, Any]) -> Any:
-    label = str(meta.get("label", path.rsplit(".", 1)[-1]))
+    label = _(str(meta.get("label", path.rsplit(".", 1)[-1])))
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
