@@ -34,9 +34,23 @@ ENTRY_KINDS = (*LISTS, DISMISSAL, AUDIT)
 CLINIC_DOC = "waypoint-clinic"
 
 
+def _plain_numbers(data: Any) -> Any:
+    # A hub written in JavaScript sends 6.0 back as 6: equal values must digest equally.
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, dict):
+        return {k: _plain_numbers(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain_numbers(v) for v in data]
+    return data
+
+
 def canonical(data: Any) -> bytes:
-    """One byte string per JSON value (sorted keys), so equal content digests equally."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """One byte string per JSON value (sorted keys, 6.0 as 6), so equal content digests
+    equally."""
+    return json.dumps(
+        _plain_numbers(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     touched = _pull(store, hub, codec, state, report, saver, actor)
     if touched or any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
         # The merges added audit entries here ("sync"): send them now, not at the next change.
-        _push(store, hub, codec, state, SyncReport(hub.display), saver, touched)
+        _push(store, hub, codec, state, report, saver, touched)
     report.conflicts = sorted(state.conflicts)
     report.entry_conflicts = len(state.entry_conflicts)
     state.last_sync = now_stamp()
