@@ -68,9 +68,9 @@ class _Builder:
 
     def practitioner(self, name: str) -> str | None:
         """The Practitioner entry for a clinician's name, made once per name."""
-        name = name.strip()
-        if not name:
+        if res.text(name) is None:
             return None
+        name = name.strip()
         if name not in self._practitioners:
             url = self.url("practitioner", name)
             self._practitioners[name] = url

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from typing import Any
 
 from fhir.resources.R4B.address import Address
@@ -50,10 +51,15 @@ AD_EXISTS = {
 }
 
 
+#: Characters FHIR strings may not hold (below U+0020 other than tab, line feed and return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def text(value: str) -> str | None:
-    """``value`` without surrounding blanks, or None: FHIR strings may not be empty."""
-    stripped = value.strip()
-    return stripped or None
+    """``value`` as a FHIR string: control characters dropped, no surrounding blanks; None
+    when nothing is left (FHIR strings may not be empty)."""
+    cleaned = _CONTROL.sub("", value).strip()
+    return cleaned or None
 
 
 def day(value: dt.date | None) -> Any:
@@ -122,7 +128,7 @@ def condition(p: Patient, codes: FhirCodes, patient_url: str) -> Condition | Non
 
 def practitioner(name: str) -> Practitioner:
     """A clinician, known to Waypoint by the name they sign in with."""
-    return Practitioner(name=[HumanName(text=name)])
+    return Practitioner(name=[HumanName(text=text(name))])
 
 
 def proxy(contact: Contact, codes: FhirCodes, patient_url: str) -> RelatedPerson | None:

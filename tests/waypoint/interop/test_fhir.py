@@ -243,3 +243,14 @@ def _without_attachments(payload: bytes) -> dict:  # type: ignore[type-arg]
         for part in document["content"]:
             part["attachment"].pop("data")
     return bundle  # type: ignore[no-any-return]
+
+
+def test_control_characters_never_reach_a_fhir_string(content: Content) -> None:
+    record = sample_record()
+    record.conversations[0].goals.goals = "To be\x00 at home\x1b.\tWith Elena.\r\n"
+    record.patient.diagnosis = "\x07"  # nothing left: no Condition rather than an empty one
+    validate(record)
+    bundle = export(record, content)
+    (goal,) = resources(bundle, "Goal")
+    assert goal["description"]["text"] == "To be at home.\tWith Elena."
+    assert not resources(bundle, "Condition")
