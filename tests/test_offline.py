@@ -204,3 +204,34 @@ def test_gui_start_up_in_a_fresh_process(tmp_path: Path) -> None:
     assert "NETWORK ATTEMPT" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("waypoint-shown ")
+
+
+def test_sync_not_set_up_never_connects(tmp_path: Path) -> None:
+    """Sync is optional: with no hub in the settings, `sync` and `sync status` say so and
+    nothing connects (the GUI's start above is the same case: no hub, no connection)."""
+    from waypoint.record.sample import sample_record
+    from waypoint.storage.store import Store
+
+    store = tmp_path / "store"
+    with Store.open(store) as opened:
+        opened.save(sample_record())
+    env = _env(tmp_path)
+    env.pop("WAYPOINT_SYNC_USER", None)
+    done = _run_guarded(["sync", "status", "--data-dir", str(store)], env)
+    assert "NETWORK ATTEMPT" not in done.stderr, done.stderr
+    assert done.returncode == 0 and "not set up" in done.stdout, done.stderr
+    done = _run_guarded(["sync", "--data-dir", str(store)], env)
+    assert "NETWORK ATTEMPT" not in done.stderr, done.stderr
+    assert done.returncode == 1 and "Sync is not set up" in done.stderr
+
+
+def test_sync_status_in_process_stays_offline(no_network: list[str], data_dir: Path) -> None:
+    from waypoint.record.sample import sample_record
+    from waypoint.storage.store import Store
+    from waypoint.sync.conflicts import header_conflicts
+    from waypoint.sync.status import sync_status
+
+    with Store.open(data_dir) as store:
+        store.save(sample_record())
+        assert not sync_status(store, "").configured
+        assert header_conflicts(store) == []
