@@ -4,11 +4,11 @@ Building a whole :class:`~waypoint.record.model.Record` validates every field of
 conversation (about 2 ms a record): 20 s or more for a clinic of 10,000 patients, where the
 measures need a few dates and codes. :func:`measure_record` builds a record holding only those
 (the patient's dates, proxy name and stepped-care enrolment; each conversation's date,
-amendment link, referral and CPR answer; each event; each FACT-L score), so the measures read
-it exactly as they read a full one. The store validated every record when it was saved and
-checks each file's checksum (or seal) when it is read, so nothing unchecked gets in. Anything
-unexpected (a newer schema, a value of the wrong type) falls back to the full, validating read.
-"""
+amendment link, referral and CPR answer; each event; each FACT-L score), and the measures read
+its facts (:mod:`waypoint.clinical.measure_facts`) exactly as they read a full record's. The
+store validated every record when it was saved and checks each file's checksum (or seal) when
+it is read, so nothing unchecked gets in. Anything unexpected (a newer schema, a value of the
+wrong type) falls back to the full, validating read."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from waypoint.clinical.measure_facts import facts_of, facts_to_json
 from waypoint.record.model import (
     SCHEMA_VERSION,
     Assessment,
@@ -31,6 +32,7 @@ from waypoint.record.model import (
     Transition,
     record_from_json,
 )
+from waypoint.record.schema import ValidationError
 
 _FACT_L = ("pwb", "swb", "ewb", "fwb", "lcs")
 
@@ -123,3 +125,13 @@ def _assessment(data: Mapping[str, Any]) -> Assessment:
         fact_l_total=_score(data.get("fact_l_total")),
         fact_l=None if parts is None else FactLScores(**{k: _score(parts.get(k)) for k in _FACT_L}),
     )
+
+
+def measure_digest(doc: Mapping[str, Any]) -> list[Any] | None:
+    """What the store keeps of a stored record between reports: its measure facts in JSON
+    (:func:`waypoint.clinical.measure_facts.facts_to_json`); None when the record is not valid
+    and cannot be counted."""
+    try:
+        return facts_to_json(facts_of(measure_record(doc)))
+    except ValidationError:
+        return None

@@ -6,9 +6,10 @@ numbers, stepped_care.toml for what "on time" means in stepped care). Every meas
 the advanced diagnosis includes day 56 and not day 57.
 
 A period (``start`` to ``end``, either open) picks whom a measure is about by an index date:
-the advanced diagnosis for the 8-week measures, the latest conversation in the period for code
-status and proxy, the death for the end-of-life measures, and the start of each stepped-care
-window (enrolment, the treatment change or discharge, the FACT-L due date). A window still open
+the advanced diagnosis for the 8-week measures, the latest conversation on or before the as-of
+date for code status and proxy, the death for the end-of-life measures, and the start of each
+stepped-care window (enrolment, the treatment change or discharge, the FACT-L due date). So a
+report by quarter is the same items counted by quarter (:func:`summarize`). A window still open
 on the as-of date is not counted yet, so a patient diagnosed last week never counts as missed.
 
 Amended conversations count as amended (:meth:`Record.current_conversations`); deleted patients
@@ -18,18 +19,19 @@ are not in the store's list, so they are never counted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from waypoint.clinical.rules.base import advanced_diagnosis
-from waypoint.clinical.stepped_care import VISIT_KIND, fact_l_series, schedule_for_record
+from waypoint.clinical.measure_facts import Facts, Talk, facts_of
+from waypoint.clinical.stepped_care import VISIT_KIND
 from waypoint.content.bundle import Content
 from waypoint.content.measures import MeasureText
 from waypoint.content.stepped import SteppedRules, load_stepped_rules
-from waypoint.record.care_events import death
-from waypoint.record.model import ADMISSION_KINDS, Conversation, Record
+from waypoint.record.model import ADMISSION_KINDS, Record
 
-_DAY = dt.timedelta(days=1)
+#: Days inside the measures are date ordinals (dt.date.toordinal): counting is integer sums.
+Day = int
 _ENDINGS = ("death", "hospice_enrolment")
 
 
@@ -90,6 +92,19 @@ def _title(text: MeasureText, lang: str, rules: SteppedRules) -> str:
     return text.title(lang)
 
 
+class Item(NamedTuple):
+    """One patient counted once in one measure: met or not, on its index ``day`` (an ordinal).
+
+    A patient-level measure gives one item per patient; a stepped-care measure one per window
+    that fell due (a patient may have several).
+    """
+
+    patient_id: str
+    key: str
+    day: Day
+    met: bool
+
+
 def compute_measures(
     records: Iterable[Record],
     content: Content,
@@ -103,130 +118,166 @@ def compute_measures(
 
     ``rules`` are the stepped-care rules of the same content folder (loaded from it when None).
     """
-    period = period or Period()
     rules = rules or load_stepped_rules(content.folder)
+    items = measure_items((facts_of(r) for r in records), content, as_of, rules=rules)
+    return summarize(items, content, [period or Period()], lang=lang, rules=rules)[0]
+
+
+def measure_items(
+    patients: Iterable[Facts], content: Content, as_of: dt.date, *, rules: SteppedRules
+) -> list[Item]:
+    """Every item of every measure as of ``as_of``; :func:`summarize` counts them by period."""
+    numbers = _Numbers.of(content)
+    day = as_of.toordinal()
+    items: list[Item] = []
+    for facts in patients:
+        pid = facts.patient_id
+        items.extend(Item(pid, k, i, m) for k, i, m in patient_items(facts, numbers, day, rules))
+    return items
+
+
+def summarize(
+    items: Iterable[Item],
+    content: Content,
+    periods: Sequence[Period],
+    *,
+    lang: str = "en",
+    rules: SteppedRules,
+) -> list[list[MeasureResult]]:
+    """The measures over the items whose index date falls in each period, in one pass."""
     keys = content.measures.order
-    tallies: dict[str, list[Tally]] = {key: [] for key in keys}
-    for record in records:
-        for key, (met, of) in patient_measures(record, content, as_of, period, rules).items():
-            tallies[key].append(Tally(record.patient.id, met, of))
+    counted: list[dict[str, dict[str, list[int]]]] = [{k: {} for k in keys} for _p in periods]
+    bounds = [
+        ((p.start or dt.date.min).toordinal(), (p.end or dt.date.max).toordinal()) for p in periods
+    ]
+    for item in items:
+        for n, (start, end) in enumerate(bounds):
+            if start <= item.day <= end:
+                tally = counted[n][item.key].setdefault(item.patient_id, [0, 0])
+                tally[0] += item.met
+                tally[1] += 1
+    return [_results(by_key, content, lang, rules) for by_key in counted]
+
+
+def _results(
+    by_key: dict[str, dict[str, list[int]]], content: Content, lang: str, rules: SteppedRules
+) -> list[MeasureResult]:
     results = []
-    for key in keys:
+    for key, patients in by_key.items():
         text = content.measures[key]
-        counted = tuple(tallies[key])
+        tallies = tuple(Tally(pid, met, of) for pid, (met, of) in patients.items())
         results.append(
             MeasureResult(
                 key=key,
                 title=_title(text, lang, rules),
                 source=text.source,
                 better=text.better,
-                numerator=sum(t.met for t in counted),
-                denominator=sum(t.of for t in counted),
-                tallies=counted,
+                numerator=sum(t.met for t in tallies),
+                denominator=sum(t.of for t in tallies),
+                tallies=tallies,
             )
         )
     return results
 
 
-def patient_measures(
-    record: Record, content: Content, as_of: dt.date, period: Period, rules: SteppedRules
-) -> dict[str, tuple[int, int]]:
-    """Key → (met, of) for the measures this patient is counted in (absent: not counted)."""
-    found: dict[str, tuple[int, int]] = {}
-    talks = [c for c in record.current_conversations() if c.date is not None and c.date <= as_of]
-    _early_measures(record, content, as_of, period, talks, found)
-    _record_measures(record, content, as_of, period, talks, found)
-    _end_of_life(record, content, as_of, period, talks, found)
-    _stepped_measures(record, as_of, period, rules, found)
+@dataclass(frozen=True)
+class _Numbers:
+    """The content's numbers, looked up once per report rather than once per patient."""
+
+    goc: Day
+    referral: Day
+    referral_states: tuple[str, ...]
+    cpr: tuple[str, ...]
+    chemo: Day
+    icu: Day
+    hospice_days: int
+
+    @classmethod
+    def of(cls, content: Content) -> _Numbers:
+        m = content.measures
+        return cls(
+            goc=m["goc_within_8_weeks"].numbers["window_days"],
+            referral=m["palliative_referral_within_8_weeks"].numbers["window_days"],
+            referral_states=m["palliative_referral_within_8_weeks"].codes["referral_states"],
+            cpr=m["code_status_documented"].codes["cpr_documented"],
+            chemo=m["chemo_last_14_days"].numbers["days_before_death"],
+            icu=m["icu_last_30_days"].numbers["days_before_death"],
+            hospice_days=m["hospice_under_3_days"].numbers["under_days"],
+        )
+
+
+_Found = list[tuple[str, Day, bool]]
+
+
+def patient_items(facts: Facts, numbers: _Numbers, as_of: Day, rules: SteppedRules) -> _Found:
+    """(key, index date, met) for each measure and window this patient is counted in."""
+    found: _Found = []
+    talks = [t for t in facts.talks if t.date <= as_of]
+    _early_measures(facts, numbers, as_of, talks, found)
+    _record_measures(facts, numbers, talks, found)
+    _end_of_life(facts, numbers, as_of, talks, found)
+    _stepped_measures(facts, as_of, rules, found)
     return found
 
 
-def _within(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
+def _within(day: Day | None, start: Day, end: Day) -> bool:
     return day is not None and start <= day <= end
 
 
 def _early_measures(
-    record: Record,
-    content: Content,
-    as_of: dt.date,
-    period: Period,
-    talks: list[Conversation],
-    found: dict[str, tuple[int, int]],
+    facts: Facts, numbers: _Numbers, as_of: Day, talks: list[Talk], found: _Found
 ) -> None:
-    """Goals-of-care conversation and palliative care within the window after the diagnosis."""
-    diagnosed = advanced_diagnosis(record)
-    if diagnosed is None or not period.holds(diagnosed):
+    """Goals-of-care conversation and palliative care within the window after the diagnosis
+    (index: the advanced diagnosis)."""
+    diagnosed = facts.diagnosed
+    if diagnosed is None:
         return
-    goc = content.measures["goc_within_8_weeks"].numbers["window_days"]
-    end = diagnosed + goc * _DAY
+    end = diagnosed + numbers.goc
     if end <= as_of:
-        found["goc_within_8_weeks"] = (int(any(_within(c.date, diagnosed, end) for c in talks)), 1)
-    referral = content.measures["palliative_referral_within_8_weeks"]
-    end = diagnosed + referral.numbers["window_days"] * _DAY
-    if end <= as_of:
-        states = referral.codes["referral_states"]
-        visited = any(
-            e.kind == VISIT_KIND and _within(e.date, diagnosed, end) for e in record.events
+        found.append(
+            ("goc_within_8_weeks", diagnosed, any(diagnosed <= t.date <= end for t in talks))
         )
+    end = diagnosed + numbers.referral
+    if end <= as_of:
+        visited = any(k == VISIT_KIND and diagnosed <= d <= end for k, d, _e in facts.events)
         referred = any(
-            c.quality_of_life.palliative_referral in states
-            and _within(c.quality_of_life.referral_date, diagnosed, end)
-            for c in talks
+            t.referral in numbers.referral_states and _within(t.referral_date, diagnosed, end)
+            for t in talks
         )
-        found["palliative_referral_within_8_weeks"] = (int(visited or referred), 1)
+        found.append(("palliative_referral_within_8_weeks", diagnosed, visited or referred))
 
 
-def _record_measures(
-    record: Record,
-    content: Content,
-    as_of: dt.date,
-    period: Period,
-    talks: list[Conversation],
-    found: dict[str, tuple[int, int]],
-) -> None:
-    """Code status and proxy, for patients whose latest conversation falls in the period."""
-    cut = min(as_of, period.end) if period.end else as_of
-    dated = [(c.date, i, c) for i, c in enumerate(talks) if c.date is not None and c.date <= cut]
-    if not dated:
+def _record_measures(facts: Facts, numbers: _Numbers, talks: list[Talk], found: _Found) -> None:
+    """Code status and proxy (index: the latest conversation on or before the as-of date)."""
+    if not talks:
         return
-    latest = max(dated, key=lambda t: (t[0], t[1]))[2]
-    if latest.date is None or not period.holds(latest.date):
-        return
-    cpr = content.measures["code_status_documented"].codes["cpr_documented"]
-    found["code_status_documented"] = (int(latest.transition.code_status.cpr in cpr), 1)
+    # The latest by date; on a tie, the one entered last (as Record.latest_conversation).
+    latest = max(enumerate(talks), key=lambda t: (t[1].date, t[0]))[1]
+    found.append(("code_status_documented", latest.date, latest.cpr in numbers.cpr))
     # The proxy is kept on the patient, undated: the name recorded now is what counts.
-    found["proxy_named"] = (int(bool(record.patient.health_care_proxy.name.strip())), 1)
+    found.append(("proxy_named", latest.date, facts.proxy_named))
 
 
 def _end_of_life(
-    record: Record,
-    content: Content,
-    as_of: dt.date,
-    period: Period,
-    talks: list[Conversation],
-    found: dict[str, tuple[int, int]],
+    facts: Facts, numbers: _Numbers, as_of: Day, talks: list[Talk], found: _Found
 ) -> None:
-    """The decedent measures (NQF 0210, 0213, 0215, 0216; Serious Illness Care Program)."""
-    died = death(record, as_of)
-    if died is None or died.date is None or not period.holds(died.date):
+    """The decedent measures (NQF 0210, 0213, 0215, 0216; Serious Illness Care Program),
+    indexed by the date of death (the first recorded, on or before the as-of date)."""
+    deaths = [d for k, d, _e in facts.events if k == "death" and d <= as_of]
+    if not deaths:
         return
-    day = died.date
+    day = min(deaths)
 
-    def before_death(kind: str, days: int) -> bool:
-        start = day - days * _DAY
-        return any(e.kind == kind and _within(e.date, start, day) for e in record.events)
+    def before_death(kind: str, span: Day) -> bool:
+        return any(k == kind and day - span <= d <= day for k, d, _e in facts.events)
 
-    measures = content.measures
-    chemo = measures["chemo_last_14_days"].numbers["days_before_death"]
-    icu = measures["icu_last_30_days"].numbers["days_before_death"]
-    hospice = [e.date for e in record.events if e.kind == "hospice_enrolment" and e.date]
-    hospice = [d for d in hospice if d <= day]
-    short = measures["hospice_under_3_days"].numbers["under_days"]
-    found["goc_before_death"] = (int(any(c.date and c.date <= day for c in talks)), 1)
-    found["chemo_last_14_days"] = (int(before_death("systemic_therapy", chemo)), 1)
-    found["icu_last_30_days"] = (int(before_death("icu_admission", icu)), 1)
-    found["no_hospice"] = (int(not hospice), 1)
-    found["hospice_under_3_days"] = (int(bool(hospice) and (day - max(hospice)).days < short), 1)
+    hospice = [d for k, d, _e in facts.events if k == "hospice_enrolment" and d <= day]
+    short = bool(hospice) and day - max(hospice) < numbers.hospice_days
+    found.append(("goc_before_death", day, any(t.date <= day for t in talks)))
+    found.append(("chemo_last_14_days", day, before_death("systemic_therapy", numbers.chemo)))
+    found.append(("icu_last_30_days", day, before_death("icu_admission", numbers.icu)))
+    found.append(("no_hospice", day, not hospice))
+    found.append(("hospice_under_3_days", day, short))
 
 
 # -- stepped care ------------------------------------------------------------------------------
@@ -236,71 +287,63 @@ def _end_of_life(
 class _Window:
     """A stepped-care item that fell due: met when something happened from ``start`` to ``due``."""
 
-    start: dt.date
-    due: dt.date
-    index: dt.date
+    start: Day
+    due: Day
+    index: Day
 
 
-def _stepped_measures(
-    record: Record,
-    as_of: dt.date,
-    period: Period,
-    rules: SteppedRules,
-    found: dict[str, tuple[int, int]],
-) -> None:
-    care = record.patient.stepped_care
-    enrolled = care.enrolled_on
+def _stepped_measures(facts: Facts, as_of: Day, rules: SteppedRules, found: _Found) -> None:
+    """One item per stepped-care window closed by ``as_of`` (index: the window's start)."""
+    enrolled = facts.enrolled
     if enrolled is None or enrolled > as_of:
         return
-    try:
-        plan = schedule_for_record(record, as_of, rules)
-    except ValueError:
-        return  # the overview names the problem; a measure cannot count what it cannot read
-    stepped_up = plan.stepped_up_on if plan is not None else None
-    inside = [e for e in record.events if _within(e.date, enrolled, as_of)]
-    visits = sorted(e.date for e in inside if e.kind == VISIT_KIND and e.date)
-    ending = min((e.date for e in inside if e.kind in _ENDINGS and e.date), default=None)
-    scores = [d for d, _s in fact_l_series(record, as_of) if d >= enrolled]
-    weeks = rules.first_visit_weeks * 7 * _DAY
+    series = [(d, s) for d, s in facts.scores if enrolled <= d <= as_of]
+    stepped_up = _stepped_up_on(facts, series, rules)
+    inside = [(k, d) for k, d, _e in facts.events if enrolled <= d <= as_of]
+    visits = sorted(d for k, d in inside if k == VISIT_KIND)
+    ending = min((d for k, d in inside if k in _ENDINGS), default=None)
+    scores = [d for d, _s in series]
+    weeks = rules.first_visit_weeks * 7
     first = [_Window(enrolled, enrolled + weeks, enrolled)]
-    events = list(_event_windows(record, enrolled, as_of, stepped_up, rules))
-    fact_l = list(_fact_l_windows(enrolled, as_of, stepped_up, care.mode, rules))
-    if care.mode != "stepped":
-        events = []
+    events: list[_Window] = []
+    if facts.mode == "stepped":
+        events = list(_event_windows(facts, enrolled, as_of, stepped_up, rules))
+    fact_l = list(_fact_l_windows(enrolled, as_of, stepped_up, facts.mode, rules))
     for key, windows, done in (
         ("stepped_first_visit", first, visits),
         ("stepped_event_visit", events, visits),
         ("stepped_fact_l_on_time", fact_l, scores),
     ):
-        tally = _tally(windows, done, as_of, period, ending)
-        if tally[1]:
-            found[key] = tally
+        for window in windows:
+            if window.due <= as_of and not _cut_short(window, done, ending):
+                met = any(window.start <= d <= window.due for d in done)
+                found.append((key, window.index, met))
 
 
-def _tally(
-    windows: list[_Window],
-    done: list[dt.date],
-    as_of: dt.date,
-    period: Period,
-    ending: dt.date | None,
-) -> tuple[int, int]:
-    """(met, of) over the windows closed by ``as_of`` whose index date is in the period.
-
-    After death or hospice enrolment nothing more is due, so a window the ending cut short
-    counts only if it was met before the ending.
-    """
-    met = of = 0
-    for window in windows:
-        if window.due > as_of or not period.holds(window.index):
-            continue
-        if _cut_short(window, done, ending):
-            continue
-        met += any(window.start <= d <= window.due for d in done)
-        of += 1
-    return met, of
+def stepped_up_on(record: Record, as_of: dt.date, rules: SteppedRules) -> dt.date | None:
+    """The day the patient moved to step 2, as known on ``as_of`` (None: still in step 1)."""
+    facts = facts_of(record)
+    if facts.enrolled is None:
+        return None
+    day = as_of.toordinal()
+    series = [(d, s) for d, s in facts.scores if facts.enrolled <= d <= day]
+    found = _stepped_up_on(facts, series, rules)
+    return None if found is None else dt.date.fromordinal(found)
 
 
-def _cut_short(window: _Window, done: list[dt.date], ending: dt.date | None) -> bool:
+def _stepped_up_on(
+    facts: Facts, series: list[tuple[Day, float]], rules: SteppedRules
+) -> Day | None:
+    # The schedule's own rule (stepped_care._step), without building a whole schedule for
+    # every patient: the first score the threshold or more below the enrolment baseline, to
+    # one decimal. A test checks the two agree.
+    baseline = facts.baseline
+    if baseline is None or facts.mode != "stepped":
+        return None
+    return next((d for d, s in series if round(baseline - s, 1) >= rules.step_up_points), None)
+
+
+def _cut_short(window: _Window, done: list[Day], ending: Day | None) -> bool:
     """Death or hospice came before the window closed, and nothing was done before it."""
     if ending is None or ending > window.due:
         return False
@@ -308,45 +351,45 @@ def _cut_short(window: _Window, done: list[dt.date], ending: dt.date | None) -> 
 
 
 def _event_windows(
-    record: Record,
-    enrolled: dt.date,
-    as_of: dt.date,
-    stepped_up: dt.date | None,
+    facts: Facts,
+    enrolled: Day,
+    as_of: Day,
+    stepped_up: Day | None,
     rules: SteppedRules,
 ) -> Iterator[_Window]:
     """A visit due after each treatment change or discharge in step 1 (stepped_care.toml)."""
-    span = rules.event_window_weeks * 7 * _DAY
-    for event in record.events:
-        if event.date is None or event.kind not in rules.visit_after:
+    span = rules.event_window_weeks * 7
+    for kind, day, end in facts.events:
+        if kind not in rules.visit_after:
             continue
-        if stepped_up is not None and event.date >= stepped_up:
+        if stepped_up is not None and day >= stepped_up:
             continue  # step 2 has visits every few weeks instead
-        start: dt.date | None = event.date
-        if event.kind in ADMISSION_KINDS:
-            start = event.end_date if event.end_date and event.end_date <= as_of else None
+        start: Day | None = day
+        if kind in ADMISSION_KINDS:
+            start = end if end and end <= as_of else None
         if start is not None and enrolled <= start <= as_of:
             yield _Window(start, start + span, start)
 
 
 def _fact_l_windows(
-    enrolled: dt.date, as_of: dt.date, stepped_up: dt.date | None, mode: str, rules: SteppedRules
+    enrolled: Day, as_of: Day, stepped_up: Day | None, mode: str, rules: SteppedRules
 ) -> Iterator[_Window]:
     """FACT-L due every few weeks from enrolment, on the enrolment grid in both steps (as the
     schedule has it); a score up to a few days before a due date counts for it."""
-    early = rules.fact_l_days_before * _DAY
+    early = rules.fact_l_days_before
     if mode == "early":
         dates = list(_grid(enrolled, rules.early_fact_l_weeks, as_of))
     else:
-        switch = stepped_up or as_of + _DAY
+        switch = stepped_up or as_of + 1
         dates = [d for d in _grid(enrolled, rules.step1_fact_l_weeks, as_of) if d < switch]
         dates += [d for d in _grid(enrolled, rules.step2_fact_l_weeks, as_of) if d >= switch]
     for due in dates:
         yield _Window(due - early, due, due)
 
 
-def _grid(enrolled: dt.date, weeks: int, as_of: dt.date) -> Iterator[dt.date]:
+def _grid(enrolled: Day, weeks: int, as_of: Day) -> Iterator[Day]:
     """Enrolment plus every ``weeks`` weeks, up to ``as_of`` (nothing when ``weeks`` is 0)."""
     n = 1
-    while weeks and enrolled + n * weeks * 7 * _DAY <= as_of:
-        yield enrolled + n * weeks * 7 * _DAY
+    while weeks and enrolled + n * weeks * 7 <= as_of:
+        yield enrolled + n * weeks * 7
         n += 1

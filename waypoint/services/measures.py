@@ -2,8 +2,9 @@
 measures window call, and the JSON and CSV they write.
 
 Records are read through the store, each file checked, and only the parts the measures need
-are built (:mod:`waypoint.clinical.measure_input`), so 10,000 patients take about a second
-(benchmarks/measures.py). Patient names appear in a CSV only when asked for.
+are kept (:mod:`waypoint.clinical.measure_input`, :func:`waypoint.storage.scan.record_digests`),
+so a report over 10,000 patients reads one small file (benchmarks/measures.py). Patient names
+appear in a CSV only when asked for.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from waypoint.clinical.measure_input import measure_record
-from waypoint.clinical.measures import MeasureResult, Period, compute_measures
+from waypoint.clinical.measure_facts import FACTS_VERSION, Facts, facts_from_json
+from waypoint.clinical.measure_input import measure_digest
+from waypoint.clinical.measures import MeasureResult, Period, measure_items, summarize
 from waypoint.content.bundle import Content
 from waypoint.content.stepped import load_stepped_rules
 from waypoint.i18n import _
-from waypoint.record.model import Record
-from waypoint.record.schema import ValidationError
-from waypoint.storage.scan import record_documents
+from waypoint.storage.scan import record_digests
 from waypoint.storage.store import Store
 
 #: Characters that make a spreadsheet read a cell as a formula.
@@ -41,18 +41,28 @@ class ClinicReport:
     unreadable: int = 0
 
 
-def measure_records(store: Store) -> tuple[list[Record], int]:
-    """What the measures read of every listed patient, and how many could not be read."""
-    records: list[Record] = []
+#: ``progress(done, total)``, as gui/background.py shows it.
+Progress = Callable[[int, int], None]
+
+
+def measure_facts(store: Store, progress: Progress | None = None) -> tuple[list[Facts], int]:
+    """What the measures know of every listed patient, and how many records could not be read.
+
+    The store keeps each record's facts between reports (:func:`record_digests`), so only the
+    records saved since the last report are read again.
+    """
+    if progress is not None:
+        progress(0, 0)
+    patients: list[Facts] = []
     unreadable = 0
-    for _id, doc in record_documents(store):
+    for _id, kept in record_digests(store, FACTS_VERSION, measure_digest):
         try:
-            if doc is None:
+            if kept is None:
                 raise ValueError("unreadable")
-            records.append(measure_record(doc))
-        except (ValidationError, ValueError):
+            patients.append(facts_from_json(kept))
+        except (TypeError, ValueError):
             unreadable += 1
-    return records, unreadable
+    return patients, unreadable
 
 
 def clinic_report(
@@ -63,17 +73,20 @@ def clinic_report(
     *,
     lang: str = "en",
     by_quarter: Sequence[Period] = (),
+    progress: Progress | None = None,
 ) -> ClinicReport:
-    """Every measure over the store's patients as of ``as_of``; by quarter for the chart."""
-    records, unreadable = measure_records(store)
+    """Every measure over the store's patients as of ``as_of``; by quarter for the chart.
+
+    Each patient's items are worked out once; a period or a quarter only picks items by their
+    index date.
+    """
+    patients, unreadable = measure_facts(store, progress)
     rules = load_stepped_rules(content.folder)
     period = period or Period()
-    results = compute_measures(records, content, as_of, period, lang=lang, rules=rules)
-    quarterly = tuple(
-        (q, tuple(compute_measures(records, content, as_of, q, lang=lang, rules=rules)))
-        for q in by_quarter
-    )
-    return ClinicReport(as_of, period, tuple(results), quarterly, unreadable)
+    items = measure_items(patients, content, as_of, rules=rules)
+    first, *rest = summarize(items, content, [period, *by_quarter], lang=lang, rules=rules)
+    quarterly = tuple((q, tuple(r)) for q, r in zip(by_quarter, rest, strict=True))
+    return ClinicReport(as_of, period, tuple(first), quarterly, unreadable)
 
 
 def quarters(as_of: dt.date, count: int) -> list[Period]:

@@ -27,6 +27,7 @@ from waypoint.storage.atomic import TEMP_SUFFIX
 HEADER, HEADER_COPY = "store.json", "store.json.bak"
 SETTINGS, SETTINGS_COPY = "settings.json", "settings.json.bak"
 INDEX = "index.json"
+DIGESTS = "digests.json"
 PATIENTS, BACKUPS, DRAFTS, SNAPSHOTS = "patients", "backups", "drafts", "snapshots"
 DELETED, DELETED_DRAFT = "deleted.json", "draft.json"
 ARCHIVE_SUFFIX = ".wpbackup"
@@ -90,6 +91,8 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("header", "the header (store.json)", "plain", True, _named(HEADER, HEADER_COPY)),
     FileKind("settings", "the clinic settings", "plain", True, _named(SETTINGS, SETTINGS_COPY)),
     FileKind("index", "the patient list", "sealed", True, _named(INDEX)),
+    FileKind("digests", "short extracts for the clinic measures (rebuilt when missing)", "sealed",
+             False, _named(DIGESTS)),
     FileKind("record", "a patient's record and audit trail", "sealed", True,
              _glob(f"{PATIENTS}/*.json")),
     FileKind("backup", "a backup of a patient's record", "sealed", False, _numbered_backups),
@@ -115,6 +118,7 @@ _LABELS = (
     (re.compile(rf"^{BACKUPS}/({_PATIENT_ID})/draft\.json$"), "draft/{}"),
     (re.compile(rf"^{DRAFTS}/({_PATIENT_ID})\.json$"), "draft/{}"),
     (re.compile(r"^index\.json$"), "index"),
+    (re.compile(r"^digests\.json$"), "digests"),
     (re.compile(rf"^{SYNC}/([a-z0-9-]{{1,64}})\.json$"), "sync/{}"),
 )
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from waypoint.clinical.measure_input import measure_record
-from waypoint.clinical.measures import Period, compute_measures
+from waypoint.clinical.measure_facts import facts_from_json, facts_of
+from waypoint.clinical.measure_input import measure_digest, measure_record
+from waypoint.clinical.measures import Period, compute_measures, stepped_up_on
+from waypoint.clinical.stepped_care import schedule_for_record
 from waypoint.content.bundle import Content, ContentError, load_content
+from waypoint.content.stepped import load_stepped_rules
 from waypoint.record.model import (
     Assessment,
     CareEvent,
@@ -338,6 +342,20 @@ def test_stepped_care_process_measures(content: Content) -> None:
     assert found["stepped_event_visit"] == (1, 2)  # S1's treatment change; not its discharge
 
 
+def test_step_up_is_the_schedules_step_up(content: Content) -> None:
+    rules = load_stepped_rules(content.folder)
+    for record in stepped_cohort():
+        enrolled = record.patient.stepped_care.enrolled_on
+        for as_of in (D(2026, 2, 15), D(2026, 2, 16), AS_OF):
+            if enrolled is None or as_of < enrolled:
+                continue
+            plan = schedule_for_record(record, as_of, rules)
+            assert plan is not None
+            expected = plan.stepped_up_on if plan.mode == "stepped" else None
+            assert stepped_up_on(record, as_of, rules) == expected, record.patient.id
+    assert stepped_up_on(stepped_cohort()[4], AS_OF, rules) == D(2026, 2, 16)
+
+
 def test_stepped_period_counts_windows_by_their_start(content: Content) -> None:
     found = counts(stepped_cohort(), content, period=Period(D(2026, 3, 1), D(2026, 4, 30)))
     assert found["stepped_first_visit"] == (0, 0)  # S4 enrolled 2 Mar, but died before due
@@ -366,6 +384,15 @@ def test_quick_read_counts_what_a_full_record_counts(content: Content) -> None:
     assert counts(quick, content) == counts(everyone, content)
     period = Period(D(2026, 3, 1), D(2026, 6, 15))
     assert counts(quick, content, period=period) == counts(everyone, content, period=period)
+
+
+def test_kept_facts_are_the_records_facts() -> None:
+    for record in early_cohort() + decedents() + stepped_cohort():
+        kept = json.loads(json.dumps(measure_digest(record_to_json(record))))
+        assert facts_from_json(kept) == facts_of(record), record.patient.id
+    # No name or free text is kept: a named proxy is only "named".
+    kept_text = json.dumps(measure_digest(record_to_json(early_cohort()[0])))
+    assert "Ana" not in kept_text and "Test" not in kept_text
 
 
 def test_quick_read_falls_back_to_the_full_read(content: Content) -> None:
