@@ -48,7 +48,14 @@ def apply_interface_language(app: QApplication, lang: str | None = None) -> str:
     Returns the language used.
     """
     lang = lang or choose_language(saved_choice())
-    use_language(lang)
+    try:
+        use_language(lang)
+    except OSError:
+        # A damaged installation: start in English rather than not at all (the self-test and
+        # tests/test_i18n_catalogues.py catch it before a release).
+        logger("language").warning("the catalogue for the interface language cannot be read")
+        lang = "en"
+        use_language(lang)
     _install_qt_catalogue(app, lang)
     return lang
 

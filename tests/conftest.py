@@ -10,6 +10,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import, so no displ
 os.environ.setdefault("WAYPOINT_PASSPHRASE", "")
 # Windows sign the clinician in from here (gui/clinician.py); tests of signing in remove it.
 os.environ.setdefault("WAYPOINT_CLINICIAN", "Dr. Test Runner")
+# English on every computer, whatever its own language (tests/gui/test_spanish_gui.py asks for es).
+os.environ.setdefault("WAYPOINT_LANGUAGE", "en")
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from gui.app import create_application
 from gui.assessment_dialog import ESAS_NAMES
-from gui.language import apply_interface_language
+from gui.language import apply_interface_language, choose_interface_language, saved_choice
 from gui.mnemonics import plain_text
 from tests.gui.shortcuts import visible_keys
 from tests.gui.test_window_fit import SCREENS, open_every_window, problems_in
 from tests.gui.window_fit_child import Windows
-from waypoint.i18n import LANGUAGE_ENV
+from tests.helpers import ScriptedAsk
+from waypoint.i18n import LANGUAGE_ENV, LANGUAGES, _, language
 
 ROOT = Path(__file__).resolve().parents[2]
 SPANISH_PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "waypoint.po"
@@ -212,3 +213,52 @@ def test_every_window_fits_in_spanish(tmp_path: Path, screen: str, monkeypatch) 
     assert report["unexpected_questions"] == []
     problems = problems_in(report)
     assert not problems, f"in Spanish on {screen}:\n" + "\n".join(problems)
+
+
+def test_choosing_spanish_applies_from_the_next_start(
+    qtbot, qsettings_isolated, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv(LANGUAGE_ENV, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a system language Waypoint does not speak
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    app = create_application()
+    assert apply_interface_language(app) == "en"
+    ask = ScriptedAsk()
+    ask.choose_answers.append(LANGUAGES.index("es"))
+    choose_interface_language(None, ask)
+    assert saved_choice() == "es"
+    # Told in the language chosen, and nothing on screen changes until Waypoint starts again.
+    assert ask.shown[-1] == (
+        "inform",
+        "Idioma de la interfaz",
+        "Waypoint usará Español la próxima vez que se inicie.",
+    )
+    assert language() == "en"
+    try:
+        assert apply_interface_language(app) == "es"  # the next start
+        assert _("Care plan") == "Plan de cuidados"
+        # Qt's own buttons speak Spanish too.
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    finally:
+        apply_interface_language(app, "en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_the_main_window_offers_the_language_choice(windows: Windows) -> None:
+    action = windows.main.language_action
+    assert action in windows.main.menuBar().actions()[0].menu().actions()
+    windows.ask.choose_answers.append(None)  # cancelled: nothing saved
+    action.trigger()
+    assert windows.ask.shown[-1][0] == "choose" and saved_choice() == ""
+
+
+def test_a_missing_catalogue_starts_in_english_not_at_all(
+    qtbot, qsettings_isolated, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from waypoint import i18n
+
+    monkeypatch.setattr(i18n, "catalogue_path", lambda lang: tmp_path / "missing.mo")
+    app = create_application()
+    assert apply_interface_language(app, "es") == "en"
+    assert language() == "en"
