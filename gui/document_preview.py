@@ -259,8 +259,8 @@ class DocumentPreview(QDialog):
             return _(
                 "Prints as typed: {ok}. This record also has {scripts} text, which prints as "
                 "{mark} — write those names in Latin letters where they matter."
-            ).format(ok=PRINTABLE_SCRIPTS, scripts=", ".join(scripts), mark=PLACEHOLDER)
-        return _("Prints as typed: {ok}.").format(ok=PRINTABLE_SCRIPTS)
+            ).format(ok=_(PRINTABLE_SCRIPTS), scripts=", ".join(scripts), mark=PLACEHOLDER)
+        return _("Prints as typed: {ok}.").format(ok=_(PRINTABLE_SCRIPTS))
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()

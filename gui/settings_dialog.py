@@ -127,7 +127,7 @@ class SettingsDialog(QDialog):
         fonts = QLabel(
             _(
                 "Documents print names and text in {ok}. Other scripts print as a placeholder."
-            ).format(ok=PRINTABLE_SCRIPTS)
+            ).format(ok=_(PRINTABLE_SCRIPTS))
         )
         fonts.setObjectName("mutedText")
         fonts.setWordWrap(True)

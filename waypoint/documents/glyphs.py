@@ -27,11 +27,12 @@ from waypoint.documents.fonts import (
     UPRIGHT_FILES,
     codepoints,
 )
+from waypoint.i18n import N_
 
 #: What a character no font can show prints as: visible, never silent.
 PLACEHOLDER = "\N{REPLACEMENT CHARACTER}"
-#: The scripts that print, for notes in the app and ``render``.
-PRINTABLE_SCRIPTS = (
+#: The scripts that print, for notes in the app (translated there) and ``render``.
+PRINTABLE_SCRIPTS = N_(
     "Latin (with all accents), Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese kana and Korean"
 )
 #: Families a run can use besides the main one (None below).
