@@ -32,6 +32,9 @@ LISTS = {"conversation": "conversations", "assessment": "assessments", "event": 
 ENTRY_KINDS = (*LISTS, DISMISSAL, AUDIT)
 #: The hub document that says which clinic (and which key) the database belongs to.
 CLINIC_DOC = "waypoint-clinic"
+#: The audit action of a merge from the hub. It stays on the workstation that merged: sent
+#: on, every merge would come back as a change to merge again, one file write per patient.
+MERGED = "sync"
 
 
 def _plain_numbers(data: Any) -> Any:
@@ -140,6 +143,8 @@ def entries_of(codec: Codec, record: dict[str, Any], audit: list[dict[str, Any]]
         out[f"{DISMISSAL}/{codec.content_hash(item)[:20]}"] = item
     seen: dict[str, int] = {}
     for item in audit:
+        if item.get("action") == MERGED:
+            continue
         # Two saves in one second can leave two identical entries: both are kept, numbered.
         digest = codec.content_hash(item)[:20]
         count = seen[digest] = seen.get(digest, 0) + 1

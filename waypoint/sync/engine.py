@@ -33,6 +33,7 @@ from waypoint.sync.documents import (
     CLINIC_DOC,
     DELETED,
     HEADER,
+    MERGED,
     Codec,
     entries_of,
     merge,
@@ -47,8 +48,8 @@ if TYPE_CHECKING:
 
 _log = logger(__name__)
 
-#: The audit action of a merge from the hub (and of a clinician choosing between versions).
-MERGED, RESOLVED = "sync", "sync-resolve"
+#: The audit action of a clinician choosing between two versions of a header (sent on).
+RESOLVED = "sync-resolve"
 HUB_FORMAT = "waypoint-hub"
 BATCH_DOCS = 500
 FEED_BATCH = 2000
@@ -77,10 +78,10 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     _check_clinic(store, hub, codec, state, refill, report)
     saver = _Saver(store, state)
     _push(store, hub, codec, state, report, saver, None)
-    touched = _pull(store, hub, codec, state, report, saver, actor)
-    if touched or any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
-        # The merges added audit entries here ("sync"): send them now, not at the next change.
-        _push(store, hub, codec, state, report, saver, touched)
+    _pull(store, hub, codec, state, report, saver, actor)
+    if any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
+        # Patients deleted here by the pull: close the documents this workstation sent.
+        _push(store, hub, codec, state, report, saver, set())
     report.conflicts = sorted(state.conflicts)
     report.entry_conflicts = len(state.entry_conflicts)
     state.last_sync = now_stamp()
@@ -523,9 +524,10 @@ def _merge_patient(
             report.pulled += len(incoming.data)
     for key, data in incoming.data.items():
         ps.docs[key] = [incoming.revs[key], codec.content_hash(data)]
-    if patient_id not in touched:
-        try:
-            st = os.stat(store.patients_dir / f"{patient_id}.json")
-            ps.stat = [st.st_ino, st.st_mtime_ns, st.st_size]
-        except OSError:
-            ps.stat = None
+    # Everything in the file now is on the hub (this workstation's changes were sent before
+    # the pull; the merge entry stays here), so the file as it is counts as synced.
+    try:
+        st = os.stat(store.patients_dir / f"{patient_id}.json")
+        ps.stat = [st.st_ino, st.st_mtime_ns, st.st_size]
+    except OSError:
+        ps.stat = None
