@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -36,7 +37,8 @@ from gui.app import create_application
 from gui.assessment_dialog import ESAS_NAMES
 from gui.language import apply_interface_language, choose_interface_language, saved_choice
 from gui.mnemonics import plain_text
-from tests.gui.shortcuts import visible_keys
+from tests.gui.shortcuts import alt_key, visible_keys
+from tests.gui.test_mnemonics import _inputs
 from tests.gui.test_window_fit import SCREENS, open_every_window, problems_in
 from tests.gui.window_fit_child import Windows
 from tests.helpers import ScriptedAsk
@@ -262,3 +264,38 @@ def test_a_missing_catalogue_starts_in_english_not_at_all(
     app = create_application()
     assert apply_interface_language(app, "es") == "en"
     assert language() == "en"
+
+
+@pytest.mark.slow
+def test_every_wizard_field_is_reached_by_its_spanish_alt_key(windows: Windows, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard: Any = windows.wizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=2000)
+    unreached = []
+    for index in range(len(wizard.pages)):
+        page = wizard.currentPage()
+        labels = {
+            label.buddy(): label
+            for label in page.findChildren(QLabel)
+            if label.buddy() is not None and label.isVisible()
+        }
+        for field in _inputs(page):
+            label = labels.get(field)
+            key = alt_key(label.text()) if label is not None else None
+            if key is None:
+                unreached.append(f"{type(page).__name__}: {field.accessibleName()} has no Alt-key")
+                continue
+            QTest.keyClick(
+                QApplication.focusWidget() or wizard, key[-1], Qt.KeyboardModifier.AltModifier
+            )
+            focused = QApplication.focusWidget()
+            if not (focused is field or field.isAncestorOf(focused)):
+                unreached.append(
+                    f"{type(page).__name__}: {label.text()!r} does not reach its field"
+                )
+        if index < len(wizard.pages) - 1:
+            wizard.next()
+    assert unreached == []
