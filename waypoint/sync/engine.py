@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from waypoint.storage.audit import AuditEntry
 from waypoint.storage.errors import StoreError
 from waypoint.storage.index import scan_stats
 from waypoint.storage.merge import write_merged
+from waypoint.sync.clinic import check_clinic
 from waypoint.sync.documents import (
     CLINIC_DOC,
     DELETED,
@@ -39,7 +39,7 @@ from waypoint.sync.documents import (
     merge,
     next_rev,
 )
-from waypoint.sync.hub import OTHER_CLINIC, REPLACED, Hub, SyncError
+from waypoint.sync.hub import Hub
 from waypoint.sync.report import SyncReport
 from waypoint.sync.state import PatientState, SyncState
 
@@ -50,7 +50,6 @@ _log = logger(__name__)
 
 #: The audit action of a clinician choosing between two versions of a header (sent on).
 RESOLVED = "sync-resolve"
-HUB_FORMAT = "waypoint-hub"
 BATCH_DOCS = 500
 FEED_BATCH = 2000
 SAVE_EVERY = 2.0  # seconds between checkpoints while a long sync runs
@@ -75,7 +74,7 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     codec = Codec(store.cipher)
     hub.info()
     state = SyncState.load(store, hub.display)
-    _check_clinic(store, hub, codec, state, refill, report)
+    check_clinic(store, hub, codec, state, refill, report)
     saver = _Saver(store, state)
     _push(store, hub, codec, state, report, saver, None)
     _pull(store, hub, codec, state, report, saver, actor)
@@ -109,89 +108,6 @@ class _Saver:
     def save(self) -> None:
         self.state.save(self.store)
         self.saved_at = time.monotonic()
-
-
-# -- the clinic document ---------------------------------------------------------------------
-
-
-def clinic_doc(store: Store, codec: Codec) -> dict[str, Any]:
-    """What the hub says about its clinic: a random hub id, the store id and, for an
-    encrypted clinic, the wrapped key (as in store.json: no patient information) and a check
-    that a workstation's key is the clinic's."""
-    encrypted = store.encrypted
-    return {
-        "format": HUB_FORMAT,
-        "version": 1,
-        "hub_id": secrets.token_hex(16),
-        "store_id": store.store_id,
-        "encryption": store.header.get("encryption") if encrypted else None,
-        "key_check": codec.digest(b"waypoint-clinic-key")[:32] if encrypted else "",
-    }
-
-
-def _check_clinic(
-    store: Store, hub: Hub, codec: Codec, state: SyncState, refill: bool, report: SyncReport
-) -> None:
-    clinic = hub.get(CLINIC_DOC)
-    if clinic is None:
-        if state.hub_id and not refill:
-            raise SyncError(
-                REPLACED,
-                _(
-                    "The hub {hub} is empty: it no longer holds this clinic's records (a new or "
-                    "wiped server?). Nothing was sent and nothing here changed. If that is "
-                    "expected, run sync again with --refill to fill it from this workstation."
-                ).format(hub=hub.display),
-            )
-        if state.hub_id:
-            report.notices.append(_("The empty hub is being filled again from this workstation."))
-        state.forget_hub()
-        body = clinic_doc(store, codec)
-        rev, revisions = next_rev(codec, None, codec.content_hash(body))
-        hub.put_new_edits([{"_id": CLINIC_DOC, "_rev": rev, "_revisions": revisions, **body}])
-        clinic = hub.get(CLINIC_DOC) or body
-    _check_same_clinic(store, hub, codec, clinic)
-    hub_id = str(clinic.get("hub_id", ""))
-    if state.hub_id and state.hub_id != hub_id:
-        report.notices.append(
-            _("The hub was set up again since the last sync: everything was compared again.")
-        )
-        state.forget_hub()
-    state.hub_id = hub_id
-
-
-def _check_same_clinic(store: Store, hub: Hub, codec: Codec, clinic: dict[str, Any]) -> None:
-    if clinic.get("format") != HUB_FORMAT:
-        raise SyncError(
-            OTHER_CLINIC,
-            _("The database at {hub} is not a Waypoint hub; nothing was sent.").format(
-                hub=hub.display
-            ),
-        )
-    hub_encrypted = bool(clinic.get("encryption"))
-    if hub_encrypted and not store.encrypted:
-        why = _(
-            "this clinic's hub is encrypted and these records are not. Join the clinic from "
-            "an empty data folder with the clinic's passphrase (docs/sync.md)."
-        )
-    elif store.encrypted and not hub_encrypted:
-        why = _("these records are encrypted and this clinic's hub is not (docs/sync.md).")
-    elif hub_encrypted and (
-        clinic.get("store_id") != store.store_id
-        or clinic.get("key_check") != codec.digest(b"waypoint-clinic-key")[:32]
-    ):
-        why = _(
-            "these records have their own key, not the clinic's. Join the clinic from an "
-            "empty data folder with the clinic's passphrase (docs/sync.md)."
-        )
-    else:
-        return
-    raise SyncError(
-        OTHER_CLINIC,
-        _("Not synced with {hub}: {why} Nothing was sent or changed.").format(
-            hub=hub.display, why=why
-        ),
-    )
 
 
 # -- pushing ---------------------------------------------------------------------------------

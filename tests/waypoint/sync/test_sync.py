@@ -39,6 +39,7 @@ def test_edits_made_apart_on_two_workstations_reach_both(tmp_path: Path, hub_url
         record.events.append(event("hospitalization"))
         b.save(record, "Dr. B")
         only_b = b.save(patient("Caio", "Dias"), "Dr. B")
+        assert sync_status(b).pending == 2  # the shared patient and the new one
     with Store.open(a_dir) as a:
         sync(a, hub_url)
     with Store.open(b_dir) as b:
