@@ -72,3 +72,15 @@ def test_a_spoken_language_without_its_catalogue_is_an_error(monkeypatch, tmp_pa
         load_translation("es")
     with pytest.raises(ValueError, match="unknown interface language"):
         load_translation("fr")
+
+
+def test_the_self_test_loads_every_catalogue_and_fails_without_one(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from waypoint.services.selftest import SelfTestResult, _check_catalogues
+
+    result = SelfTestResult()
+    _check_catalogues(result)
+    assert result.checks == ["load the interface catalogue (es)"] and result.ok
+    monkeypatch.setattr(i18n, "catalogue_path", lambda lang: tmp_path / "missing.mo")
+    broken = SelfTestResult()
+    _check_catalogues(broken)
+    assert broken.failures == ["load the interface catalogue (es) (FileNotFoundError)"]

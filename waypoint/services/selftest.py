@@ -151,10 +151,21 @@ def _check_content(result: SelfTestResult) -> None:
     _step(result, _("load the shipped content"), lambda: load_content(resource("content")))
 
 
+def _check_catalogues(result: SelfTestResult) -> None:
+    """Every interface language's catalogue loads: a bundle without locale/ fails here."""
+    from waypoint.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translation
+
+    for lang in LANGUAGES:
+        if lang != DEFAULT_LANGUAGE:
+            what = _("load the interface catalogue ({lang})").format(lang=lang)
+            _step(result, what, partial(load_translation, lang))
+
+
 def run_self_test() -> SelfTestResult:
     """Run every check in a temporary folder that is removed afterwards."""
     started = time.perf_counter()
     result = SelfTestResult()
+    _check_catalogues(result)
     _check_content(result)
     root = Path(tempfile.mkdtemp(prefix="waypoint-selftest-"))
     try:
