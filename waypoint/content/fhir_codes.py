@@ -25,7 +25,7 @@ from waypoint.content.bundle import (
     sources_field,
     text_field,
 )
-from waypoint.i18n import _
+from waypoint.i18n import LANGUAGES, _
 
 FILE = "fhir_codes.toml"
 LOINC = "http://loinc.org"
@@ -60,7 +60,7 @@ ANSWERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "treatment_level": (("full", "selective", "comfort"), ()),
     "artificial_nutrition": (("long_term", "trial_period", "none"), ("undecided",)),
     "advance_directive": (("yes", "no", "unknown"), ()),
-    "language": (("en", "es"), ()),
+    "language": (LANGUAGES, ()),
 }
 TEXTS = ("encounter_type", "careplan_title", "note_title")
 

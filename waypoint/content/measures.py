@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.content.fields import ContentError, Reference, read_toml, sources_field, text_field
-from waypoint.i18n import _
+from waypoint.i18n import LANGUAGES, _
 from waypoint.record.model import CPR_CHOICES, REFERRAL_STATES
 
 FILE = "measures.toml"
 FORMAT = 1
-LANGUAGES = ("en", "es")
 BETTER = ("higher", "lower")
 #: Stepped-care measures: their windows come from stepped_care.toml (slots {weeks}, {days}).
 STEPPED_MEASURES = ("stepped_first_visit", "stepped_fact_l_on_time", "stepped_event_visit")
