@@ -147,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="the report date, YYYY-MM-DD (default: today)")
     p.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
     p.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="language of the titles")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the titles (default: WAYPOINT_LANGUAGE)"
+    )
     return parser
 
 
@@ -622,6 +624,7 @@ def cmd_measures(args: argparse.Namespace) -> int:
 
     from waypoint.clinical.measures import Period
     from waypoint.content.bundle import ContentError
+    from waypoint.i18n import language
     from waypoint.services.content_updates import choose_content
     from waypoint.services.measures import clinic_report, report_csv, report_json
 
@@ -642,7 +645,7 @@ def cmd_measures(args: argparse.Namespace) -> int:
     except ContentError as exc:
         raise CommandError(str(exc)) from None
     with _open_store(args) as store:
-        report = clinic_report(store, content, as_of, period, lang=args.lang)
+        report = clinic_report(store, content, as_of, period, lang=args.lang or language())
     if report.unreadable:
         print(
             f"waypoint: {report.unreadable} record(s) could not be read and are not counted; "

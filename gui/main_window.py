@@ -40,6 +40,7 @@ from waypoint.storage.settings import Settings, save_settings
 from waypoint.storage.store import Store
 
 if TYPE_CHECKING:
+    from gui.measures_view import MeasuresWindow
     from gui.security import IdleLock
     from gui.worklist_view import WorklistWindow
 
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self.worklist_action.setShortcut(QKeySequence("Ctrl+L"))
         self.worklist_action.triggered.connect(self._on_worklist_triggered)
         self._worklist: WorklistWindow | None = None
+        self.measures_action = QAction(_("Clinic meas&ures…"), self)
+        self.measures_action.triggered.connect(self._on_measures_triggered)
+        self._measures: MeasuresWindow | None = None
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -130,6 +134,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.sign_in_action)
         menu.addAction(self.worklist_action)
+        menu.addAction(self.measures_action)
         menu.addAction(self.settings_action)
         menu.addAction(self.language_action)
         menu.addAction(self.passphrase_action)
@@ -510,6 +515,17 @@ class MainWindow(QMainWindow):
         self._worklist.refresh()
         self._worklist.show()
         self._worklist.raise_()
+
+    def _on_measures_triggered(self) -> None:
+        if self._measures is None:
+            from gui.measures_view import MeasuresWindow
+
+            self._measures = MeasuresWindow(
+                self.store, self.content, self.ask, self.background, parent=self
+            )
+        self._measures.show()
+        self._measures.raise_()
+        self._measures.refresh()
 
     def _on_worklist_patient_activated(self, patient_id: str) -> None:
         self.select_patient(patient_id)

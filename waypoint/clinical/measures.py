@@ -19,9 +19,9 @@ are not in the store's list, so they are never counted.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from waypoint.clinical.measure_facts import Facts, Talk, facts_of
 from waypoint.clinical.stepped_care import VISIT_KIND
@@ -66,12 +66,23 @@ class MeasureResult:
     better: str
     numerator: int
     denominator: int
-    tallies: tuple[Tally, ...] = field(default=(), repr=False)
+    #: (patient id, index day, met) of every item counted, by day.
+    counted: tuple[tuple[str, int, bool], ...] = field(default=(), repr=False)
 
     @property
     def percent(self) -> float | None:
         """Numerator as a percentage of the denominator (None when nobody was counted)."""
         return 100 * self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        """Each patient counted: how many of their items were met, of how many."""
+        by_patient: dict[str, list[int]] = {}
+        for pid, _day, met in self.counted:
+            tally = by_patient.setdefault(pid, [0, 0])
+            tally[0] += met
+            tally[1] += 1
+        return tuple(Tally(pid, met, of) for pid, (met, of) in by_patient.items())
 
 
 def measure_titles(
@@ -92,17 +103,9 @@ def _title(text: MeasureText, lang: str, rules: SteppedRules) -> str:
     return text.title(lang)
 
 
-class Item(NamedTuple):
-    """One patient counted once in one measure: met or not, on its index ``day`` (an ordinal).
-
-    A patient-level measure gives one item per patient; a stepped-care measure one per window
-    that fell due (a patient may have several).
-    """
-
-    patient_id: str
-    key: str
-    day: Day
-    met: bool
+#: Measure key → (patient id, index day, met) of every item: one per patient for a
+#: patient-level measure, one per window that fell due for a stepped-care one.
+Items = dict[str, list[tuple[str, Day, bool]]]
 
 
 def compute_measures(
@@ -125,59 +128,55 @@ def compute_measures(
 
 def measure_items(
     patients: Iterable[Facts], content: Content, as_of: dt.date, *, rules: SteppedRules
-) -> list[Item]:
+) -> Items:
     """Every item of every measure as of ``as_of``; :func:`summarize` counts them by period."""
     numbers = _Numbers.of(content)
     day = as_of.toordinal()
-    items: list[Item] = []
+    items: Items = {key: [] for key in content.measures.order}
     for facts in patients:
         pid = facts.patient_id
-        items.extend(Item(pid, k, i, m) for k, i, m in patient_items(facts, numbers, day, rules))
+        for key, index, met in patient_items(facts, numbers, day, rules):
+            items[key].append((pid, index, met))
     return items
 
 
 def summarize(
-    items: Iterable[Item],
+    items: Items,
     content: Content,
     periods: Sequence[Period],
     *,
     lang: str = "en",
     rules: SteppedRules,
 ) -> list[list[MeasureResult]]:
-    """The measures over the items whose index date falls in each period, in one pass."""
-    keys = content.measures.order
-    counted: list[dict[str, dict[str, list[int]]]] = [{k: {} for k in keys} for _p in periods]
-    bounds = [
-        ((p.start or dt.date.min).toordinal(), (p.end or dt.date.max).toordinal()) for p in periods
-    ]
-    for item in items:
-        for n, (start, end) in enumerate(bounds):
-            if start <= item.day <= end:
-                tally = counted[n][item.key].setdefault(item.patient_id, [0, 0])
-                tally[0] += item.met
-                tally[1] += 1
-    return [_results(by_key, content, lang, rules) for by_key in counted]
-
-
-def _results(
-    by_key: dict[str, dict[str, list[int]]], content: Content, lang: str, rules: SteppedRules
-) -> list[MeasureResult]:
-    results = []
-    for key, patients in by_key.items():
-        text = content.measures[key]
-        tallies = tuple(Tally(pid, met, of) for pid, (met, of) in patients.items())
-        results.append(
-            MeasureResult(
-                key=key,
-                title=_title(text, lang, rules),
-                source=text.source,
-                better=text.better,
-                numerator=sum(t.met for t in tallies),
-                denominator=sum(t.of for t in tallies),
-                tallies=tallies,
+    """For each period, the measures over the items whose index day falls in it."""
+    # Each measure's items sorted by day once; a period is then a slice found by bisection.
+    ordered = {key: sorted(items[key], key=_day_of) for key in content.measures.order}
+    days = {key: [day for _pid, day, _met in rows] for key, rows in ordered.items()}
+    found = []
+    for period in periods:
+        start = (period.start or dt.date.min).toordinal()
+        end = (period.end or dt.date.max).toordinal()
+        results = []
+        for key, rows in ordered.items():
+            text = content.measures[key]
+            counted = tuple(rows[bisect_left(days[key], start) : bisect_right(days[key], end)])
+            results.append(
+                MeasureResult(
+                    key=key,
+                    title=_title(text, lang, rules),
+                    source=text.source,
+                    better=text.better,
+                    numerator=sum(met for _pid, _day, met in counted),
+                    denominator=len(counted),
+                    counted=counted,
+                )
             )
-        )
-    return results
+        found.append(results)
+    return found
+
+
+def _day_of(item: tuple[str, Day, bool]) -> Day:
+    return item[1]
 
 
 @dataclass(frozen=True)
@@ -283,13 +282,9 @@ def _end_of_life(
 # -- stepped care ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Window:
-    """A stepped-care item that fell due: met when something happened from ``start`` to ``due``."""
-
-    start: Day
-    due: Day
-    index: Day
+#: A stepped-care item that fell due: (start, due), met when something was done from ``start``
+#: to ``due``; its index day is its start (a FACT-L window's is its due date).
+_Window = tuple[Day, Day, Day]
 
 
 def _stepped_measures(facts: Facts, as_of: Day, rules: SteppedRules, found: _Found) -> None:
@@ -302,9 +297,9 @@ def _stepped_measures(facts: Facts, as_of: Day, rules: SteppedRules, found: _Fou
     inside = [(k, d) for k, d, _e in facts.events if enrolled <= d <= as_of]
     visits = sorted(d for k, d in inside if k == VISIT_KIND)
     ending = min((d for k, d in inside if k in _ENDINGS), default=None)
-    scores = [d for d, _s in series]
+    scores = [d for d, _s in series]  # already by date
     weeks = rules.first_visit_weeks * 7
-    first = [_Window(enrolled, enrolled + weeks, enrolled)]
+    first: list[_Window] = [(enrolled, enrolled + weeks, enrolled)]
     events: list[_Window] = []
     if facts.mode == "stepped":
         events = list(_event_windows(facts, enrolled, as_of, stepped_up, rules))
@@ -314,10 +309,23 @@ def _stepped_measures(facts: Facts, as_of: Day, rules: SteppedRules, found: _Fou
         ("stepped_event_visit", events, visits),
         ("stepped_fact_l_on_time", fact_l, scores),
     ):
-        for window in windows:
-            if window.due <= as_of and not _cut_short(window, done, ending):
-                met = any(window.start <= d <= window.due for d in done)
-                found.append((key, window.index, met))
+        for start, due, index in windows:
+            if due <= as_of and not _cut_short(start, due, done, ending):
+                found.append((key, index, _done_between(done, start, due)))
+
+
+def _cut_short(start: Day, due: Day, done: list[Day], ending: Day | None) -> bool:
+    """After death or hospice enrolment nothing more is due: a window the ending cut short
+    counts only if it was met before the ending."""
+    if ending is None or ending > due:
+        return False
+    return start > ending or not _done_between(done, start, ending)
+
+
+def _done_between(done: list[Day], start: Day, end: Day) -> bool:
+    """Whether a day in ``done`` (sorted) falls from ``start`` to ``end``."""
+    i = bisect_left(done, start)
+    return i < len(done) and done[i] <= end
 
 
 def stepped_up_on(record: Record, as_of: dt.date, rules: SteppedRules) -> dt.date | None:
@@ -343,13 +351,6 @@ def _stepped_up_on(
     return next((d for d, s in series if round(baseline - s, 1) >= rules.step_up_points), None)
 
 
-def _cut_short(window: _Window, done: list[Day], ending: Day | None) -> bool:
-    """Death or hospice came before the window closed, and nothing was done before it."""
-    if ending is None or ending > window.due:
-        return False
-    return window.start > ending or not any(window.start <= d <= ending for d in done)
-
-
 def _event_windows(
     facts: Facts,
     enrolled: Day,
@@ -368,7 +369,7 @@ def _event_windows(
         if kind in ADMISSION_KINDS:
             start = end if end and end <= as_of else None
         if start is not None and enrolled <= start <= as_of:
-            yield _Window(start, start + span, start)
+            yield (start, start + span, start)
 
 
 def _fact_l_windows(
@@ -384,12 +385,10 @@ def _fact_l_windows(
         dates = [d for d in _grid(enrolled, rules.step1_fact_l_weeks, as_of) if d < switch]
         dates += [d for d in _grid(enrolled, rules.step2_fact_l_weeks, as_of) if d >= switch]
     for due in dates:
-        yield _Window(due - early, due, due)
+        yield (due - early, due, due)
 
 
 def _grid(enrolled: Day, weeks: int, as_of: Day) -> Iterator[Day]:
     """Enrolment plus every ``weeks`` weeks, up to ``as_of`` (nothing when ``weeks`` is 0)."""
-    n = 1
-    while weeks and enrolled + n * weeks * 7 <= as_of:
-        yield enrolled + n * weeks * 7
-        n += 1
+    step = weeks * 7
+    return iter(range(enrolled + step, as_of + 1, step)) if step else iter(())
