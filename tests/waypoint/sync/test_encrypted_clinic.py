@@ -61,6 +61,7 @@ def test_the_hub_of_an_encrypted_clinic_holds_none_of_the_patients_words(
         assert b.encrypted
         sync(b, hub_url)
         assert b.load(pid).patient.family_name == "Quaresma-Tavares"
+        assert b.check() == []  # the sealed sync state is a known kind, sealed and sound
     assert everything(a_dir, PASSPHRASE) == everything(b_dir, PASSPHRASE)
 
 
@@ -84,3 +85,24 @@ def test_a_workstation_with_its_own_key_is_refused_and_nothing_is_sent(
             sync(plain, hub_url)
         assert caught.value.kind == "other_clinic"
     assert hub_server.all_docs(hub_url) == before
+
+
+def test_sync_state_and_password_are_sealed_when_a_passphrase_is_set_later(
+    tmp_path: Path, hub_url: str
+) -> None:
+    from waypoint.storage.kinds import SYNC
+    from waypoint.sync.setup import read_password, save_password
+    from waypoint.sync.status import sync_status
+
+    root = tmp_path / "a"
+    with Store.open(root) as store:
+        store.save(patient("Nuno", "Braga"), "Dr. A")
+        save_password(store, "hub-password-xyz")
+        sync(store, hub_url)
+        store.set_passphrase(PASSPHRASE, kdf=FAST_KDF)
+    for path in (root / SYNC).glob("*.json"):
+        raw = path.read_bytes()
+        assert raw.startswith(b"WPE1") and b"hub-password-xyz" not in raw
+    with Store.open(root, passphrase=PASSPHRASE) as store:
+        assert read_password(store) == "hub-password-xyz"
+        assert sync_status(store).last_sync and store.check() == []
