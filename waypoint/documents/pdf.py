@@ -79,9 +79,13 @@ class Styles:
     label: ParagraphStyle
 
 
-def make_styles(body_size: float) -> Styles:
-    """Styles scaled from the body size (10 pt for the chart, 14 pt or more for patients)."""
-    lead = 1.3
+def make_styles(body_size: float, *, tight: bool = False) -> Styles:
+    """Styles scaled from the body size (10 pt for the chart, 14 pt or more for patients).
+
+    ``tight`` sets lines and paragraphs closer (same type sizes), to save a near-empty last page.
+    """
+    lead = 1.2 if tight else 1.3
+    space = 0.6 if tight else 1.0
     body = ParagraphStyle(
         "body",
         fontName=FAMILY,
@@ -89,7 +93,7 @@ def make_styles(body_size: float) -> Styles:
         leading=body_size * lead,
         textColor=INK,
         alignment=TA_LEFT,
-        spaceAfter=body_size * 0.4,
+        spaceAfter=body_size * 0.4 * space,
     )
     return Styles(
         title=ParagraphStyle(
@@ -98,13 +102,13 @@ def make_styles(body_size: float) -> Styles:
             fontName=f"{FAMILY}-Bold",
             fontSize=body_size * 1.9,
             leading=body_size * 2.3,
-            spaceAfter=body_size * 0.2,
+            spaceAfter=body_size * 0.2 * space,
         ),
         subtitle=ParagraphStyle(
             "subtitle",
             parent=body,
             textColor=MUTED,
-            spaceAfter=body_size * 0.8,
+            spaceAfter=body_size * 0.8 * space,
         ),
         h2=ParagraphStyle(
             "h2",
@@ -112,15 +116,15 @@ def make_styles(body_size: float) -> Styles:
             fontName=f"{FAMILY}-Bold",
             fontSize=body_size * 1.3,
             leading=body_size * 1.3 * lead,
-            spaceBefore=body_size * 0.9,
-            spaceAfter=body_size * 0.35,
+            spaceBefore=body_size * 0.9 * space,
+            spaceAfter=body_size * 0.35 * space,
         ),
         h3=ParagraphStyle(
             "h3",
             parent=body,
             fontName=f"{FAMILY}-Bold",
-            spaceBefore=body_size * 0.5,
-            spaceAfter=body_size * 0.2,
+            spaceBefore=body_size * 0.5 * space,
+            spaceAfter=body_size * 0.2 * space,
         ),
         body=body,
         note=ParagraphStyle(
@@ -228,7 +232,10 @@ class _Builder:
         for heading in headings:
             lead += heading.wrap(self.width, self.page_height)[1]
             lead += heading.getSpaceBefore() + heading.getSpaceAfter()
-        return _KeepWithStart([*headings, first], self.page_height, lead)
+        # A <keep> group joins the headings' group: nested, ReportLab measures it as endlessly
+        # tall (to force its own split), and the headings would be left at the page foot.
+        kept = list(first._content) if type(first) is KeepTogether else [first]
+        return _KeepWithStart([*headings, *kept], self.page_height, lead)
 
     def element(self, el: ET.Element) -> list[Flowable]:
         s = self.styles
@@ -384,8 +391,47 @@ def _logo(path: str, max_height: float) -> Image | None:
     return Image(path, width=width * scale, height=height * scale)
 
 
+#: A last page using less than this share of its height is worth a second, tighter layout.
+SHORT_ENDING = 0.2
+#: About how much the tight spacing shortens a document (a share of its height), to try the
+#: second layout only where it can save the last page.
+TIGHT_SAVING = 0.06
+
+
+@dataclass(frozen=True)
+class _Layout:
+    data: bytes
+    pages: int
+    last_used: float  # points of the last page's frame taken by the body
+    frame_height: float
+
+    def short_ending(self) -> bool:
+        """Whether the last page holds only a few lines that tighter spacing could pull back."""
+        return (
+            self.pages > 1
+            and self.last_used < SHORT_ENDING * self.frame_height
+            and self.last_used < TIGHT_SAVING * (self.pages - 1) * self.frame_height
+        )
+
+
+class _Doc(SimpleDocTemplate):  # type: ignore[misc]  # ReportLab ships no type information
+    """A document that notes how far down its last page the body reaches."""
+
+    last_used = 0.0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802  (ReportLab's name)
+        frame = getattr(self, "frame", None)
+        if frame is None:  # a page break or other action between pages
+            return
+        self.last_used = frame._y2 - frame._topPadding - frame._y
+
+
 def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
-    """Build the PDF for a rendered template; returns its bytes (nothing touches the disk)."""
+    """Build the PDF for a rendered template; returns its bytes (nothing touches the disk).
+
+    A document whose last page would hold only a few lines is laid out a second time with
+    tighter spacing (type sizes unchanged), and that layout is kept if it saves the page.
+    """
     register_fonts()
     load_flowables()
     try:
@@ -394,13 +440,20 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         raise DocumentMarkupError(f"template produced invalid XML: {exc}") from None
     if root.tag != "document":
         raise DocumentMarkupError("the root element must be <document>")
-    size = PAGE_SIZES[page_size]
+    first = _layout(root, PAGE_SIZES[page_size], tight=False)
+    if not first.short_ending():
+        return first.data
+    second = _layout(root, PAGE_SIZES[page_size], tight=True)
+    return second.data if second.pages < first.pages else first.data
+
+
+def _layout(root: ET.Element, size: tuple[float, float], *, tight: bool) -> _Layout:
     body_size = float(root.get("body-size", "10"))
     margin = 18 * mm
     footer = Footer(root.get("footer", ""), float(root.get("footer-size", "8")))
     footer.fit(size[0] - 2 * margin)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _Doc(
         buffer,
         pagesize=size,
         leftMargin=margin,
@@ -415,15 +468,18 @@ def render_pdf(document_xml: str, *, page_size: str = "letter") -> bytes:
         lang=root.get("lang", "en"),
         displayDocTitle=True,
     )
-    styles = make_styles(body_size)
+    styles = make_styles(body_size, tight=tight)
     # The frame pads 6 pt on each side; tables must fit inside that, not the bare margins.
     story = _Builder(styles, doc.width - 12, doc.height - 12).build(root)
 
     wording = root.get("pages", "page {page} of {pages}")
+    pages = 0
 
-    def draw_footer(canvas: Any, page: int, pages: int) -> None:
-        number = wording.format(page=page, pages=pages)
+    def draw_footer(canvas: Any, page: int, total: int) -> None:
+        nonlocal pages
+        pages = total
+        number = wording.format(page=page, pages=total)
         footer.draw(canvas, margin, size[0] - margin, margin, number)
 
     doc.build(story, canvasmaker=footed_canvas(draw_footer))
-    return buffer.getvalue()
+    return _Layout(buffer.getvalue(), pages, doc.last_used, doc.height - 12)

@@ -52,6 +52,7 @@ NOT_PRINTED = {
 PATIENT_FACING = {
     "conversations[0].treatment_options[0].plain_words": "the option in the handout's words",
     "conversations[0].plan.next_steps_for_patient": "next steps in the handout's words",
+    "conversations[0].transition.preferred_place_for_patient": "place of care, patient's words",
 }
 
 #: Words as people type them: accents, Greek, Cyrillic, Chinese (printed as a placeholder),
