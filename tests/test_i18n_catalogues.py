@@ -143,3 +143,19 @@ def test_nothing_is_translated_at_import_time() -> None:
     assert calls == [], "translated at import (use N_() and translate where shown):\n" + "\n".join(
         calls
     )
+
+
+def test_the_update_tool_lists_missing_and_fuzzy_strings(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from translations import untranslated
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    po = tmp_path / "waypoint.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Done"\nmsgstr "Hecho"\n\nmsgid "New"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Saved"\nmsgstr "Guardado"\n',
+        encoding="utf-8",
+    )
+    assert untranslated(po) == ["New", "Saved"]
