@@ -27,7 +27,7 @@ class MeasureChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Measure by quarter"))
-        self.setMinimumSize(300, 150)
+        self.setMinimumSize(300, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.title = ""
         self.series: Series = []

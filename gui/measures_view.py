@@ -123,7 +123,7 @@ class MeasuresWindow(QWidget):
         layout.addLayout(self._build_controls())
         layout.addWidget(self._build_table(), 3)
         self.chart = MeasureChart()
-        layout.addWidget(self.chart, 2)
+        layout.addWidget(self.chart, 1)
         self.status = QLabel()
         self.status.setObjectName("mutedText")
         self.status.setWordWrap(True)
@@ -205,7 +205,12 @@ class MeasuresWindow(QWidget):
         self.model.set_report(report)
         self.table.selectRow(min(row, self.model.rowCount() - 1))
         self._show_chart(self.table.currentIndex().row())
-        counted = _("Counted as of {day}.").format(day=report.as_of.isoformat())
+        counted = _(
+            "Counted as of {day}. Each quarter counts what started in it (an advanced "
+            "diagnosis, a latest conversation, a death, a stepped-care item). A patient is "
+            "counted once the measure's time window has closed: someone diagnosed last week "
+            "is not counted yet."
+        ).format(day=report.as_of.isoformat())
         if report.unreadable:
             counted += " " + _(
                 "{n} record(s) could not be read and are not counted: ask for the store to "
@@ -224,7 +229,8 @@ class MeasuresWindow(QWidget):
             for r in results
             if r.key == key
         ]
-        self.chart.set_series(self.report.results[row].title, series)
+        chosen = self.report.results[row]
+        self.chart.set_series(f"{chosen.title} ({better_text(chosen.better)})", series)
 
     def _on_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_chart(current.row())

@@ -36,6 +36,7 @@ SCREENS = {
 WINDOWS = {
     "main_window",
     "worklist",
+    "measures",
     "patient_dialog",
     "assessment_dialog",
     "event_dialog",

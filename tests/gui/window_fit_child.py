@@ -139,6 +139,7 @@ class Windows:
         """(name, factory) of every top-level window and dialog."""
         yield "main_window", lambda: self.main
         yield "worklist", self._worklist
+        yield "measures", self._measures
         yield "patient_dialog", self._patient
         yield "assessment_dialog", self._assessment
         yield "event_dialog", self._event
@@ -157,6 +158,11 @@ class Windows:
         self.main.worklist_action.trigger()
         assert self.main._worklist is not None
         return self.main._worklist
+
+    def _measures(self) -> QWidget:
+        self.main.measures_action.trigger()
+        assert self.main._measures is not None
+        return self.main._measures
 
     def _patient(self) -> QWidget:
         from gui.patient_dialog import PatientDialog
