@@ -159,15 +159,19 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
-def _open_store(args: argparse.Namespace, repair_header: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(  # type: ignore[no-untyped-def]
+    args: argparse.Namespace, repair_header: bool = False, read_only_when_busy: bool = False
+):
     """Open the store; an encrypted one takes WAYPOINT_PASSPHRASE or WAYPOINT_RECOVERY_KEY,
     else a prompt on a terminal. With ``repair_header`` a damaged or missing store.json is
-    first put back from its copy or a snapshot (``check --repair``)."""
+    first put back from its copy or a snapshot (``check --repair``). With
+    ``read_only_when_busy`` a store the app has open is opened read-only (for reports)."""
     import os
 
     from waypoint.storage.atomic import DamagedFileError
     from waypoint.storage.errors import HeaderDamagedError, PassphraseError, StoreError
     from waypoint.storage.header import repair_header as restore_header
+    from waypoint.storage.lock import StoreLockedError
     from waypoint.storage.store import Store
 
     passphrase = os.environ.get("WAYPOINT_PASSPHRASE", "")
@@ -175,6 +179,12 @@ def _open_store(args: argparse.Namespace, repair_header: bool = False):  # type:
     try:
         try:
             return Store.open(_data_dir(args), passphrase=passphrase, recovery_key=recovery_key)
+        except StoreLockedError:
+            if not read_only_when_busy:
+                raise
+            return Store.open(
+                _data_dir(args), passphrase=passphrase, recovery_key=recovery_key, read_only=True
+            )
         except HeaderDamagedError:
             if not repair_header:
                 raise
@@ -644,7 +654,7 @@ def cmd_measures(args: argparse.Namespace) -> int:
         content = choose_content(_data_dir(args)).content
     except ContentError as exc:
         raise CommandError(str(exc)) from None
-    with _open_store(args) as store:
+    with _open_store(args, read_only_when_busy=True) as store:
         report = clinic_report(store, content, as_of, period, lang=args.lang or language())
     if report.unreadable:
         print(

@@ -94,6 +94,15 @@ def test_csv_has_one_row_per_measure_and_no_patient(clinic: Path) -> None:
         assert name not in result.stdout
 
 
+def test_counts_while_the_app_has_the_store_open(clinic: Path) -> None:
+    with Store.open(clinic):  # this process holds the writer lock, as the app would
+        result = run_main(
+            "measures", "--format", "json", "--as-of", AS_OF, "--data-dir", str(clinic)
+        )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["no_hospice"]["numerator"] == 1
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [
