@@ -85,14 +85,6 @@ class MeasureResult:
         return tuple(Tally(pid, met, of) for pid, (met, of) in by_patient.items())
 
 
-def measure_titles(
-    content: Content, lang: str = "en", rules: SteppedRules | None = None
-) -> dict[str, str]:
-    """Key → title in ``lang`` with every number filled in."""
-    rules = rules or load_stepped_rules(content.folder)
-    return {key: _title(content.measures[key], lang, rules) for key in content.measures.order}
-
-
 def _title(text: MeasureText, lang: str, rules: SteppedRules) -> str:
     if text.key == "stepped_fact_l_on_time":
         return text.title(lang, weeks=rules.step1_fact_l_weeks, days=rules.fact_l_days_before)

@@ -1,11 +1,11 @@
 """Every patient's stored record read for a report over the whole clinic, quickly.
 
 :meth:`Store.records` builds and validates whole records, which is right for one patient and
-too slow for a report over thousands. :func:`record_documents` reads the same files the same
-way (checksum or seal checked) and hands back each record's JSON. :func:`record_digests` keeps
-a small extract of each record (what the caller's ``digest`` picks) in ``digests.json``, sealed
-like every record, and reads a patient's file again only when its (inode, mtime, size) changed
-(the same test the index uses), so a report over 10,000 patients reads one small file.
+too slow for a report over thousands. :func:`record_digests` reads the same files the same way
+(checksum or seal checked), keeps a small extract of each record (what the caller's ``digest``
+picks) in ``digests.json``, sealed like every record, and reads a patient's file again only
+when its (inode, mtime, size) changed (the same test the index uses), so a report over 10,000
+patients reads one small file.
 
 The digests file is a cache: not archived, rebuilt when missing, damaged or of another
 ``version``, and rewritten without the patients no longer listed (deleted ones).
@@ -14,7 +14,7 @@ The digests file is a cache: not archived, rebuilt when missing, damaged or of a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from waypoint.applog import logger
@@ -29,16 +29,6 @@ _log = logger(__name__)
 _LABEL = "digests"
 #: ``digest(record JSON)``: the extract to keep (JSON), or None when the record cannot be used.
 Digest = Callable[[dict[str, Any]], Any]
-
-
-def record_documents(store: Store) -> Iterator[tuple[str, dict[str, Any] | None]]:
-    """(patient id, the stored record's JSON) for every listed patient, in list order.
-
-    Deleted patients are not listed. The JSON is None when the file cannot be read now (the
-    store check says why); nothing about the file or the patient is logged.
-    """
-    for summary in store.list_patients():
-        yield summary.id, _document(store, summary.id)
 
 
 def _document(store: Store, patient_id: str) -> dict[str, Any] | None:

@@ -106,3 +106,35 @@ def test_a_read_only_store_writes_nothing(data_dir: Path, content: Content) -> N
     with Store.open(data_dir, read_only=True) as store:
         assert _figures(store, content)["goc_within_8_weeks"] == (2, 6)
     assert not (data_dir / DIGESTS).exists()
+
+
+def test_an_unreadable_record_is_counted_as_unreadable(data_dir: Path, content: Content) -> None:
+    with Store.open(data_dir) as store:
+        for record in decedents():
+            store.save(record, actor="test")
+        (data_dir / "patients" / "D1.json").write_bytes(b"WPS1 0000\nnot a record")
+        report = clinic_report(store, content, AS_OF)
+        assert report.unreadable == 1
+        figures = {r.key: (r.numerator, r.denominator) for r in report.results}
+        assert figures["goc_before_death"] == (1, 3)
+
+
+def test_kept_facts_that_cannot_be_written_are_not_left_stale(
+    data_dir: Path, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(data_dir) as store:
+        for record in early_cohort():
+            store.save(record, actor="test")
+        expected = _figures(store, content)
+        assert (data_dir / DIGESTS).is_file()
+        record = store.load("P3")
+        record.conversations[0].transition.code_status.cpr = "attempt"
+        store.save(record, actor="test")
+
+        def full_disk(path: Path, payload: bytes) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("waypoint.storage.scan.write_atomic", full_disk)
+        after = _figures(store, content)
+        assert after["code_status_documented"][0] == expected["code_status_documented"][0] + 1
+        assert not (data_dir / DIGESTS).exists()
