@@ -191,6 +191,11 @@ class _KeepWithStart(KeepTogether):  # type: ignore[misc]  # ReportLab ships no 
         return result
 
 
+def _introduces(element: ET.Element, following: ET.Element | None) -> bool:
+    """Whether ``element`` is a paragraph leading into sub-sections (a rule or <h3> next)."""
+    return element.tag == "p" and following is not None and following.tag in ("h3", "rule")
+
+
 class _Builder:
     def __init__(self, styles: Styles, width: float, page_height: float) -> None:
         self.styles = styles
@@ -202,7 +207,8 @@ class _Builder:
         story: list[Flowable] = []
         pending: list[Flowable] = []  # headings waiting for their first content
         pending_has_h3 = False
-        for element in root:
+        elements = list(root)
+        for element, following in zip(elements, [*elements[1:], None], strict=True):
             made = self.element(element)
             if element.tag == "h2":
                 if pending_has_h3:
@@ -212,8 +218,11 @@ class _Builder:
                 # A rule opens what follows it; keep it with that, never alone at a page end.
                 pending.extend(made)
                 pending_has_h3 = True
-            elif element.tag == "note" and pending:
-                # An introductory note under a heading stays with it and with what it introduces.
+            elif pending and (
+                element.tag == "note" or (_introduces(element, following) and not pending_has_h3)
+            ):
+                # An introduction under a heading ("These are the choices we talked about.")
+                # stays with it and with the first thing it introduces.
                 pending.extend(made)
             elif made and pending:
                 # Keep headings on the same page as the start of what follows them.

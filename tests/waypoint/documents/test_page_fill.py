@@ -87,3 +87,18 @@ def test_a_heading_goes_to_the_next_page_with_the_group_under_it(filler: int) ->
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(xml))).pages]
     [heading_page] = [n for n, text in enumerate(pages) if "Quality of life" in text]
     assert "ESAS-r" in pages[heading_page] and "Item 0" in pages[heading_page]
+
+
+@pytest.mark.parametrize("filler", range(20, 30))
+def test_a_heading_and_its_introduction_go_on_with_the_first_option(filler: int) -> None:
+    """ "Your choices" and its one-line introduction never end a page without the first option."""
+    xml = (
+        f'<document body-size="14">{_filler(filler)}<h2>Your choices</h2>'
+        "<p>These are the choices we talked about.</p><rule/><h3>Continue docetaxel</h3>"
+        "<p>This aims to slow the cancer.</p><rule/><h3>Focus on comfort</h3><p>No cancer "
+        "treatment.</p></document>"
+    )
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(xml))).pages]
+    [heading_page] = [n for n, text in enumerate(pages) if "Your choices" in text]
+    assert "Continue docetaxel" in pages[heading_page]
+    assert "This aims to slow the cancer." in pages[heading_page]
