@@ -42,10 +42,6 @@ class Period:
     start: dt.date | None = None
     end: dt.date | None = None
 
-    def holds(self, day: dt.date) -> bool:
-        """Whether ``day`` falls in the period."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
 
 @dataclass(frozen=True)
 class Tally:
