@@ -262,7 +262,9 @@ class PatientOverview(QWidget):
         )
         if care.enrolled_on is None:
             self.badge.setStyleSheet(_BADGE_STYLE % 1)
-            self.badge_title.setText(f"<b>{escape(_('Not enrolled in palliative care'))}</b>")
+            # Translated outside f-strings throughout: Babel cannot see a call inside one.
+            not_enrolled = escape(_("Not enrolled in palliative care"))
+            self.badge_title.setText(f"<b>{not_enrolled}</b>")
             self.badge_text.setText(
                 escape(_("Enrol the patient to track the step and what is due."))
                 + self._conversation_due_line(record, today, "<br/>")
@@ -272,7 +274,8 @@ class PatientOverview(QWidget):
             self.plan = schedule_for_record(record, today)
         except (ValueError, ContentError) as exc:
             self.badge.setStyleSheet(_BADGE_STYLE % 1)
-            self.badge_title.setText(f"<b>{escape(_('Stepped care cannot be scheduled'))}</b>")
+            cannot = escape(_("Stepped care cannot be scheduled"))
+            self.badge_title.setText(f"<b>{cannot}</b>")
             self.badge_text.setText(escape(str(exc)))
             return
         plan = self.plan
@@ -289,12 +292,12 @@ class PatientOverview(QWidget):
         def when(value: dt.date | None) -> str:
             if value is None:
                 return escape(_("not scheduled"))
-            text = escape(_day(value))
-            return f"<b>{text} ({escape(_('overdue'))})</b>" if value < today else text
+            text, overdue = escape(_day(value)), escape(_("overdue"))
+            return f"<b>{text} ({overdue})</b>" if value < today else text
 
         lines = [
-            f"{escape(_('Next palliative care visit'))}: {when(plan.next_visit_due)}",
-            f"{escape(_('Next FACT-L'))}: {when(plan.next_fact_l_due)}",
+            escape(_("Next palliative care visit")) + f": {when(plan.next_visit_due)}",
+            escape(_("Next FACT-L")) + f": {when(plan.next_fact_l_due)}",
         ]
         talk = self._conversation_due_line(record, today, "")
         if talk:
@@ -310,7 +313,7 @@ class PatientOverview(QWidget):
         self.badge_text.setText(
             "<br/>".join(lines)
             + f"<ul style='margin-left:-20px'>{reasons}</ul>"
-            + (f"<small>{escape(_('Sources'))}: {cites}</small>" if cites else "")
+            + ("<small>" + escape(_("Sources")) + f": {cites}</small>" if cites else "")
         )
 
     def _conversation_due_line(self, record: Record, today: dt.date, lead: str) -> str:
@@ -319,9 +322,9 @@ class PatientOverview(QWidget):
         if due is None:
             return ""
         day = dt.date.fromisoformat(due)
-        text = f"{escape(_('Goals-of-care conversation due'))}: {escape(_day(day))}"
+        text = escape(_("Goals-of-care conversation due")) + f": {escape(_day(day))}"
         if day < today:
-            text = f"<b>{text} ({escape(_('overdue'))})</b>"
+            text = f"<b>{text} (" + escape(_("overdue")) + ")</b>"
         return lead + text
 
     def _show_considerations(self, record: Record, today: dt.date) -> None:

@@ -127,17 +127,20 @@ class PromptPanel(QFrame):
         prompts = "".join(f"<li>{escape(p)}</li>" for p in section.prompts)
         points = "".join(f"<li>{escape(p)}</li>" for p in section.talking_points)
         sources = "; ".join(escape(r.citation) for r in content.cite(section.sources))
-        html = f"<b>{escape(_('You might ask'))}</b><ul>{prompts}</ul>"
+        # Translated outside the f-strings: Babel cannot see a call inside one (Python 3.11).
+        might_ask, keep_in_mind = escape(_("You might ask")), escape(_("Keep in mind"))
+        html = f"<b>{might_ask}</b><ul>{prompts}</ul>"
         if points:
-            html += f"<b>{escape(_('Keep in mind'))}</b><ul>{points}</ul>"
+            html += f"<b>{keep_in_mind}</b><ul>{points}</ul>"
         text = QLabel(html)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(text)
+        why_heading, sources_word = escape(_("Why this matters")), escape(_("Sources"))
         why = QLabel(
-            f"<b>{escape(_('Why this matters'))}</b><br/>{escape(section.why)}"
-            f"<br/><small>{escape(_('Sources'))}: {sources}</small>"
+            f"<b>{why_heading}</b><br/>{escape(section.why)}"
+            f"<br/><small>{sources_word}: {sources}</small>"
         )
         why.setObjectName("whyText")
         why.setWordWrap(True)

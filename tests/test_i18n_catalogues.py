@@ -6,6 +6,7 @@ gives the three commands that bring the template and the catalogues up to date.
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
@@ -159,3 +160,23 @@ def test_the_update_tool_lists_missing_and_fuzzy_strings(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert untranslated(po) == ["New", "Saved"]
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    # Babel reads an f-string as one token on Python 3.11, so `f"{_('Sources')}"` is never
+    # extracted and stays English on every screen: translate it outside the f-string.
+    hidden = []
+    files = [*(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py"))]
+    files += [ROOT / script for script in SCRIPTS]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in DEFAULT_KEYWORDS
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}")
+    assert hidden == []
