@@ -8,14 +8,17 @@ choice labels) and what a clinician typed are not interface strings and are not 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -48,7 +51,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SPANISH_PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "waypoint.po"
 
 
-def content_wording() -> set[str]:
+@cache
+def content_wording() -> frozenset[str]:
     """Every text in content/: clinical wording with its own languages, not the catalogue's."""
     found: set[str] = set()
 
@@ -64,7 +68,7 @@ def content_wording() -> set[str]:
 
     for path in (ROOT / "content").rglob("*.toml"):
         walk(tomllib.loads(path.read_text(encoding="utf-8")))
-    return found
+    return frozenset(found)
 
 
 def english_only_strings() -> set[str]:
@@ -121,8 +125,22 @@ def shown_texts(window: QWidget) -> Iterator[str]:
         yield from _item_texts(widget)
 
 
+def _pieces(text: str) -> Iterator[str]:
+    """A shown text and, for rich text, each line and each part before or after a colon."""
+    yield plain_text(text).strip()
+    if "<" in text:
+        document = QTextDocument()
+        document.setHtml(text)
+        text = document.toPlainText()
+    for line in text.splitlines():
+        for part in re.split(r": |\(|\)", line):
+            yield part.strip()
+
+
 def english_left(window: QWidget, english: set[str]) -> list[str]:
-    return sorted({t for t in shown_texts(window) if plain_text(t).strip() in english})
+    content = content_wording()  # a choice such as "Early palliative care (every 4 weeks)"
+    texts = [t for t in shown_texts(window) if plain_text(t).strip() not in content]
+    return sorted({p for t in texts for p in _pieces(t) if p in english})
 
 
 def duplicate_keys(widgets: set[QWidget]) -> list[tuple[str, str]]:
