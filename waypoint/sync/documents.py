@@ -73,11 +73,17 @@ class Codec:
         """The digest of a document's content."""
         return self.digest(canonical(data))[:32]
 
+    def patient_part(self, patient_id: str) -> str:
+        """The first part of the hub ids of a patient's documents."""
+        if self.cipher is None:
+            return patient_id
+        return self.digest(b"patient\0" + patient_id.encode())[:24]
+
     def doc_id(self, patient_id: str, key: str) -> str:
         """The hub id for the local entry ``key`` ("header", "deleted" or "kind/entry")."""
         if self.cipher is None:
             return f"{patient_id}/{key}"
-        patient = self.digest(b"patient\0" + patient_id.encode())[:24]
+        patient = self.patient_part(patient_id)
         kind, _sep, entry = key.partition("/")
         if not entry:
             return f"{patient}/{kind}"

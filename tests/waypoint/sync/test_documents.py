@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,16 @@ def test_an_address_is_shown_without_credentials() -> None:
     address = parse_address("https://nurse:pw@hub.example:6984/clinic_a")
     assert address.display == "https://hub.example:6984/clinic_a"
     assert parse_address("https://hub.example/clinic_a").port == 443
+
+
+def test_the_state_keeps_any_entry_id_an_import_brought(tmp_path: Path) -> None:
+    from waypoint.storage.store import Store
+    from waypoint.sync.state import PatientState, SyncState
+
+    odd = {"conversation/C 1\nx": ["1-ab", "cd"], "header": ["2-ef", "01"], "deleted": ["1-a", ""]}
+    with Store.open(tmp_path / "s") as store:
+        state = SyncState.load(store, "http://hub/clinic")
+        state.patients["P-1"] = PatientState([1, 2, 3], dict(odd))
+        state.save(store)
+        again = SyncState.load(store, "http://hub/clinic").patients["P-1"]
+    assert again.docs == odd and again.stat == [1, 2, 3]
