@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from waypoint.applog import logger
@@ -113,15 +114,27 @@ class _Saver:
 # -- pushing ---------------------------------------------------------------------------------
 
 
+@dataclass
+class _Doc:
+    """A document to send; once sent (or found already there), ``target[key]`` records it."""
+
+    doc: dict[str, Any]
+    target: dict[str, list[str]] | None = None
+    key: str = ""
+    content: str = ""
+    #: This workstation has no record of the document: look at the hub's copy first.
+    check: bool = False
+
+
 class _Batch:
     """Documents waiting to be sent, and the state updates that hold once they are."""
 
-    def __init__(self, hub: Hub, report: SyncReport, saver: _Saver) -> None:
-        self.hub, self.report, self.saver = hub, report, saver
-        self.docs: list[dict[str, Any]] = []
+    def __init__(self, hub: Hub, codec: Codec, report: SyncReport, saver: _Saver) -> None:
+        self.hub, self.codec, self.report, self.saver = hub, codec, report, saver
+        self.docs: list[_Doc] = []
         self.updates: list[Callable[[], None]] = []
 
-    def add(self, doc: dict[str, Any]) -> None:
+    def add(self, doc: _Doc) -> None:
         self.docs.append(doc)
 
     def then(self, update: Callable[[], None]) -> None:
@@ -130,12 +143,34 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
-        self.hub.put_new_edits(self.docs)
-        self.report.pushed += len(self.docs)
+        held = self._already_there()
+        send = [d for d in self.docs if d.doc["_id"] not in held]
+        self.hub.put_new_edits([d.doc for d in send])
+        self.report.pushed += len(send)
+        for d in self.docs:
+            if d.target is not None:
+                d.target[d.key] = [held.get(d.doc["_id"], d.doc["_rev"]), d.content]
         for update in self.updates:
             update()
         self.docs, self.updates = [], []
         self.saver.maybe()
+
+    def _already_there(self) -> dict[str, str]:
+        """Hub id -> the hub's revision, for documents this workstation had no record of but
+        the hub holds with the same content (after the state was lost, or a hub set up again,
+        or records that reached both sides another way): adopted, not sent again as a rival
+        revision. One with other content is sent, and so shows as a conflict, never lost."""
+        ids = [d.doc["_id"] for d in self.docs if d.check]
+        if not ids:
+            return {}
+        found = self.hub.fetch(ids)
+        held = {}
+        for d in self.docs:
+            there = found.get(d.doc["_id"]) if d.check else None
+            opened = self.codec.open(there) if there else None
+            if there and opened and self.codec.content_hash(opened[2]) == d.content:
+                held[d.doc["_id"]] = str(there["_rev"])
+        return held
 
 
 def _push(
@@ -147,7 +182,7 @@ def _push(
     saver: _Saver,
     only: set[str] | None,
 ) -> None:
-    batch = _Batch(hub, report, saver)
+    batch = _Batch(hub, codec, report, saver)
     _push_resolutions(store, codec, state, batch)
     batch.flush()
     stats = scan_stats(store.patients_dir)
@@ -178,23 +213,14 @@ def _push_patient(
             continue
         rev, revisions = next_rev(codec, known[0] if known else None, content)
         doc_id = codec.doc_id(patient_id, key)
-        batch.add(
-            {"_id": doc_id, "_rev": rev, "_revisions": revisions}
-            | codec.body(doc_id, patient_id, key, data)
-        )
-        batch.then(_setter(ps.docs, key, [rev, content]))
+        body = codec.body(doc_id, patient_id, key, data)
+        doc = {"_id": doc_id, "_rev": rev, "_revisions": revisions} | body
+        batch.add(_Doc(doc, ps.docs, key, content, check=known is None))
 
     def done() -> None:
         ps.stat = stat
 
     batch.then(done)
-
-
-def _setter(target: dict[str, list[str]], key: str, value: list[str]) -> Callable[[], None]:
-    def update() -> None:
-        target[key] = value
-
-    return update
 
 
 def _push_deletion(codec: Codec, ps: PatientState, patient_id: str, batch: _Batch) -> None:
@@ -205,15 +231,15 @@ def _push_deletion(codec: Codec, ps: PatientState, patient_id: str, batch: _Batc
             continue
         stub_rev, revisions = next_rev(codec, rev, "deleted")
         doc_id = codec.doc_id(patient_id, key)
-        batch.add({"_id": doc_id, "_rev": stub_rev, "_revisions": revisions, "_deleted": True})
+        batch.add(
+            _Doc({"_id": doc_id, "_rev": stub_rev, "_revisions": revisions, "_deleted": True})
+        )
     data = {"deleted": True}
     content = codec.content_hash(data)
     rev, revisions = next_rev(codec, None, content)
     doc_id = codec.doc_id(patient_id, DELETED)
-    batch.add(
-        {"_id": doc_id, "_rev": rev, "_revisions": revisions}
-        | codec.body(doc_id, patient_id, DELETED, data)
-    )
+    body = codec.body(doc_id, patient_id, DELETED, data)
+    batch.add(_Doc({"_id": doc_id, "_rev": rev, "_revisions": revisions} | body))
 
     def done() -> None:
         ps.deleted, ps.docs, ps.stat = True, {DELETED: [rev, content]}, None
@@ -232,16 +258,13 @@ def _push_resolutions(store: Store, codec: Codec, state: SyncState, batch: _Batc
         content = codec.content_hash(data)
         doc_id = codec.doc_id(patient_id, HEADER)
         rev, revisions = next_rev(codec, str(choice["chosen"]), content)
-        batch.add(
-            {"_id": doc_id, "_rev": rev, "_revisions": revisions}
-            | codec.body(doc_id, patient_id, HEADER, data)
-        )
+        body = codec.body(doc_id, patient_id, HEADER, data)
+        doc = {"_id": doc_id, "_rev": rev, "_revisions": revisions} | body
+        batch.add(_Doc(doc, state.patient(patient_id).docs, HEADER, content))
         for leaf in choice.get("others") or []:
             stub_rev, stub_revisions = next_rev(codec, str(leaf), "resolved")
-            batch.add(
-                {"_id": doc_id, "_rev": stub_rev, "_revisions": stub_revisions, "_deleted": True}
-            )
-        batch.then(_setter(state.patient(patient_id).docs, HEADER, [rev, content]))
+            stub = {"_id": doc_id, "_rev": stub_rev, "_revisions": stub_revisions, "_deleted": True}
+            batch.add(_Doc(stub))
     state.resolutions.clear()
 
 

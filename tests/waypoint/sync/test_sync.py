@@ -150,3 +150,20 @@ def test_a_patient_deleted_on_one_workstation_is_deleted_on_the_other(
     assert (b_dir / "backups" / pid / "deleted.json").exists()
     live = [d for d in hub_server.all_docs(hub_url) if str(d["_id"]).startswith(pid)]  # type: ignore[attr-defined]
     assert [d["_id"] for d in live] == [f"{pid}/deleted"], [d["_id"] for d in live]
+
+
+def test_a_lost_sync_state_costs_time_not_a_false_conflict(tmp_path: Path, hub_url: str) -> None:
+    root = tmp_path / "a"
+    with Store.open(root) as a:
+        pid = a.save(patient("Hugo", "Serra"), "Dr. A")
+        sync(a, hub_url)
+        record = a.load(pid)
+        record.patient.mrn = "MRN-2"
+        a.save(record, "Dr. A")
+        sync(a, hub_url)  # the header is at its second revision on the hub
+    for state in (root / "sync").glob("state-*.json"):
+        state.unlink()
+    with Store.open(root) as a:
+        report = sync(a, hub_url)
+        assert (report.pushed, report.conflicts) == (0, [])
+        assert a.load(pid).patient.mrn == "MRN-2"
