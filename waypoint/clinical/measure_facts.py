@@ -105,45 +105,47 @@ def facts_to_json(facts: Facts) -> list[Any]:
     ]
 
 
-def _day(value: object) -> Day:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("a day is a whole number")
-    return value
+def _is_day(value: object, optional: bool = False) -> bool:
+    # type() rather than isinstance: True is an int, and a day is never true or false.
+    return type(value) is int or (optional and value is None)
 
 
-def _maybe_day(value: object) -> Day | None:
-    return None if value is None else _day(value)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("text expected")
-    return value
-
-
-def _score(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("a score is a number")
-    return value
+def _is_score(value: object) -> bool:
+    return type(value) is int or type(value) is float
 
 
 def facts_from_json(data: object) -> Facts:
-    """Facts back from :func:`facts_to_json`; TypeError or ValueError when it is not that."""
+    """Facts back from :func:`facts_to_json`; TypeError or ValueError when it is not that.
+
+    Read for every patient at every report, so checked in a few plain passes rather than a
+    function call per value.
+    """
     if not isinstance(data, list) or len(data) != 9:
         raise ValueError("not measure facts")
     pid, diagnosed, proxy, enrolled, mode, baseline, talks, events, scores = data
-    if not isinstance(proxy, bool):
-        raise TypeError("proxy named is true or false")
-    return Facts(
-        patient_id=_text(pid),
-        diagnosed=_maybe_day(diagnosed),
-        proxy_named=proxy,
-        enrolled=_maybe_day(enrolled),
-        mode=_text(mode),
-        baseline=None if baseline is None else _score(baseline),
-        talks=tuple(
-            Talk(_day(d), _text(cpr), _text(ref), _maybe_day(on)) for d, cpr, ref, on in talks
-        ),
-        events=tuple((_text(k), _day(d), _maybe_day(end)) for k, d, end in events),
-        scores=tuple((_day(d), _score(s)) for d, s in scores),
+    talk_rows = tuple(Talk(d, cpr, ref, on) for d, cpr, ref, on in talks)
+    event_rows = tuple((k, d, end) for k, d, end in events)
+    score_rows = tuple((d, score) for d, score in scores)
+    sound = (
+        type(pid) is str
+        and _is_day(diagnosed, True)
+        and type(proxy) is bool
+        and _is_day(enrolled, True)
+        and type(mode) is str
+        and (baseline is None or _is_score(baseline))
+        and all(
+            type(t.date) is int
+            and type(t.cpr) is str
+            and type(t.referral) is str
+            and (t.referral_date is None or type(t.referral_date) is int)
+            for t in talk_rows
+        )
+        and all(
+            type(k) is str and type(d) is int and (end is None or type(end) is int)
+            for k, d, end in event_rows
+        )
+        and all(type(d) is int and _is_score(score) for d, score in score_rows)
     )
+    if not sound:
+        raise TypeError("not measure facts")
+    return Facts(pid, diagnosed, proxy, enrolled, mode, baseline, talk_rows, event_rows, score_rows)

@@ -395,6 +395,21 @@ def test_kept_facts_are_the_records_facts() -> None:
     assert "Ana" not in kept_text and "Test" not in kept_text
 
 
+@pytest.mark.parametrize(
+    ("index", "value"),
+    [(0, 7), (1, "2026-03-01"), (2, 1), (5, "96"), (6, [[739000, "attempt", "", "x"]]),
+     (7, [["death", True, None]]), (8, [[739000, None]])],
+)  # fmt: skip
+def test_kept_facts_of_the_wrong_shape_are_refused(index: int, value: object) -> None:
+    kept = measure_digest(record_to_json(early_cohort()[0]))
+    assert kept is not None
+    kept[index] = value
+    with pytest.raises(TypeError):
+        facts_from_json(kept)
+    with pytest.raises(ValueError):
+        facts_from_json(kept[:8])
+
+
 def test_quick_read_falls_back_to_the_full_read(content: Content) -> None:
     data = record_to_json(early_cohort()[0])
     data["patient"]["advanced_diagnosis_date"] = 20260301  # not a date: the full read says so
