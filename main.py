@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from waypoint.content.bundle import Content
     from waypoint.record.model import Record
     from waypoint.storage.settings import Settings
     from waypoint.storage.store import Store
@@ -385,7 +386,7 @@ def _warn_unprintable_scripts(record: Record) -> None:
         )
 
 
-def _render_setup(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _render_setup(args: argparse.Namespace) -> tuple[Settings, Content]:
     """(settings, content) for render: the store's when one is named, else the shipped ones.
 
     Only an explicit store (``--data-dir`` or WAYPOINT_DATA_DIR) is read, so a render on a
@@ -393,13 +394,13 @@ def _render_setup(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """
     import os
 
-    from waypoint.content.bundle import ContentError
+    from waypoint.content.bundle import ContentError, shipped_content
     from waypoint.resources import DATA_DIR_ENV
     from waypoint.services.content_updates import choose_content
     from waypoint.storage.settings import Settings, load_settings
 
     if not (args.data_dir or os.environ.get(DATA_DIR_ENV)):
-        return Settings(), None
+        return Settings(), shipped_content()
     data_dir = _data_dir(args)
     if not data_dir.is_dir():
         raise CommandError(f"{data_dir}: no such folder.", EXIT_INVALID)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.handout import render_handout
 from waypoint.record.model import Record
@@ -81,10 +82,16 @@ def main() -> int:
     cjk = cjk_record()
     settings = Settings(clinic_name="Pine Ridge Cancer Clinic", clinic_phone="(555) 201-5000")
     results = {
-        "careplan": median_ms(lambda: render_careplan(record, settings=settings)),
-        "handout": median_ms(lambda: render_handout(record, settings=settings)),
+        "careplan": median_ms(
+            lambda: render_careplan(record, settings=settings, content=shipped_content())
+        ),
+        "handout": median_ms(
+            lambda: render_handout(record, settings=settings, content=shipped_content())
+        ),
         "first_document": first_document_ms(),
-        "cjk_handout": median_ms(lambda: render_handout(cjk, settings=settings)),
+        "cjk_handout": median_ms(
+            lambda: render_handout(cjk, settings=settings, content=shipped_content())
+        ),
     }
     for name, ms in results.items():
         verdict = "ok" if ms <= TARGETS_MS[name] else "OVER TARGET"

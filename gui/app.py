@@ -50,7 +50,7 @@ def build_main_window(  # type: ignore[no-untyped-def]
     from gui.background import Background
     from gui.clinician import CLINICIAN_ENV, remembered_clinician
     from gui.main_window import MainWindow
-    from waypoint.content.bundle import ContentError, activate_content
+    from waypoint.content.bundle import ContentError
     from waypoint.services.content_updates import choose_content
     from waypoint.storage.atomic import DamagedFileError
     from waypoint.storage.errors import StoreError
@@ -68,7 +68,6 @@ def build_main_window(  # type: ignore[no-untyped-def]
         )
         return None
     content = choice.content
-    activate_content(content)  # documents and rules fall back to the content chosen here
     if choice.refused:
         ask.warn(
             None,

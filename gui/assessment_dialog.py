@@ -26,6 +26,7 @@ from gui.inputs import OptionalDecimal, OptionalSpin
 from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
+from waypoint.content.bundle import Content
 from waypoint.content.field_checks import living_problem
 from waypoint.i18n import N_, _
 from waypoint.record.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
@@ -56,8 +57,11 @@ ESAS_NAMES = {
 class AssessmentDialog(QDialog):
     """FACT-L (total or subscales), ESAS-r, ECOG and PPS on one date."""
 
-    def __init__(self, assessment: Assessment, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, assessment: Assessment, content: Content, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._content = content
         self.setObjectName("AssessmentDialog")
         self.setWindowTitle(_("Record FACT-L / ESAS-r"))
         self.assessment = copy.deepcopy(assessment)
@@ -175,8 +179,8 @@ class AssessmentDialog(QDialog):
         a.esas = esas if named or any(v is not None for v in scored) else None
         a.ecog, a.pps = self.ecog.number(), self.pps.number()
         for name, value in (("ecog", a.ecog), ("pps", a.pps)):
-            if living_problem(name, value):  # ECOG 5 / PPS 0%: a death, not an assessment
-                raise ValueError(living_problem(name, value))
+            if living_problem(name, value, self._content):  # ECOG 5 / PPS 0%: a death
+                raise ValueError(living_problem(name, value, self._content))
         if a.fact_l_total is None and a.esas is None and a.ecog is None and a.pps is None:
             raise ValueError(_("Enter at least one score: FACT-L, ESAS-r, ECOG or PPS."))
         try:

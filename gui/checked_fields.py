@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui.inputs import OptionalSpin
 from gui.widgets import DateField
+from waypoint.content.bundle import Content
 from waypoint.content.field_checks import value_problem
 from waypoint.record.model import Conversation
 
@@ -43,9 +44,10 @@ class _Check:
 class CheckedFields(QObject):
     """The checked fields of one page."""
 
-    def __init__(self, page: QWidget) -> None:
+    def __init__(self, page: QWidget, content: Content) -> None:
         super().__init__(page)
         self._page = page
+        self._content = content
         self._checks: list[_Check] = []
 
     def add(
@@ -81,7 +83,7 @@ class CheckedFields(QObject):
 
         A draft must stay loadable: a PPS of 65 stays in its box, not in the draft.
         """
-        invalid = [c for c in self._checks if c.owner is not None and _problem(c)]
+        invalid = [c for c in self._checks if c.owner is not None and _problem(c, self._content)]
         old = [(c, getattr(c.owner(conversation), c.name)) for c in invalid]  # type: ignore[misc]
         try:
             apply()
@@ -97,7 +99,7 @@ class CheckedFields(QObject):
         return super().eventFilter(watched, event)
 
     def _show(self, check: _Check) -> str:
-        message = _problem(check)
+        message = _problem(check, self._content)
         if isinstance(check.widget, DateField):
             check.widget.show_error(message)  # its own label, and its own red border
             return message
@@ -110,12 +112,12 @@ class CheckedFields(QObject):
         return message
 
 
-def _problem(check: _Check) -> str:
+def _problem(check: _Check, content: Content) -> str:
     try:
         value = check.value()
     except ValueError as exc:
         return str(exc)
-    return value_problem(check.record_class, check.name, value)
+    return value_problem(check.record_class, check.name, value, content)
 
 
 def _reader(widget: QWidget) -> Callable[[], object]:

@@ -316,12 +316,12 @@ class DocumentPreview(QDialog):
 
         r, c, s = self.record, self.conversation, self.settings
         if key == "careplan":
-            return render_careplan(r, c, s, self.content)
+            return render_careplan(r, c, s, content=self.content)
         if key == "handout":
-            return render_handout(r, c, s, lang, self.content)
+            return render_handout(r, c, s, lang, content=self.content)
         if key == "letter":
-            return render_letter(r, c, s, self.content)
-        return render_note(r, c, s, self.content)
+            return render_letter(r, c, s, content=self.content)
+        return render_note(r, c, s, content=self.content)
 
     def _show_current(self) -> None:
         key, lang = self.current_key(), self.current_language()

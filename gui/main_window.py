@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         try:
             from waypoint.documents.careplan import render_careplan
 
-            pdf = render_careplan(self.record, conversation, self.settings, self.content)
+            pdf = render_careplan(self.record, conversation, self.settings, content=self.content)
             write_atomic(path, pdf)
         except OSError as exc:
             self.ask.warn(
@@ -507,6 +507,7 @@ class MainWindow(QMainWindow):
             self._worklist = WorklistWindow(
                 self.store,
                 self.ask,
+                self.content,
                 self.settings.clinic_name,
                 self.settings.paper_size,
                 parent=self,

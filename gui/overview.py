@@ -36,7 +36,7 @@ from waypoint.applog import describe_failure, logger
 from waypoint.clinical.stepped_care import Schedule, fact_l_series, format_day, schedule_for_record
 from waypoint.clinical.worklist import due_dates
 from waypoint.content.bundle import Content, ContentError
-from waypoint.content.stepped import SteppedRules, shipped_stepped_rules
+from waypoint.content.stepped import SteppedRules, stepped_rules
 from waypoint.i18n import _
 from waypoint.record.model import Assessment, CareEvent, Conversation, Record
 
@@ -207,7 +207,7 @@ class PatientOverview(QWidget):
 
     def _rules(self) -> SteppedRules | None:
         try:
-            return shipped_stepped_rules()
+            return stepped_rules(self.content)
         except ContentError:
             return None
 
@@ -271,7 +271,7 @@ class PatientOverview(QWidget):
             )
             return
         try:
-            self.plan = schedule_for_record(record, today)
+            self.plan = schedule_for_record(record, today, stepped_rules(self.content))
         except (ValueError, ContentError) as exc:
             self.badge.setStyleSheet(_BADGE_STYLE % 1)
             cannot = escape(_("Stepped care cannot be scheduled"))
@@ -318,7 +318,7 @@ class PatientOverview(QWidget):
 
     def _conversation_due_line(self, record: Record, today: dt.date, lead: str) -> str:
         """When a goals-of-care conversation is due: the worklist's own date (one source)."""
-        due = due_dates(record, today, self.content).get("conversation")
+        due = due_dates(record, today, content=self.content).get("conversation")
         if due is None:
             return ""
         day = dt.date.fromisoformat(due)
@@ -421,7 +421,7 @@ class PatientOverview(QWidget):
     def _on_assessment_clicked(self) -> None:
         from gui.assessment_dialog import AssessmentDialog
 
-        dialog = AssessmentDialog(Assessment(), self)
+        dialog = AssessmentDialog(Assessment(), self.content, self)
         if dialog.exec() == AssessmentDialog.DialogCode.Accepted:
             self._add_and_save(lambda r: r.assessments.append(dialog.assessment))
 

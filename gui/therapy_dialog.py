@@ -187,7 +187,7 @@ class TherapyHistoryDialog(QDialog):
             self._show_error(_("Please fix the date shown in red."))
             return
         for line in self.lines:
-            problems = object_problems(line)
+            problems = object_problems(line, self._content)
             if problems:
                 self._show_error(
                     _("Line {n}: {problem}").format(

@@ -42,8 +42,9 @@ from waypoint.clinical.worklist import (
     WorklistItem,
     build_worklist,
     current_rows,
-    render_worklist_pdf,
 )
+from waypoint.content.bundle import Content
+from waypoint.documents.worklist import render_worklist_pdf
 from waypoint.i18n import N_, _
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.store import Store
@@ -163,6 +164,7 @@ class WorklistWindow(QWidget):
         self,
         store: Store,
         ask: Any,
+        content: Content,
         clinic_name: str = "",
         page_size: str = "letter",
         today: Callable[[], dt.date] = dt.date.today,
@@ -172,6 +174,7 @@ class WorklistWindow(QWidget):
         self.setObjectName("WorklistWindow")
         self.setWindowTitle(_("Clinic worklist"))
         self.store, self.ask, self._today = store, ask, today
+        self.content = content
         self.clinic_name, self.page_size = clinic_name, page_size
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
@@ -235,7 +238,7 @@ class WorklistWindow(QWidget):
         up to date first, so the worklist and the overview always agree.
         """
         today = self._today()
-        self.model.set_items(build_worklist(current_rows(self.store, today), today))
+        self.model.set_items(build_worklist(current_rows(self.store, today, self.content), today))
         self._update_count()
 
     def visible_items(self) -> list[WorklistItem]:

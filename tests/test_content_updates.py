@@ -101,6 +101,43 @@ def test_broken_handout_wording_is_refused(tmp_path: Path, data_dir: Path) -> No
     assert leftovers(data_dir) == []
 
 
+def _printing_fails_for(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents stop printing from content ``version`` (as when templates and content disagree)."""
+    import waypoint.documents.bundle as documents
+
+    real = documents.render_documents
+
+    def render(*args: object, content: object, **kwargs: object) -> dict[str, bytes]:
+        if getattr(content, "version", "") == version:
+            raise KeyError("closing")
+        return real(*args, content=content, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "render_documents", render)
+
+
+def test_an_update_that_cannot_print_every_document_is_not_installed(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _printing_fails_for("9999.1", monkeypatch)
+    with pytest.raises(ContentUpdateError, match=r"cannot be printed.*KeyError"):
+        install_update(make_update(tmp_path, "9999.1"), data_dir)
+    assert leftovers(data_dir) == []
+
+
+def test_each_app_version_prints_from_an_installed_update_once_before_using_it(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = install_update(make_update(tmp_path, "9999.1"), data_dir)
+    assert choose_content(data_dir).from_update  # checked when installed: not printed again
+    # A newer Waypoint whose documents cannot print from that update refuses it at start.
+    monkeypatch.setattr(content_updates, "__version__", "99.0")
+    _printing_fails_for("9999.1", monkeypatch)
+    choice = choose_content(data_dir)
+    assert not choice.from_update and choice.content.folder == SHIPPED
+    assert "cannot be printed" in choice.refused[0] and str(target) in choice.refused[0]
+    assert not (target / ".printed-with-99.0").exists()
+
+
 def test_installing_the_same_version_twice_is_refused(tmp_path: Path, data_dir: Path) -> None:
     update = make_update(tmp_path, "9999.1")
     install_update(update, data_dir)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from waypoint.content.bundle import shipped_content
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Audit events that mean "talk to the network" (or look a name up, which may do so).
@@ -91,7 +93,7 @@ def test_saving_rendering_and_self_test_stay_offline(no_network: list[str], data
         patient_id = store.save(sample_record())
         record = store.load(patient_id)
     for lang in LANGUAGES:
-        assert render_documents(record, lang=lang)
+        assert render_documents(record, lang=lang, content=shipped_content())
     result = run_self_test()
     assert result.ok, result.failures
 

@@ -85,7 +85,7 @@ class ConversationPage(QWizardPage):
         column.addStretch(1)
         self.error = plain_message_label()
         column.addWidget(self.error)
-        self.checks = CheckedFields(self)
+        self.checks = CheckedFields(self, self.context.content)
         self.build()
         let_shrink(self._body)
         # Added after the fields, so Tab reaches it after them (the focus chain follows the

@@ -194,7 +194,9 @@ class TreatmentPage(ConversationPage):
         # An option the record cannot hold yet (unnamed, too long) stays on the page, not in
         # the draft, so the draft always loads.
         conversation.treatment_options = [
-            o for o in copy.deepcopy(self.options) if o.name.strip() and not object_problems(o)
+            o
+            for o in copy.deepcopy(self.options)
+            if o.name.strip() and not object_problems(o, self.context.content)
         ]
         at.trial_review_date = self.review_date.value()  # last: a typo raises, the rest is kept
 
@@ -204,7 +206,7 @@ class TreatmentPage(ConversationPage):
         if unnamed:
             return _("Please give option {n} a name, or remove it.").format(n=unnamed[0])
         for number, option in enumerate(self.options, start=1):
-            for message in object_problems(option).values():
+            for message in object_problems(option, self.context.content).values():
                 return _("Option {n} ({name}): {problem}").format(
                     n=number, name=option.name, problem=message
                 )

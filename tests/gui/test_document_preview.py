@@ -144,7 +144,7 @@ class _Collect(logging.Handler):
 def test_a_failed_document_shows_in_its_place_and_never_another(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     secret = "Rosa María Delgado Núñez wrote this"
 
-    def broken(*_args: object) -> bytes:
+    def broken(*_args: object, **_kwargs: object) -> bytes:
         raise RuntimeError(secret)
 
     monkeypatch.setattr("waypoint.documents.handout.render_handout", broken)
@@ -181,7 +181,9 @@ def test_a_failed_document_shows_in_its_place_and_never_another(qtbot, monkeypat
 
 
 def test_a_pdf_pdfium_cannot_read_is_a_failure_too(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("waypoint.documents.letter.render_letter", lambda *_a: b"%PDF-1.4 cut")
+    monkeypatch.setattr(
+        "waypoint.documents.letter.render_letter", lambda *_a, **_k: b"%PDF-1.4 cut"
+    )
     preview = make_preview(qtbot, ScriptedAsk())
     preview.chooser.setCurrentIndex(2)
     assert preview.stack.currentWidget() is preview.failure_view

@@ -119,7 +119,7 @@ def test_patient_dialog_refuses_ecog_5(qtbot, app) -> None:  # type: ignore[no-u
     ("field", "value", "message"), [("pps", 0, PPS_DEAD), ("ecog", 5, ECOG_DEAD)]
 )
 def test_assessment_dialog_refuses_a_death_value(qtbot, app, field, value, message) -> None:  # type: ignore[no-untyped-def]
-    dialog = AssessmentDialog(Assessment(date=dt.date.today()))
+    dialog = AssessmentDialog(Assessment(date=dt.date.today()), shipped_content())
     qtbot.addWidget(dialog)
     getattr(dialog, field).set_number(value)
     with pytest.raises(ValueError, match=message.split(".")[0]):

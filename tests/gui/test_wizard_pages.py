@@ -185,7 +185,7 @@ def _dialogs():  # type: ignore[no-untyped-def]
     return [
         (lambda: PatientDialog(Patient(), content), lambda d: d.given),
         (lambda: PatientDialog(sample_record().patient, content), lambda d: d.given),
-        (lambda: AssessmentDialog(Assessment()), lambda d: d.date),
+        (lambda: AssessmentDialog(Assessment(), shipped_content()), lambda d: d.date),
         (lambda: EventDialog(CareEvent(), content), lambda d: d.date),
         (lambda: EnrolmentDialog(SteppedCare(), content), lambda d: d.enrolled),
         (lambda: SettingsDialog(Settings()), lambda d: d.edits["clinic_name"]),

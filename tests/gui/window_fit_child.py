@@ -173,7 +173,7 @@ class Windows:
         from gui.assessment_dialog import AssessmentDialog
         from waypoint.record.model import Assessment
 
-        return AssessmentDialog(Assessment(), self.main)
+        return AssessmentDialog(Assessment(), self.main.content, self.main)
 
     def _event(self) -> QWidget:
         from gui.event_dialog import EventDialog

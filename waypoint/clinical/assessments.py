@@ -8,7 +8,7 @@ move a 9-point drop across the 10-point step-up line.
 
 from __future__ import annotations
 
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
 from waypoint.record.model import Assessment
 
@@ -27,7 +27,7 @@ def _whole(name: str, value: object, top: int) -> int:
     return value
 
 
-def esas_severity(score: int, content: Content | None = None) -> str:
+def esas_severity(score: int, content: Content) -> str:
     """The severity of one ESAS-r score: "none" (0), "mild", "moderate" or "severe".
 
     With the shipped content: mild 1-3, moderate 4-6, severe 7-10.
@@ -36,7 +36,7 @@ def esas_severity(score: int, content: Content | None = None) -> str:
         ValueError: the score is not a whole number from 0 to 10.
     """
     value = _whole("score", score, ESAS_MAX)
-    bands = (content or shipped_content()).calculators.esas_from
+    bands = content.calculators.esas_from
     if value >= bands["severe_from"]:
         return "severe"
     if value >= bands["moderate_from"]:

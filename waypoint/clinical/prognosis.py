@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from waypoint.content.bundle import Content, Reference, shipped_content
+from waypoint.content.bundle import Content, Reference
 from waypoint.i18n import _
 
 ORAL_INTAKE_POINTS = {"normal": 0.0, "moderate": 1.0, "severe": 2.5}
@@ -47,7 +47,7 @@ def palliative_prognostic_index(
     edema: bool,
     dyspnea_at_rest: bool,
     delirium: bool,
-    content: Content | None = None,
+    content: Content,
 ) -> float:
     """The Palliative Prognostic Index (0 to 15; higher means shorter expected survival).
 
@@ -70,7 +70,7 @@ def palliative_prognostic_index(
                 value=pps
             )
         )
-    living = (content or shipped_content()).calculators.living
+    living = content.calculators.living
     if living.is_death("pps", pps):
         raise ValueError(living.messages["ppi"].format(value=pps))
     if not isinstance(oral_intake, str) or oral_intake not in ORAL_INTAKE_POINTS:
@@ -96,39 +96,37 @@ def _check_score(score: object) -> float:
     return float(score)
 
 
-def ppi_band(score: float, content: Content | None = None) -> str:
+def ppi_band(score: float, content: Content) -> str:
     """The survival band a PPI score predicts, in the wording of content/calculators.toml.
 
     A score exactly at a cut-off belongs to the band below it (the bands are "above 6" and
     "above 4", as published).
     """
     value = _check_score(score)
-    bands = (content or shipped_content()).calculators.ppi_bands
+    bands = content.calculators.ppi_bands
     for band in bands:
         if band.above is None or value > band.above:
             return band.text
     return bands[-1].text  # unreachable: content validation guarantees a last open band
 
 
-def ppi_note(content: Content | None = None) -> str:
+def ppi_note(content: Content) -> str:
     """Where the PPI comes from, to show wherever its result is shown."""
-    return (content or shipped_content()).calculators.ppi_note
+    return content.calculators.ppi_note
 
 
-def scenario_note(content: Content | None = None) -> str:
+def scenario_note(content: Content) -> str:
     """Where the scenario multiples come from, to show wherever the scenarios are shown."""
-    return (content or shipped_content()).calculators.scenario_note
+    return content.calculators.scenario_note
 
 
-def ppi_references(content: Content | None = None) -> list[Reference]:
+def ppi_references(content: Content) -> list[Reference]:
     """The full citations behind the PPI and its bands."""
-    content = content or shipped_content()
     return content.cite(content.calculators.ppi_sources)
 
 
-def scenario_references(content: Content | None = None) -> list[Reference]:
+def scenario_references(content: Content) -> list[Reference]:
     """The full citations behind the survival scenarios."""
-    content = content or shipped_content()
     return content.cite(content.calculators.scenario_sources)
 
 
@@ -139,13 +137,13 @@ def round_half_up(value: float, places: int = 0) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def format_duration(months: float, content: Content | None = None) -> str:
+def format_duration(months: float, content: Content) -> str:
     """A length of time in words, rounded half up.
 
     Days under 1.5 weeks (so never "1 week"), weeks under 2 months, months under 2 years,
     else years to one decimal. Never less than 1 day.
     """
-    units = (content or shipped_content()).calculators.duration_units
+    units = content.calculators.duration_units
     n = round_half_up(months * WEEKS_PER_MONTH)
     key = "week"
     if n < 2:
@@ -157,7 +155,7 @@ def format_duration(months: float, content: Content | None = None) -> str:
     return units[key if n == 1 else key + "s"].format(n=f"{n:g}")
 
 
-def survival_scenarios(median_months: float, content: Content | None = None) -> dict[str, Any]:
+def survival_scenarios(median_months: float, content: Content) -> dict[str, Any]:
     """Best, typical and worst case survival from a median (Kiely et al. 2011).
 
     Returns the months under ``worst``, ``typical_low``, ``typical_high`` and ``best``, and the
@@ -177,7 +175,7 @@ def survival_scenarios(median_months: float, content: Content | None = None) -> 
                 top=MAX_MEDIAN_MONTHS, value=median_months
             )
         )
-    calc = (content or shipped_content()).calculators
+    calc = content.calculators
     months = {key: median_months * calc.scenario_multiples[key] for key in SCENARIO_KEYS}
     words = {key: format_duration(value, content) for key, value in months.items()}
     # A very short median can round both ends of the range to the same words.

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from waypoint.clinical.assessments import fact_l_score
-from waypoint.content.stepped import SCHEDULE_EVENTS, SteppedRules, shipped_stepped_rules
+from waypoint.content.stepped import SCHEDULE_EVENTS, SteppedRules
 from waypoint.record.care_events import discharged_on
 from waypoint.record.model import ADMISSION_KINDS, Record
 
@@ -105,7 +105,7 @@ def schedule(
     today: dt.date,
     mode: str = "stepped",
     *,
-    rules: SteppedRules | None = None,
+    rules: SteppedRules,
 ) -> Schedule:
     """The patient's step and what is due.
 
@@ -120,7 +120,7 @@ def schedule(
         visits: dates of palliative care visits.
         today: the date overdue items are judged against.
         mode: "stepped" or "early".
-        rules: the content rules (the shipped ones by default).
+        rules: the stepped-care rules of the content in use.
 
     Raises:
         ValueError: naming the bad input (dates out of order, scores out of range, unknown kinds).
@@ -130,9 +130,7 @@ def schedule(
     return _plan(enrolled, baseline_fact_l, fact_l, events, visits, today, mode, rules)
 
 
-def schedule_for_record(
-    record: Record, today: dt.date, rules: SteppedRules | None = None
-) -> Schedule | None:
+def schedule_for_record(record: Record, today: dt.date, rules: SteppedRules) -> Schedule | None:
     """The schedule of an enrolled patient (None when not enrolled).
 
     Entries dated before enrolment or after ``today`` are not inputs (an admission counts when
@@ -194,9 +192,8 @@ def _plan(
     visits: Sequence[dt.date],
     today: dt.date,
     mode: str,
-    rules: SteppedRules | None,
+    rules: SteppedRules,
 ) -> Schedule:
-    rules = rules or shipped_stepped_rules()
     scores, kinds, seen = _checked(enrolled, fact_l, events, visits, today, mode)
     draft = _Draft(rules, enrolled, baseline, scores, kinds, seen, today, mode)
     ending = next((e for e in kinds if e.kind in _ENDINGS), None)

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from waypoint.clinical.rules import evaluate
-from waypoint.clinical.stepped_care import format_day, schedule_for_record
-from waypoint.content.bundle import Content, ContentError, shipped_content
+from waypoint.clinical.stepped_care import schedule_for_record
+from waypoint.content.bundle import Content, ContentError
+from waypoint.content.stepped import stepped_rules
 from waypoint.record.care_events import death
 from waypoint.record.model import Record
 
@@ -79,9 +80,7 @@ class WorklistItem:
         return self.days < 0
 
 
-def due_dates(
-    record: Record, today: dt.date | None = None, content: Content | None = None
-) -> dict[str, str]:
+def due_dates(record: Record, today: dt.date | None = None, *, content: Content) -> dict[str, str]:
     """Kind of item → ISO date it is due, for the items this record has a date for.
 
     "conversation" is the earlier of the follow-up date and the day a "conversation due"
@@ -96,7 +95,7 @@ def due_dates(
     if talk:
         due["conversation"] = min(talk).isoformat()
     try:
-        plan = schedule_for_record(record, today)
+        plan = schedule_for_record(record, today, stepped_rules(content))
     except (ValueError, ContentError):
         # A save must never fail for want of a schedule; the overview shows the problem.
         plan = None
@@ -113,7 +112,7 @@ def _follow_up(record: Record) -> dt.date | None:
     return latest.plan.follow_up_date if latest is not None else None
 
 
-def _firing(record: Record, day: dt.date, content: Content | None) -> set[str]:
+def _firing(record: Record, day: dt.date, content: Content) -> set[str]:
     return {
         c.id
         for c in evaluate(record, day, content)
@@ -121,9 +120,7 @@ def _firing(record: Record, day: dt.date, content: Content | None) -> set[str]:
     }
 
 
-def conversation_due_since(
-    record: Record, today: dt.date, content: Content | None = None
-) -> dt.date | None:
+def conversation_due_since(record: Record, today: dt.date, content: Content) -> dt.date | None:
     """The day a rule first said a conversation is due (None when none says so today).
 
     The rules are asked as of each day something was recorded since the last conversation,
@@ -151,27 +148,27 @@ def _fact_days(record: Record, today: dt.date) -> list[dt.date]:
     return sorted(d for d in days if start <= d <= today)
 
 
-def due_stamp(record: Record, today: dt.date, content: Content | None = None) -> str:
+def due_stamp(record: Record, today: dt.date, content: Content) -> str:
     """What the due dates of ``record`` computed on ``today`` hold for: "version|until".
 
     ``version`` is the content's; ``until`` is the first day a fact dated after ``today`` comes
     into view (the rules and the schedule read only what was known on the day they are asked),
     empty when the record has none.
     """
-    version = (content or shipped_content()).version
+    version = content.version
     later = [d for d in _all_fact_days(record) if d > today]
     return f"{version}|{min(later).isoformat() if later else ''}"
 
 
-def stamp_holds(stamp: str, today: dt.date, content: Content | None = None) -> bool:
+def stamp_holds(stamp: str, today: dt.date, content: Content) -> bool:
     """True when due dates stamped ``stamp`` are still what :func:`due_dates` says ``today``."""
     version, _sep, until = stamp.partition("|")
-    if version != (content or shipped_content()).version:
+    if version != content.version:
         return False
     return not until or today.isoformat() < until
 
 
-def current_rows(store: DueStore, today: dt.date, content: Content | None = None) -> list[DueRow]:
+def current_rows(store: DueStore, today: dt.date, content: Content) -> list[DueRow]:
     """The store's rows with what is due brought up to date for ``today`` and ``content``.
 
     Only rows whose stamp no longer holds open their record (after a content update, every
@@ -184,7 +181,7 @@ def current_rows(store: DueStore, today: dt.date, content: Content | None = None
         record = store.readable(row.id)
         if record is None:
             continue
-        due = due_dates(record, today, content)
+        due = due_dates(record, today, content=content)
         store.refresh_due(row.id, due, due_stamp(record, today, content))
     return list(store.list_patients())
 
@@ -224,29 +221,3 @@ def build_worklist(
             )
     items.sort(key=lambda i: (i.due, i.name.casefold(), DUE_KINDS.index(i.kind)))
     return items
-
-
-def render_worklist_pdf(
-    items: list[WorklistItem],
-    today: dt.date,
-    labels: Mapping[str, str],
-    *,
-    clinic_name: str = "",
-    page_size: str = "letter",
-    max_rows: int = 38,
-) -> bytes:
-    """The worklist as a one-page PDF; rows beyond ``max_rows`` are counted, not printed."""
-    from waypoint.documents.markup import render_template
-    from waypoint.documents.pdf import render_pdf
-
-    shown = items[:max_rows]
-    xml = render_template(
-        "worklist.xml.j2",
-        items=shown,
-        more=len(items) - len(shown),
-        today=format_day(today),
-        day=format_day,
-        labels=labels,
-        clinic_name=clinic_name,
-    )
-    return render_pdf(xml, page_size=page_size)

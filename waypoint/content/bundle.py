@@ -319,25 +319,12 @@ def load_content(folder: Path) -> Content:
     )
 
 
-_active: Content | None = None
-
-
 @cache
-def _shipped() -> Content:
-    return load_content(resource("content"))
-
-
-def activate_content(content: Content | None) -> None:
-    """Use ``content`` (for example a validated clinic update) wherever none is passed; None: shipped."""
-    global _active
-    _active = content
-
-
 def shipped_content() -> Content:
-    """The content in use: an activated clinic update, otherwise the shipped folder (loaded once)."""
-    return _active if _active is not None else _shipped()
+    """The content shipped with this Waypoint, loaded once.
 
-
-def content_folder() -> Path:
-    """The folder of the content in use; other content files (stepped care, wording) load from it."""
-    return shipped_content().folder
+    Not necessarily the content in use: a clinic may have installed an update, and
+    :func:`waypoint.services.content_updates.choose_content` decides. Everything that reads
+    content takes the chosen bundle as a parameter; nothing falls back to this one.
+    """
+    return load_content(resource("content"))

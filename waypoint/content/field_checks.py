@@ -14,12 +14,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
 from waypoint.record.schema import DEFAULT_MAX_TEXT, ValidationError, check_field
 
 
-def value_problem(cls: type, name: str, value: object, content: Content | None = None) -> str:
+def value_problem(cls: type, name: str, value: object, content: Content) -> str:
     """Why ``value`` cannot be recorded as ``cls.name``, in plain words; empty when it can."""
     meta = _metadata(cls, name)
     label = str(meta.get("label", name))
@@ -33,22 +33,22 @@ def value_problem(cls: type, name: str, value: object, content: Content | None =
     return living_problem(name, value, content)
 
 
-def living_problem(name: str, value: object, content: Content | None = None) -> str:
+def living_problem(name: str, value: object, content: Content) -> str:
     """Why a ``pps`` or ``ecog`` value cannot be a living patient's; empty when it can."""
-    living = (content or shipped_content()).calculators.living
+    living = content.calculators.living
     if living.is_death(name, value):
         return living.messages[name].format(value=value)
     return ""
 
 
-def object_problems(obj: object) -> dict[str, str]:
+def object_problems(obj: object, content: Content) -> dict[str, str]:
     """Each field of a record object (not the groups inside it) that cannot be recorded, and why."""
     found: dict[str, str] = {}
     for f in dataclasses.fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
         if dataclasses.is_dataclass(value):
             continue
-        message = value_problem(type(obj), f.name, value)
+        message = value_problem(type(obj), f.name, value, content)
         if message:
             found[f.name] = message
     return found

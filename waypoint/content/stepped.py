@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.content.bundle import (
+    Content,
     ContentError,
-    content_folder,
     load_references,
     read_toml,
     sources_field,
@@ -160,9 +160,9 @@ def load_stepped_rules(folder: Path) -> SteppedRules:
     )
 
 
-def shipped_stepped_rules() -> SteppedRules:
-    """The rules of the content in use (shipped, or an activated clinic update), loaded once."""
-    return _rules_for(content_folder())
+def stepped_rules(content: Content) -> SteppedRules:
+    """The stepped-care rules of ``content`` (its stepped_care.toml), loaded once per folder."""
+    return _rules_for(content.folder)
 
 
 @cache

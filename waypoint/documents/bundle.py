@@ -22,24 +22,24 @@ def render_documents(
     *,
     lang: str | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    content: Content,
 ) -> dict[str, bytes]:
     """File name → document bytes for ``conversation`` (the latest by default).
 
     ``lang`` chooses the patient handout's language; by default the patient's own. The letter
     is left out when the plan says not to inform the primary care provider. ``content`` is the
-    store's active content (an installed update), by default the shipped one.
+    store's active content (the shipped one or an installed update).
     """
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     settings = settings or Settings()
     conversation = pick_conversation(record, conversation)
     documents = {
-        "careplan.pdf": render_careplan(record, conversation, settings, content),
-        "handout.pdf": render_handout(record, conversation, settings, lang, content),
+        "careplan.pdf": render_careplan(record, conversation, settings, content=content),
+        "handout.pdf": render_handout(record, conversation, settings, lang, content=content),
     }
     if letter_offered(conversation):
-        documents["letter.pdf"] = render_letter(record, conversation, settings, content)
-    note = render_note(record, conversation, settings, content)
+        documents["letter.pdf"] = render_letter(record, conversation, settings, content=content)
+    note = render_note(record, conversation, settings, content=content)
     documents["note.txt"] = note.encode("utf-8")
     return documents

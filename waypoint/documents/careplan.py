@@ -8,7 +8,8 @@ from typing import Any
 from waypoint.clinical.prognosis import ppi_references, scenario_note, scenario_references
 from waypoint.clinical.stepped_care import enrolment_baseline
 from waypoint.clinical.what_changed import what_changed
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
+from waypoint.content.stepped import stepped_rules
 from waypoint.documents.common import (
     ShownConsideration,
     brief,
@@ -83,8 +84,8 @@ def careplan_context(
         fact_l_change=(
             round(latest.total - baseline, 1) if latest and baseline is not None else None
         ),
-        fact_l_chart=_chart(past, as_of),
-        stepped=stepped_status(past, as_of),
+        fact_l_chart=_chart(past, as_of, content),
+        stepped=stepped_status(past, as_of, content),
     )
     context["glance"] = at_a_glance(context, shown or [])
     return context
@@ -170,11 +171,11 @@ def rule_title(content: Content, rule_id: str) -> str:
     return text.title.format_map(values)
 
 
-def _chart(record: Record, today: dt.date) -> str:
+def _chart(record: Record, today: dt.date, content: Content) -> str:
     """The FACT-L chart element (markup the chart module built and escaped)."""
     from waypoint.documents import charts  # late: ReportLab graphics, only when a plan is built
 
-    element: str = charts.fact_l_chart_element(record, today=today)
+    element: str = charts.fact_l_chart_element(record, stepped_rules(content), today=today)
     return element
 
 
@@ -182,10 +183,10 @@ def careplan_xml(
     record: Record,
     conversation: Conversation | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
 ) -> str:
     """The care plan as document XML (useful for tests and previews)."""
-    content = content or shipped_content()
     conversation = pick_conversation(record, conversation)
     context = careplan_context(record, conversation, settings or Settings(), content)
     return render_template(TEMPLATE, **context)
@@ -195,9 +196,10 @@ def render_careplan(
     record: Record,
     conversation: Conversation | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
 ) -> bytes:
     """The care plan PDF for ``conversation`` (the latest one by default), as bytes."""
     settings = settings or Settings()
-    xml = careplan_xml(record, conversation, settings, content)
+    xml = careplan_xml(record, conversation, settings, content=content)
     return render_pdf(xml, page_size=settings.paper_size)

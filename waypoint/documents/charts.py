@@ -30,7 +30,7 @@ from waypoint.clinical.stepped_care import (
     format_score,
     schedule_for_record,
 )
-from waypoint.content.stepped import SteppedRules, shipped_stepped_rules
+from waypoint.content.stepped import SteppedRules
 from waypoint.documents.fonts import FAMILY
 from waypoint.documents.ink import INK, DocumentMarkupError
 from waypoint.record.model import Record
@@ -151,7 +151,7 @@ def _text(x: float, y: float, text: str, anchor: str) -> String:
 
 
 def fact_l_chart_element(
-    record: Record, rules: SteppedRules | None = None, today: dt.date | None = None
+    record: Record, rules: SteppedRules, today: dt.date | None = None
 ) -> Markup:
     """``<flowable kind="fact_l_chart" …/>`` for a record, or nothing when it has no FACT-L.
 
@@ -161,7 +161,6 @@ def fact_l_chart_element(
     series = fact_l_series(record, today)
     if not series:
         return Markup("")
-    rules = rules or shipped_stepped_rules()
     care = record.patient.stepped_care
     attrs = {"points": ";".join(f"{d.isoformat()}={format_score(s)}" for d, s in series)}
     baseline = enrolment_baseline(record)

@@ -19,6 +19,7 @@ from waypoint.clinical.rules import Consideration, evaluate
 from waypoint.clinical.stepped_care import Schedule, format_day, schedule_for_record
 from waypoint.clinical.stepped_care import fact_l_series as stepped_fact_l_series
 from waypoint.content.bundle import Content
+from waypoint.content.stepped import stepped_rules
 from waypoint.record.model import SECTIONS, Contact, Conversation, Record
 from waypoint.storage.settings import Settings
 
@@ -175,7 +176,7 @@ def _shown(item: Consideration, content: Content) -> ShownConsideration:
     )
 
 
-def survival_scenarios(median: float | None, content: Content | None = None) -> list[str] | None:
+def survival_scenarios(median: float | None, content: Content) -> list[str] | None:
     """Best case / typical / worst case sentences for ``median`` months, in ``content``'s words."""
     if median is None:
         return None
@@ -186,10 +187,10 @@ def survival_scenarios(median: float | None, content: Content | None = None) -> 
     return [str(sentence) for sentence in result["sentences"].values()]
 
 
-def stepped_status(record: Record, today: dt.date) -> Schedule | None:
+def stepped_status(record: Record, today: dt.date, content: Content) -> Schedule | None:
     """The stepped palliative care schedule (step, reasons, what is due); None before enrolment."""
     try:
-        return schedule_for_record(record, today)
+        return schedule_for_record(record, today, stepped_rules(content))
     except ValueError:  # enrolment after today: nothing to show yet
         return None
 

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.documents.common import document_context, pick_conversation
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
-from waypoint.documents.wording import HANDOUT_LANGUAGES, HandoutWording, shipped_wording
+from waypoint.documents.wording import HANDOUT_LANGUAGES, HandoutWording, handout_wording
 from waypoint.i18n import _
 from waypoint.record.model import Conversation, Record
 from waypoint.storage.settings import Settings
@@ -172,14 +172,15 @@ def handout_xml(
     conversation: Conversation | None = None,
     settings: Settings | None = None,
     lang: str | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
     today: dt.date | None = None,
 ) -> str:
     """The handout as document XML."""
     conversation = pick_conversation(record, conversation)
-    wording = shipped_wording(handout_language(record, lang))
+    wording = handout_wording(content, handout_language(record, lang))
     context: dict[str, Any] = document_context(
-        record, conversation, settings or Settings(), content or shipped_content(), today
+        record, conversation, settings or Settings(), content, today
     )
     context.update(
         t=wording.text,
@@ -201,9 +202,10 @@ def render_handout(
     conversation: Conversation | None = None,
     settings: Settings | None = None,
     lang: str | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
 ) -> bytes:
     """The patient handout PDF in ``lang`` (by default the patient's language), as bytes."""
     settings = settings or Settings()
-    xml = handout_xml(record, conversation, settings, lang, content)
+    xml = handout_xml(record, conversation, settings, lang, content=content)
     return render_pdf(xml, page_size=settings.paper_size)

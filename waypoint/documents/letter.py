@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from waypoint.clinical.rules import evaluate
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.documents.common import (
     brief,
     document_context,
@@ -21,7 +21,7 @@ from waypoint.documents.common import (
 )
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
-from waypoint.documents.wording import shipped_document_wording
+from waypoint.documents.wording import document_wording
 from waypoint.record.care_events import record_as_of
 from waypoint.record.model import SECTIONS, Conversation, Record
 from waypoint.storage.settings import Settings
@@ -38,9 +38,9 @@ def letter_offered(conversation: Conversation) -> bool:
     return conversation.plan.inform_primary_care
 
 
-def not_offered_reason() -> str:
+def not_offered_reason(content: Content) -> str:
     """Why there is no letter, in the Documents window's words (content/documents.toml)."""
-    return shipped_document_wording().text["letter_parts"]["not_offered"]
+    return document_wording(content).text["letter_parts"]["not_offered"]
 
 
 class Shortener:
@@ -61,16 +61,16 @@ def letter_xml(
     record: Record,
     conversation: Conversation | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
     today: dt.date | None = None,
 ) -> str:
     """The letter as document XML; :class:`LetterNotOfferedError` when the plan says no letter."""
     conversation = pick_conversation(record, conversation)
     if not letter_offered(conversation):
-        raise LetterNotOfferedError(not_offered_reason())
-    content = content or shipped_content()
+        raise LetterNotOfferedError(not_offered_reason(content))
     context = document_context(record, conversation, settings or Settings(), content, today)
-    texts = shipped_document_wording().text
+    texts = document_wording(content).text
     wording = texts["letter"]
     context["parts"] = texts["letter_parts"]
     # The care plan's open flags travel with the letter, most serious first; dismissed ones
@@ -97,10 +97,11 @@ def render_letter(
     record: Record,
     conversation: Conversation | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
 ) -> bytes:
     """The letter to the primary care provider as PDF bytes."""
     settings = settings or Settings()
     return render_pdf(
-        letter_xml(record, conversation, settings, content), page_size=settings.paper_size
+        letter_xml(record, conversation, settings, content=content), page_size=settings.paper_size
     )

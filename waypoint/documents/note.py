@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.documents.common import (
     considerations,
     document_context,
@@ -90,12 +90,12 @@ def render_note(
     record: Record,
     conversation: Conversation | None = None,
     settings: Settings | None = None,
-    content: Content | None = None,
+    *,
+    content: Content,
     today: dt.date | None = None,
 ) -> str:
     """The EHR note for ``conversation`` (the latest by default) as plain text."""
     conversation = pick_conversation(record, conversation)
-    content = content or shipped_content()
     context = document_context(record, conversation, settings or Settings(), content, today)
     past = record_as_of(record, context["as_of"], conversation)
     shown = considerations(past, context["as_of"], content) or []
@@ -107,7 +107,7 @@ def render_note(
         met=met,
         scenarios=survival_scenarios(median, content) or [],
         ppi=ppi_summary(conversation, content),
-        stepped=stepped_status(past, context["as_of"]),
+        stepped=stepped_status(past, context["as_of"], content),
         line=note_line,
         skipped_text="; ".join(
             f"{context['section_title'](sid)} ({why})" for sid, why in conversation.skipped.items()

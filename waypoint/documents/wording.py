@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from waypoint.content.bundle import (
+    Content,
     ContentError,
-    content_folder,
     load_references,
     read_toml,
     sources_field,
@@ -135,9 +135,9 @@ def load_wording(folder: Path, lang: str) -> HandoutWording:
     return wording
 
 
-def shipped_wording(lang: str) -> HandoutWording:
-    """Handout wording for ``lang`` from the content in use (shipped or an activated update)."""
-    return _wording_for(content_folder(), lang)
+def handout_wording(content: Content, lang: str) -> HandoutWording:
+    """Handout wording for ``lang`` from ``content``, loaded once per folder and language."""
+    return _wording_for(content.folder, lang)
 
 
 @cache
@@ -198,9 +198,9 @@ def load_document_wording(folder: Path) -> DocumentWording:
     return DocumentWording(text, tuple(dict.fromkeys(sources)))
 
 
-def shipped_document_wording() -> DocumentWording:
-    """Chart-document wording from the content in use (shipped or an activated update)."""
-    return _document_wording_for(content_folder())
+def document_wording(content: Content) -> DocumentWording:
+    """Chart-document wording from ``content``, loaded once per folder."""
+    return _document_wording_for(content.folder)
 
 
 @cache

@@ -11,6 +11,8 @@ An update is a whole content folder, not a patch: it must hold every file the sh
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -18,8 +20,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from waypoint import __version__
 from waypoint.content.bundle import Content, ContentError, load_content
 from waypoint.i18n import _
+from waypoint.record.model import Conversation, Record
 from waypoint.resources import resource
 from waypoint.storage.atomic import fsync_dir
 
@@ -87,6 +91,53 @@ def validate_update(folder: Path, shipped: Path | None = None) -> Content:
     return content
 
 
+#: Written into an installed update once every document has printed from it with this version of
+#: Waypoint, so a start-up checks each update once per app version, not every time.
+def _printed_marker(folder: Path) -> Path:
+    return folder / f".printed-with-{__version__}"
+
+
+def check_documents_print(content: Content) -> None:
+    """Print every document from ``content`` for a fixture set, both handout languages.
+
+    Loading checks each file on its own; only printing shows that the templates find every entry
+    they use (an update that dropped one would stop every handout). Raises ContentUpdateError
+    naming the document. The fixtures are made-up records: no patient's words reach a message.
+    """
+    from waypoint.documents.bundle import LANGUAGES, render_documents
+    from waypoint.record.sample import sample_record
+
+    for record in (sample_record(), _sparse_record()):
+        for lang in LANGUAGES:
+            try:
+                render_documents(record, lang=lang, content=content)
+            except Exception as exc:  # any failure of a template or its data refuses the update
+                raise ContentUpdateError(
+                    _("the documents cannot be printed from it ({lang}): {why}").format(
+                        lang=lang, why=f"{type(exc).__name__}: {exc}"
+                    )
+                ) from None
+
+
+def _sparse_record() -> Record:
+    """A record with one conversation where almost everything was skipped."""
+    record = Record()
+    record.patient.given_name, record.patient.family_name = "Test", "Patient"
+    record.conversations.append(Conversation(id="fixture", date=dt.date(2026, 1, 5)))
+    return record
+
+
+def _checked_update(folder: Path, shipped: Path) -> Content:
+    """An installed update, validated, and printed from once per app version."""
+    content = validate_update(folder, shipped)
+    marker = _printed_marker(folder)
+    if not marker.exists():
+        check_documents_print(content)
+        with contextlib.suppress(OSError):  # unwritable: the check simply runs again next time
+            marker.touch()
+    return content
+
+
 def _load_other_content(folder: Path) -> None:
     """Run the loaders of content kept outside :func:`load_content`, so they validate too."""
     # Imported here: both are light, but only an update needs them at this point.
@@ -119,7 +170,7 @@ def choose_content(data_dir: Path, shipped_folder: Path | None = None) -> Conten
         floor = ()
     for folder in _installed(data_dir):
         try:
-            content = validate_update(folder, shipped_folder)
+            content = _checked_update(folder, shipped_folder)
         except ContentUpdateError as exc:
             refused.append(
                 _("The content update in {folder} was not used: {why}").format(
@@ -161,6 +212,7 @@ def install_update(folder: Path, data_dir: Path, shipped_folder: Path | None = N
     """
     shipped_folder = shipped_folder or resource("content")
     content = validate_update(folder, shipped_folder)
+    check_documents_print(content)
     version = parse_version(content.version)
     try:
         shipped_version = parse_version(load_content(shipped_folder).version)
@@ -186,6 +238,7 @@ def install_update(folder: Path, data_dir: Path, shipped_folder: Path | None = N
         copy = staging / "content"
         shutil.copytree(folder, copy)
         validate_update(copy, shipped_folder)
+        _printed_marker(copy).touch()
         os.replace(copy, target)
         fsync_dir(root)
     finally:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from waypoint.content.bundle import Content
 from waypoint.i18n import _
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -119,15 +120,15 @@ def _check_store(result: SelfTestResult, root: Path) -> object:
     return _step(result, _("save and re-read a record"), round_trip)
 
 
-def _check_documents(result: SelfTestResult, record: object) -> None:
-    """Render every document in every language and check each one."""
+def _check_documents(result: SelfTestResult, record: object, content: Content) -> None:
+    """Render every document from ``content`` in every language and check each one."""
     from waypoint.documents.bundle import LANGUAGES, render_documents
 
     for lang in LANGUAGES:
         rendered = _step(
             result,
             _("render documents ({lang})").format(lang=lang),
-            partial(render_documents, record, lang=lang),  # type: ignore[arg-type]
+            partial(render_documents, record, lang=lang, content=content),  # type: ignore[arg-type]
         )
         if not isinstance(rendered, dict):
             continue
@@ -144,11 +145,14 @@ def _check_documents(result: SelfTestResult, record: object) -> None:
                 result.pages += pages
 
 
-def _check_content(result: SelfTestResult) -> None:
+def _check_content(result: SelfTestResult) -> Content | None:
     from waypoint.content.bundle import load_content
     from waypoint.resources import resource
 
-    _step(result, _("load the shipped content"), lambda: load_content(resource("content")))
+    content = _step(
+        result, _("load the shipped content"), lambda: load_content(resource("content"))
+    )
+    return content if isinstance(content, Content) else None
 
 
 def _check_catalogues(result: SelfTestResult) -> None:
@@ -166,12 +170,12 @@ def run_self_test() -> SelfTestResult:
     started = time.perf_counter()
     result = SelfTestResult()
     _check_catalogues(result)
-    _check_content(result)
+    content = _check_content(result)
     root = Path(tempfile.mkdtemp(prefix="waypoint-selftest-"))
     try:
         record = _check_store(result, root)
-        if record is not None:
-            _check_documents(result, record)
+        if record is not None and content is not None:
+            _check_documents(result, record, content)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if root.exists():

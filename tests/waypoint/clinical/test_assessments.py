@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from waypoint.clinical.assessments import esas_severity, fact_l_total
+from waypoint.content.bundle import shipped_content
 
 
 @pytest.mark.parametrize(
@@ -20,13 +21,13 @@ from waypoint.clinical.assessments import esas_severity, fact_l_total
     ],
 )
 def test_esas_bands(score, severity) -> None:
-    assert esas_severity(score) == severity
+    assert esas_severity(score, content=shipped_content()) == severity
 
 
 @pytest.mark.parametrize("score", [-1, 11, 3.5, "4", None, True])
 def test_esas_bad_score(score) -> None:
     with pytest.raises(ValueError, match="score must be a whole number from 0 to 10"):
-        esas_severity(score)
+        esas_severity(score, content=shipped_content())
 
 
 # FACT-L v4 subscale maxima 28/28/24/28/28, total 0-136 (Cella 1995, content/references.toml

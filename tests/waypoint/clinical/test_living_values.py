@@ -27,7 +27,7 @@ PPS_DEAD = "PPS 0% means the person has died. Record a death as a care event ins
     [(4, ""), (5, ECOG_DEAD), (None, "")],  # ECOG 4: in bed all day, alive; 5: dead (Oken 1982)
 )
 def test_forms_refuse_ecog_5_in_plain_words(cls: type, value: object, expected: str) -> None:
-    assert value_problem(cls, "ecog", value) == expected
+    assert value_problem(cls, "ecog", value, content=shipped_content()) == expected
 
 
 @pytest.mark.parametrize("cls", [Prognosis, Assessment])
@@ -36,11 +36,14 @@ def test_forms_refuse_ecog_5_in_plain_words(cls: type, value: object, expected: 
     [(10, ""), (0, PPS_DEAD), (None, "")],  # PPS 10%: bed-bound, alive; 0%: death (Anderson 1996)
 )
 def test_forms_refuse_pps_0_in_plain_words(cls: type, value: object, expected: str) -> None:
-    assert value_problem(cls, "pps", value) == expected
+    assert value_problem(cls, "pps", value, content=shipped_content()) == expected
 
 
 def test_only_the_scales_are_checked() -> None:
-    assert living_problem("distress", 0) == "" and living_problem("ecog", False) == ""
+    assert (
+        living_problem("distress", 0, content=shipped_content()) == ""
+        and living_problem("ecog", False, content=shipped_content()) == ""
+    )
 
 
 def test_an_old_record_holding_them_still_opens() -> None:
@@ -54,10 +57,16 @@ def test_an_old_record_holding_them_still_opens() -> None:
 
 def test_the_rules_never_read_ecog_5_as_a_living_patients_value() -> None:
     rec = record(ecog=5, diagnosis_category="solid")
-    assert "conversation_due_ecog" not in [c.id for c in evaluate(rec, TODAY)]
+    assert "conversation_due_ecog" not in [
+        c.id for c in evaluate(rec, TODAY, content=shipped_content())
+    ]
     rec.assessments.append(assessment(-20, ecog=3))
     rec.assessments.append(assessment(-2, ecog=5))
-    due = [c for c in evaluate(rec, TODAY) if c.id == "conversation_due_ecog"]
+    due = [
+        c
+        for c in evaluate(rec, TODAY, content=shipped_content())
+        if c.id == "conversation_due_ecog"
+    ]
     # The latest living value (ECOG 3, 20 days ago) is the one shown, never the 5.
     assert len(due) == 1 and "ECOG performance status 3" in due[0].basis.data[0]
 
@@ -65,7 +74,9 @@ def test_the_rules_never_read_ecog_5_as_a_living_patients_value() -> None:
 def test_the_ppi_rule_leaves_pps_0_out_and_never_fails() -> None:
     rec = record()
     rec.conversations.append(conversation(-1, prognosis__pps=0, prognosis__ppi__delirium=True))
-    assert "conversation_due_ppi" not in [c.id for c in evaluate(rec, TODAY)]
+    assert "conversation_due_ppi" not in [
+        c.id for c in evaluate(rec, TODAY, content=shipped_content())
+    ]
 
 
 def test_the_wording_and_its_sources_are_content() -> None:

@@ -36,7 +36,12 @@ from waypoint.content.bundle import shipped_content
     ],
 )
 def test_ppi_points(pps, intake, edema, dyspnea, delirium, expected) -> None:
-    assert palliative_prognostic_index(pps, intake, edema, dyspnea, delirium) == expected
+    assert (
+        palliative_prognostic_index(
+            pps, intake, edema, dyspnea, delirium, content=shipped_content()
+        )
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,14 +63,14 @@ def test_ppi_bad_input_names_argument_and_range(kwargs, named, allowed) -> None:
     args = {"pps": 50, "oral_intake": "normal", "edema": False}
     args |= {"dyspnea_at_rest": False, "delirium": False} | kwargs
     with pytest.raises(ValueError, match=named) as info:
-        palliative_prognostic_index(**args)
+        palliative_prognostic_index(**args, content=shipped_content())
     assert allowed in str(info.value)
 
 
 def test_ppi_refuses_pps_0_with_a_plain_reason() -> None:
     # PPS 0% is death on the scale itself (Anderson 1996); Morita's PPI scores only the living.
     with pytest.raises(ValueError) as info:
-        palliative_prognostic_index(0, "normal", False, False, False)
+        palliative_prognostic_index(0, "normal", False, False, False, content=shipped_content())
     message = str(info.value)
     assert "PPS 0% means the person has died" in message
     assert "care event" in message and "pps must" not in message
@@ -79,18 +84,20 @@ BANDS = [b.text for b in shipped_content().calculators.ppi_bands]  # under 3 wk,
     [(0.0, 2), (4.0, 2), (4.5, 1), (6.0, 1), (6.5, 0), (15.0, 0), (4, 2), (6, 1)],
 )
 def test_ppi_band_cutoffs_are_strictly_above(score, band) -> None:
-    assert ppi_band(score) == BANDS[band]
+    assert ppi_band(score, content=shipped_content()) == BANDS[band]
 
 
 def test_ppi_band_wording() -> None:
-    assert "3 weeks" in ppi_band(6.5) and "6 weeks" in ppi_band(4.5)
-    assert "inpatient palliative care" in ppi_note()
+    assert "3 weeks" in ppi_band(6.5, content=shipped_content()) and "6 weeks" in ppi_band(
+        4.5, content=shipped_content()
+    )
+    assert "inpatient palliative care" in ppi_note(content=shipped_content())
 
 
 @pytest.mark.parametrize("score", [-0.5, 15.5, "4", None, True])
 def test_ppi_band_bad_score(score) -> None:
     with pytest.raises(ValueError, match="score must be a number from 0 to 15"):
-        ppi_band(score)
+        ppi_band(score, content=shipped_content())
 
 
 @pytest.mark.parametrize(
@@ -102,7 +109,7 @@ def test_ppi_band_bad_score(score) -> None:
     ],
 )
 def test_scenario_multiples(median, expected) -> None:
-    result = survival_scenarios(median)
+    result = survival_scenarios(median, content=shipped_content())
     assert {k: result[k] for k in expected} == pytest.approx(expected)
 
 
@@ -119,7 +126,7 @@ def test_scenario_multiples(median, expected) -> None:
     ],
 )
 def test_scenario_sentences(median, phrases) -> None:
-    result = survival_scenarios(median)
+    result = survival_scenarios(median, content=shipped_content())
     assert list(result["sentences"]) == ["worst", "typical", "best"]
     for phrase, sentence in zip(phrases, result["sentences"].values(), strict=True):
         assert phrase in sentence
@@ -129,7 +136,7 @@ def test_scenario_sentences(median, phrases) -> None:
 @pytest.mark.parametrize("median", [0, -1, 241, "6", None, True, float("nan")])
 def test_scenarios_bad_median(median) -> None:
     with pytest.raises(ValueError, match="median_months must be a number above 0 and at most 240"):
-        survival_scenarios(median)
+        survival_scenarios(median, content=shipped_content())
 
 
 # Expected words computed by hand from the unit lengths in waypoint/clinical/prognosis.py (52/12 weeks
@@ -155,7 +162,7 @@ def test_scenarios_bad_median(median) -> None:
     ],
 )
 def test_durations_round_half_up_at_every_boundary(months, words) -> None:
-    assert format_duration(months) == words
+    assert format_duration(months, content=shipped_content()) == words
 
 
 @pytest.mark.parametrize(
@@ -169,13 +176,17 @@ def test_durations_round_half_up_at_every_boundary(months, words) -> None:
     ],
 )
 def test_a_very_short_median_never_reads_a_range_from_x_to_x(median, typical) -> None:
-    sentences = survival_scenarios(median)["sentences"]
+    sentences = survival_scenarios(median, content=shipped_content())["sentences"]
     assert sentences["typical"] == typical
-    assert "week and 1 week" not in survival_scenarios(median)["text"]
+    assert "week and 1 week" not in survival_scenarios(median, content=shipped_content())["text"]
 
 
 def test_scenarios_and_ppi_carry_their_source_and_caveat() -> None:
-    assert "randomised trials" in scenario_note() and "Kiely" in scenario_note()
-    assert [r.id for r in scenario_references()] == ["kiely2011"]
-    assert "inpatient palliative care" in ppi_note() and "Morita" in ppi_note()
-    assert "morita1999" in [r.id for r in ppi_references()]
+    assert "randomised trials" in scenario_note(
+        content=shipped_content()
+    ) and "Kiely" in scenario_note(content=shipped_content())
+    assert [r.id for r in scenario_references(content=shipped_content())] == ["kiely2011"]
+    assert "inpatient palliative care" in ppi_note(
+        content=shipped_content()
+    ) and "Morita" in ppi_note(content=shipped_content())
+    assert "morita1999" in [r.id for r in ppi_references(content=shipped_content())]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from waypoint.clinical.stepped_care import Schedule, schedule, schedule_for_record
-from waypoint.content.bundle import ContentError
-from waypoint.content.stepped import load_stepped_rules, shipped_stepped_rules
+from waypoint.content.bundle import ContentError, shipped_content
+from waypoint.content.stepped import load_stepped_rules, stepped_rules
 from waypoint.record.model import Assessment, CareEvent, FactLScores, Record
 from waypoint.record.sample import sample_record
 from waypoint.resources import resource
@@ -44,7 +44,15 @@ STEP_TABLE = [
 def test_step_and_step_up_date(
     baseline: int, scores: list[tuple[int, int]], step: int, up_week: int | None
 ) -> None:
-    plan = schedule(D0, baseline, [(wk(w), s) for w, s in scores], [], [wk(2)], wk(20))
+    plan = schedule(
+        D0,
+        baseline,
+        [(wk(w), s) for w, s in scores],
+        [],
+        [wk(2)],
+        wk(20),
+        rules=stepped_rules(shipped_content()),
+    )
     assert plan.step == step
     assert plan.stepped_up_on == (wk(up_week) if up_week is not None else None)
     if step == 2:
@@ -122,14 +130,30 @@ def test_step_1_visits(
         (wk(e[0]), e[1], *([wk(e[2])] if len(e) == 3 else []))
         for e in events  # type: ignore[arg-type]
     ]
-    plan = schedule(D0, 100, [], happened, [wk(v) for v in visits], wk(today))  # type: ignore[arg-type]
+    plan = schedule(
+        D0,
+        100,
+        [],
+        happened,
+        [wk(v) for v in visits],
+        wk(today),
+        rules=stepped_rules(shipped_content()),
+    )  # type: ignore[arg-type]
     assert plan.step == 1
     assert plan.next_visit_due == (wk(due) if due is not None else None)
     assert any("visit overdue" in o for o in plan.overdue) is overdue
 
 
 def test_an_admission_without_discharge_says_so() -> None:
-    plan = schedule(D0, 100, [], [(wk(8), "hospitalization")], [wk(3)], wk(9))
+    plan = schedule(
+        D0,
+        100,
+        [],
+        [(wk(8), "hospitalization")],
+        [wk(3)],
+        wk(9),
+        rules=stepped_rules(shipped_content()),
+    )
     assert plan.next_visit_due is None
     assert any("has no discharge date yet" in r for r in plan.reasons)
     assert not any("No palliative care visit is due now" in r for r in plan.reasons)
@@ -156,13 +180,23 @@ FACT_L_TABLE = [
 def test_fact_l_every_6_weeks_from_enrolment(
     scores: list[tuple[float, int]], today: float, due: int
 ) -> None:
-    plan = schedule(D0, 100, [(wk(w), s) for w, s in scores], [], [wk(1)], wk(today))
+    plan = schedule(
+        D0,
+        100,
+        [(wk(w), s) for w, s in scores],
+        [],
+        [wk(1)],
+        wk(today),
+        rules=stepped_rules(shipped_content()),
+    )
     assert plan.next_fact_l_due == wk(due)
     assert any("FACT-L overdue" in o for o in plan.overdue) is (wk(due) < wk(today))
 
 
 def test_fact_l_continues_after_step_up_and_in_reasons() -> None:
-    plan = schedule(D0, 100, [(wk(6), 88)], [], [wk(2)], wk(7))
+    plan = schedule(
+        D0, 100, [(wk(6), 88)], [], [wk(2)], wk(7), rules=stepped_rules(shipped_content())
+    )
     assert plan.step == 2 and plan.next_fact_l_due == wk(12)
     assert any("every 6 weeks from enrolment" in r for r in plan.reasons)
 
@@ -182,20 +216,47 @@ DECIMAL_TABLE = [
     ids=[row[0] for row in DECIMAL_TABLE],
 )
 def test_decimal_scores(baseline: float, score: float, step: int) -> None:
-    assert schedule(D0, baseline, [(wk(6), score)], [], [wk(2)], wk(7)).step == step
+    assert (
+        schedule(
+            D0,
+            baseline,
+            [(wk(6), score)],
+            [],
+            [wk(2)],
+            wk(7),
+            rules=stepped_rules(shipped_content()),
+        ).step
+        == step
+    )
 
 
 # After death nothing is due; after hospice enrolment no stepped-care visit or FACT-L (issue 13).
 def test_death_and_hospice_end_the_schedule() -> None:
     events = [(wk(8), "treatment_change"), (wk(9), "death")]
-    dead = schedule(D0, 100, [], events, [wk(3)], wk(20))
+    dead = schedule(D0, 100, [], events, [wk(3)], wk(20), rules=stepped_rules(shipped_content()))
     assert (dead.next_visit_due, dead.next_fact_l_due, dead.overdue) == (None, None, [])
     assert dead.ended_by == "death" and dead.ended_on == wk(9)
     assert any("Died on" in r for r in dead.reasons)
-    hospice = schedule(D0, 100, [(wk(6), 80)], [(wk(10), "hospice_enrolment")], [], wk(20))
+    hospice = schedule(
+        D0,
+        100,
+        [(wk(6), 80)],
+        [(wk(10), "hospice_enrolment")],
+        [],
+        wk(20),
+        rules=stepped_rules(shipped_content()),
+    )
     assert hospice.step == 2 and hospice.next_visit_due is None and hospice.overdue == []
     assert hospice.ended_by == "hospice_enrolment"
-    before = schedule(D0, 100, [], [(wk(8), "treatment_change")], [wk(3)], wk(9))
+    before = schedule(
+        D0,
+        100,
+        [],
+        [(wk(8), "treatment_change")],
+        [wk(3)],
+        wk(9),
+        rules=stepped_rules(shipped_content()),
+    )
     assert before.next_visit_due == wk(12) and before.ended_by == ""
 
 
@@ -213,7 +274,7 @@ def visits_by(plan_of, weeks: int = 24) -> list[int]:  # type: ignore[no-untyped
 def test_step_2_cadence_over_24_weeks() -> None:
     def plan_of(visits: list[dt.date], today: dt.date) -> Schedule:
         scores = [(wk(6), 88)] if today >= wk(6) else []
-        return schedule(D0, 100, scores, [], visits, today)
+        return schedule(D0, 100, scores, [], visits, today, rules=stepped_rules(shipped_content()))
 
     # First visit at week 4, step up at week 6, then every 4 weeks from the step-up.
     assert visits_by(plan_of) == [4, 10, 14, 18, 22]
@@ -222,7 +283,9 @@ def test_step_2_cadence_over_24_weeks() -> None:
 
 def test_early_cadence_over_24_weeks() -> None:
     def plan_of(visits: list[dt.date], today: dt.date) -> Schedule:
-        return schedule(D0, 100, [], [], visits, today, mode="early")
+        return schedule(
+            D0, 100, [], [], visits, today, mode="early", rules=stepped_rules(shipped_content())
+        )
 
     assert visits_by(plan_of) == [4, 8, 12, 16, 20, 24]
     plan = plan_of([wk(4), wk(9)], wk(10))
@@ -269,10 +332,28 @@ def _count_visits(mode: str, patient: tuple[int, list[int], list[tuple[int, str]
     for day in range(24 * 7 + 1):
         today = D0 + dt.timedelta(days=day)
         happened = _happened(events, day)
-        plan = schedule(D0, baseline, scores, happened, visits, today, mode=mode)
+        plan = schedule(
+            D0,
+            baseline,
+            scores,
+            happened,
+            visits,
+            today,
+            mode=mode,
+            rules=stepped_rules(shipped_content()),
+        )
         if plan.next_fact_l_due is not None and plan.next_fact_l_due <= today:
             scores.append((today, trajectory[day // 7]))
-            plan = schedule(D0, baseline, scores, happened, visits, today, mode=mode)
+            plan = schedule(
+                D0,
+                baseline,
+                scores,
+                happened,
+                visits,
+                today,
+                mode=mode,
+                rules=stepped_rules(shipped_content()),
+            )
         if plan.next_visit_due is not None and plan.next_visit_due <= today:
             visits.append(today)
     return len(visits)
@@ -325,12 +406,14 @@ def test_bad_input_raises_value_error_naming_it(change: dict[str, object], named
     )
     args.update(change)
     with pytest.raises(ValueError, match=named):
-        schedule(**args)  # type: ignore[arg-type]
+        schedule(**args, rules=stepped_rules(shipped_content()))  # type: ignore[arg-type]
 
 
 def test_record_inputs_and_missing_baseline() -> None:
     record = sample_record()
-    plan = schedule_for_record(record, dt.date(2026, 11, 21))
+    plan = schedule_for_record(
+        record, dt.date(2026, 11, 21), rules=stepped_rules(shipped_content())
+    )
     assert plan is not None
     # Baseline 96, FACT-L 84 on 2 Nov: 12 points down.
     assert plan.step == 2 and plan.stepped_up_on == dt.date(2026, 11, 2)
@@ -340,7 +423,9 @@ def test_record_inputs_and_missing_baseline() -> None:
 
     # No baseline: say so and ask for it; a later score never stands in (issue 13, one baseline).
     record.patient.stepped_care.baseline_fact_l = None
-    missing = schedule_for_record(record, dt.date(2026, 11, 21))
+    missing = schedule_for_record(
+        record, dt.date(2026, 11, 21), rules=stepped_rules(shipped_content())
+    )
     assert missing is not None and missing.baseline is None
     assert "No baseline FACT-L" in missing.reasons[0] and missing.step == 1
     assert missing.next_fact_l_due == record.patient.stepped_care.enrolled_on
@@ -348,17 +433,17 @@ def test_record_inputs_and_missing_baseline() -> None:
     bare = Record()
     bare.patient.stepped_care.enrolled_on = D0
     bare.patient.stepped_care.baseline_fact_l = 100
-    nothing = schedule_for_record(bare, wk(1))
+    nothing = schedule_for_record(bare, wk(1), rules=stepped_rules(shipped_content()))
     assert nothing is not None and nothing.next_fact_l_due == wk(6)
     # A subscale-only FACT-L counts: 18+18+15+17+21.5 = 89.5, 10.5 below the baseline.
     bare.assessments.append(
         Assessment(date=wk(5), fact_l=FactLScores(pwb=18, swb=18, ewb=15, fwb=17, lcs=21.5))
     )
     bare.events.append(CareEvent(date=wk(1), kind="palliative_care_visit"))
-    later = schedule_for_record(bare, wk(6))
+    later = schedule_for_record(bare, wk(6), rules=stepped_rules(shipped_content()))
     assert later is not None and later.step == 2 and later.stepped_up_on == wk(5)
     assert later.next_fact_l_due == wk(12)
-    assert schedule_for_record(Record(), wk(1)) is None
+    assert schedule_for_record(Record(), wk(1), rules=stepped_rules(shipped_content())) is None
 
 
 def test_record_admission_counts_from_discharge_even_from_before_enrolment() -> None:
@@ -369,23 +454,23 @@ def test_record_admission_counts_from_discharge_even_from_before_enrolment() -> 
         CareEvent(date=D0, kind="palliative_care_visit"),
         CareEvent(date=wk(8), kind="hospitalization"),
     ]
-    admitted = schedule_for_record(record, wk(9))
+    admitted = schedule_for_record(record, wk(9), rules=stepped_rules(shipped_content()))
     assert admitted is not None and admitted.next_visit_due is None
     record.events[1].end_date = wk(9)
-    discharged = schedule_for_record(record, wk(10))
+    discharged = schedule_for_record(record, wk(10), rules=stepped_rules(shipped_content()))
     assert discharged is not None and discharged.next_visit_due == wk(13)
     record.events.append(
         CareEvent(date=D0 - dt.timedelta(days=3), kind="hospitalization", end_date=wk(1))
     )
-    early = schedule_for_record(record, wk(2))
+    early = schedule_for_record(record, wk(2), rules=stepped_rules(shipped_content()))
     assert early is not None and early.next_visit_due == wk(5)
     record.events.append(CareEvent(date=wk(10), kind="death", place="home"))
-    dead = schedule_for_record(record, wk(11))
+    dead = schedule_for_record(record, wk(11), rules=stepped_rules(shipped_content()))
     assert dead is not None and dead.ended_by == "death" and dead.next_visit_due is None
 
 
 def test_shipped_rules_cite_their_sources() -> None:
-    rules = shipped_stepped_rules()
+    rules = stepped_rules(shipped_content())
     # NCT03337399 arm I: within 4 weeks of enrolment, of a treatment change, of discharge.
     assert (rules.first_visit_weeks, rules.event_window_weeks, rules.step_up_points) == (4, 4, 10)
     assert (rules.step1_fact_l_weeks, rules.step2_fact_l_weeks) == (6, 6)
@@ -421,12 +506,12 @@ def test_fact_l_chart_in_a_pdf_reads_in_black_and_white() -> None:
     from waypoint.documents.charts import fact_l_chart_element
     from waypoint.documents.pdf import DocumentMarkupError, render_pdf
 
-    element = str(fact_l_chart_element(sample_record()))
+    element = str(fact_l_chart_element(sample_record(), rules=stepped_rules(shipped_content())))
     assert 'baseline="96"' in element and 'threshold="86"' in element
     assert 'stepped-up-on="2026-11-02"' in element
     pdf = render_pdf(f"<document><title>Chart</title>{element}</document>")
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Baseline 96" in text and "Step up at 86" in text and "Step 2" in text
-    assert str(fact_l_chart_element(Record())) == ""
+    assert str(fact_l_chart_element(Record(), rules=stepped_rules(shipped_content()))) == ""
     with pytest.raises(DocumentMarkupError, match="bad point"):
         render_pdf('<document><flowable kind="fact_l_chart" points="May=96"/></document>')

@@ -15,8 +15,9 @@ from waypoint.clinical.worklist import (
     conversation_due_since,
     current_rows,
     due_dates,
-    render_worklist_pdf,
 )
+from waypoint.content.bundle import shipped_content
+from waypoint.documents.worklist import render_worklist_pdf
 from waypoint.record.model import Assessment, CareEvent, Conversation, Plan, Record
 from waypoint.record.sample import sample_record
 from waypoint.storage.store import Store
@@ -35,14 +36,14 @@ class Row:
 
 def test_due_dates_hold_stepped_care_and_follow_up() -> None:
     record = sample_record()
-    due = due_dates(record, TODAY)
+    due = due_dates(record, TODAY, content=shipped_content())
     # Treatment change on 12 Oct + 4 weeks (NCT03337399 arm I), no visit since.
     assert due["visit"] == "2026-11-09"
     # FACT-L every 6 weeks from enrolment on 20 May, in step 2 too; 2 Nov counted for 4 Nov.
     assert due["fact_l"] == "2026-12-16"
     assert due["conversation"] == record.latest_conversation().plan.follow_up_date.isoformat()  # type: ignore[union-attr]
     record.patient.stepped_care.enrolled_on = None
-    assert set(due_dates(record, TODAY)) == {"conversation"}
+    assert set(due_dates(record, TODAY, content=shipped_content())) == {"conversation"}
 
 
 def _talked_on(day: dt.date) -> Record:
@@ -60,30 +61,32 @@ def test_rule_based_conversation_due_reaches_the_worklist() -> None:
     record = _talked_on(dt.date(2026, 10, 1))
     record.assessments.append(Assessment(date=dt.date(2026, 11, 2), fact_l_total=85))
     record.events.append(CareEvent(date=dt.date(2026, 11, 10), kind="hospitalization"))
-    due = due_dates(record, TODAY)
+    due = due_dates(record, TODAY, content=shipped_content())
     # Due from the day the drop was recorded, before the follow-up date the clinician set.
     assert due["conversation"] == "2026-11-02"
-    assert conversation_due_since(record, TODAY) == dt.date(2026, 11, 2)
+    assert conversation_due_since(record, TODAY, content=shipped_content()) == dt.date(2026, 11, 2)
     # With no trigger, the follow-up date the clinician set is what is due.
     quiet = _talked_on(dt.date(2026, 10, 1))
-    assert due_dates(quiet, TODAY)["conversation"] == "2027-03-01"
-    assert conversation_due_since(quiet, TODAY) is None
+    assert due_dates(quiet, TODAY, content=shipped_content())["conversation"] == "2027-03-01"
+    assert conversation_due_since(quiet, TODAY, content=shipped_content()) is None
 
 
 def test_after_death_nothing_is_due_and_after_hospice_no_stepped_care() -> None:
     record = sample_record()
     record.events.append(CareEvent(date=dt.date(2026, 11, 15), kind="hospice_enrolment"))
-    assert set(due_dates(record, TODAY)) == {"conversation"}
+    assert set(due_dates(record, TODAY, content=shipped_content())) == {"conversation"}
     record.events.append(CareEvent(date=dt.date(2026, 11, 18), kind="death", place="home"))
-    assert due_dates(record, TODAY) == {}
+    assert due_dates(record, TODAY, content=shipped_content()) == {}
     # As of a day before the death, it was still due (the record stays readable).
-    assert due_dates(record, dt.date(2026, 11, 16)) == {"conversation": "2026-11-23"}
+    assert due_dates(record, dt.date(2026, 11, 16), content=shipped_content()) == {
+        "conversation": "2026-11-23"
+    }
 
 
 def test_a_record_that_cannot_be_scheduled_still_gets_its_other_dates() -> None:
     record = sample_record()
     record.patient.stepped_care.enrolled_on = dt.date(2027, 1, 1)  # after today
-    assert set(due_dates(record, TODAY)) == {"conversation"}
+    assert set(due_dates(record, TODAY, content=shipped_content())) == {"conversation"}
 
 
 def test_store_keeps_facts_and_the_worklist_keeps_what_is_due(
@@ -99,17 +102,19 @@ def test_store_keeps_facts_and_the_worklist_keeps_what_is_due(
         store.save(record)
         [row] = store.list_patients()
         assert row.due == {} and row.due_stamp == ""  # storage knows nothing of the rules
-        [row] = current_rows(store, today)
+        [row] = current_rows(store, today, content=shipped_content())
         first_visit = record.patient.stepped_care.enrolled_on + dt.timedelta(weeks=4)
         assert row.due["visit"] == first_visit.isoformat()
         record.assessments.append(Assessment(date=today, fact_l_total=85))
         store.save(record)
-        [row] = current_rows(store, today)  # the save cleared the row: computed afresh
+        [row] = current_rows(
+            store, today, content=shipped_content()
+        )  # the save cleared the row: computed afresh
         # Stepped up 15 points below baseline with no conversation yet: a rule says talk now.
         assert row.due["conversation"] == today.isoformat()
     with Store.open(data_dir) as store:  # read back from index.json, not recomputed
         monkeypatch.setattr(store, "readable", lambda _id: pytest.fail("record opened"))
-        [row] = current_rows(store, today)
+        [row] = current_rows(store, today, content=shipped_content())
         assert row.due["conversation"] == today.isoformat()
 
 

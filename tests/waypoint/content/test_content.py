@@ -268,7 +268,7 @@ def test_clinic_edited_threshold_changes_the_rule(folder: Path) -> None:
     _edit(folder, "rules.toml", "weeks = 8", "weeks = 12")
     edited = load_content(folder)
     rec = record(advanced_diagnosis_date=day(-60))
-    assert "palliative_referral" in [c.id for c in evaluate(rec, TODAY)]
+    assert "palliative_referral" in [c.id for c in evaluate(rec, TODAY, content=shipped_content())]
     found = [c for c in evaluate(rec, TODAY, edited) if c.id == "palliative_referral"]
     assert found == []
     rec.patient.advanced_diagnosis_date = day(-84)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tests.waypoint.documents.fixtures import FIXTURES, code_status_conflict, follow_up, hospice
 from tests.waypoint.documents.helpers import CLINIC, flat
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 
 
@@ -21,7 +22,8 @@ def _pages(data: bytes) -> list[str]:
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, list[str]]:
     return {
-        name: _pages(render_careplan(make(), settings=CLINIC)) for name, make in FIXTURES.items()
+        name: _pages(render_careplan(make(), settings=CLINIC, content=shipped_content()))
+        for name, make in FIXTURES.items()
     }
 
 
@@ -42,7 +44,9 @@ def test_page_one_holds_the_decisions(rendered: dict[str, list[str]]) -> None:
 
 
 def test_a_code_status_conflict_is_flagged_at_a_glance_and_first() -> None:
-    pages = _pages(render_careplan(code_status_conflict(), settings=CLINIC))
+    pages = _pages(
+        render_careplan(code_status_conflict(), settings=CLINIC, content=shipped_content())
+    )
     assert "(these do not match: see Considerations)" in pages[0]
     assert "Matters most Code status and treatment level do not match" in pages[0]
     text = " ".join(pages)
@@ -62,7 +66,7 @@ def test_each_source_is_cited_once_in_one_numbered_list(rendered: dict[str, list
 
 def test_nothing_due_that_this_conversation_did() -> None:
     for record in (hospice(), follow_up()):
-        text = " ".join(_pages(render_careplan(record, settings=CLINIC)))
+        text = " ".join(_pages(render_careplan(record, settings=CLINIC, content=shipped_content())))
         considerations = text[text.index("Considerations from decision support") :]
         assert "Goals-of-care conversation due" not in considerations
         met = text[text.index("Met by this conversation:") :][:200]

@@ -6,6 +6,7 @@ import pytest
 import textstat
 
 from tests.waypoint.documents.helpers import CLINIC, flat, font_sizes, long_record, pdf_text
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.handout import handout_language, handout_xml, render_handout
 from waypoint.record.model import Record
 from waypoint.record.sample import sample_record
@@ -42,13 +43,17 @@ def readability(text: str, lang: str) -> float:
 
 @pytest.mark.parametrize("which", sorted(RECORDS))
 def test_english_handout_reads_at_grade_6_or_lower(which: str) -> None:
-    text = pdf_text(render_handout(RECORDS[which](), settings=CLINIC, lang="en"))
+    text = pdf_text(
+        render_handout(RECORDS[which](), settings=CLINIC, lang="en", content=shipped_content())
+    )
     assert readability(text, "en") <= 6
 
 
 @pytest.mark.parametrize("which", sorted(RECORDS))
 def test_spanish_handout_scores_70_or_more_on_fernandez_huerta(which: str) -> None:
-    text = pdf_text(render_handout(RECORDS[which](), settings=CLINIC, lang="es"))
+    text = pdf_text(
+        render_handout(RECORDS[which](), settings=CLINIC, lang="es", content=shipped_content())
+    )
     assert readability(text, "es") >= 70
 
 
@@ -60,7 +65,13 @@ def wants_everything() -> Record:
 
 
 def test_handout_has_goals_choices_and_whom_to_call() -> None:
-    text = flat(pdf_text(render_handout(wants_everything(), settings=CLINIC, lang="en")))
+    text = flat(
+        pdf_text(
+            render_handout(
+                wants_everything(), settings=CLINIC, lang="en", content=shipped_content()
+            )
+        )
+    )
     for heading in (
         "What we talked about",
         "What matters most to you",
@@ -80,12 +91,18 @@ def test_handout_has_goals_choices_and_whom_to_call() -> None:
 def test_handout_records_decisions_not_recommendations() -> None:
     record = sample_record()
     record.conversations[0].plan.recommendation = "RECOMMENDATION-FOR-THE-CHART"
-    text = pdf_text(render_handout(record, settings=CLINIC))
+    text = pdf_text(render_handout(record, settings=CLINIC, content=shipped_content()))
     assert "RECOMMENDATION-FOR-THE-CHART" not in text
 
 
 def test_spanish_handout_is_in_spanish() -> None:
-    text = flat(pdf_text(render_handout(wants_everything(), settings=CLINIC, lang="es")))
+    text = flat(
+        pdf_text(
+            render_handout(
+                wants_everything(), settings=CLINIC, lang="es", content=shipped_content()
+            )
+        )
+    )
     assert "Lo que más le importa" in text
     assert "A 15 de cada 100 les ayuda." in text and "A 85 de cada 100 no." in text
     assert "Su próxima visita es el 23 de noviembre de 2026." in text
@@ -97,11 +114,11 @@ def test_language_comes_from_the_patient_unless_given() -> None:
     record.patient.language = "es"
     assert handout_language(record, None) == "es"
     assert handout_language(record, "en") == "en"
-    assert "Notas de su visita" in pdf_text(render_handout(record))
+    assert "Notas de su visita" in pdf_text(render_handout(record, content=shipped_content()))
 
 
 def test_body_text_is_14_pt_or_larger() -> None:
-    sizes = font_sizes(render_handout(long_record(), settings=CLINIC))
+    sizes = font_sizes(render_handout(long_record(), settings=CLINIC, content=shipped_content()))
     assert sizes and min(sizes) >= 14
 
 
@@ -110,10 +127,10 @@ def test_icon_array_for_each_option_with_a_chance() -> None:
     record.conversations[0].treatment_options[1].comfort_only = False
     record.conversations[0].treatment_options[1].intent = "symptom_relief"
     record.conversations[0].treatment_options[1].response_in_100 = 0
-    xml = handout_xml(record)
+    xml = handout_xml(record, content=shipped_content())
     assert xml.count('kind="icon_array"') == 2
     assert 'filled="15"' in xml and 'filled="0"' in xml
-    render_handout(record)  # 0 in 100 draws 100 outlines without error
+    render_handout(record, content=shipped_content())  # 0 in 100 draws 100 outlines without error
 
 
 def test_icon_array_draws_filled_and_outline_figures() -> None:
@@ -140,18 +157,28 @@ def test_icon_array_draws_filled_and_outline_figures() -> None:
 def test_spanish_says_la_dra_and_dates_in_words() -> None:
     record = sample_record()
     record.conversations[0].clinician = "Dra. Amara Lindqvist"
-    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    text = flat(
+        pdf_text(render_handout(record, settings=CLINIC, lang="es", content=shipped_content()))
+    )
     assert "Usted habló con la Dra. Amara Lindqvist el 2 de noviembre de 2026." in text
     record.conversations[0].clinician = "Dr. Luis Mora"
-    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    text = flat(
+        pdf_text(render_handout(record, settings=CLINIC, lang="es", content=shipped_content()))
+    )
     assert "habló con el Dr. Luis Mora" in text
     record.conversations[0].clinician = "Amara Lindqvist"
-    text = flat(pdf_text(render_handout(record, settings=CLINIC, lang="es")))
+    text = flat(
+        pdf_text(render_handout(record, settings=CLINIC, lang="es", content=shipped_content()))
+    )
     assert "habló con Amara Lindqvist" in text
 
 
 def test_spanish_wording_is_natural_and_not_gendered() -> None:
-    text = flat(pdf_text(render_handout(sample_record(), settings=CLINIC, lang="es")))
+    text = flat(
+        pdf_text(
+            render_handout(sample_record(), settings=CLINIC, lang="es", content=shipped_content())
+        )
+    )
     for wrong in ("se pone más enfermo", "aceptaría pasar", "El tiempo que toma", "23 nov"):
         assert wrong not in text
     assert "Lo que aceptaría y lo que no" in text
@@ -168,6 +195,6 @@ def test_the_spanish_handout_is_marked_spanish_and_numbers_its_pages_in_spanish(
 
     record = sample_record()
     for lang, words, marker in (("es", "Página 1 de", "es"), ("en", "Page 1 of", "en")):
-        reader = PdfReader(io.BytesIO(render_handout(record, lang=lang)))
+        reader = PdfReader(io.BytesIO(render_handout(record, lang=lang, content=shipped_content())))
         assert words in reader.pages[0].extract_text()
         assert reader.trailer["/Root"].get("/Lang") == marker

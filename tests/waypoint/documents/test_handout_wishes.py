@@ -13,13 +13,16 @@ from tests.waypoint.documents.handout_fixtures import (
 )
 from tests.waypoint.documents.helpers import CLINIC, flat, font_sizes, pdf_text
 from tests.waypoint.documents.test_handout import readability
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.handout import handout_warnings, render_handout
 from waypoint.record.sample import sample_record
 from waypoint.storage.settings import Settings
 
 
 def text_of(record, lang: str = "en", settings: Settings = CLINIC) -> str:  # type: ignore[no-untyped-def]
-    return flat(pdf_text(render_handout(record, settings=settings, lang=lang)))
+    return flat(
+        pdf_text(render_handout(record, settings=settings, lang=lang, content=shipped_content()))
+    )
 
 
 def test_wishes_if_you_get_sicker_in_plain_words() -> None:
@@ -93,7 +96,7 @@ def test_no_number_leaves_a_blank_line_and_a_warning() -> None:
 def test_every_fixture_reads_plainly_and_prints_large(which: str) -> None:
     record = FIXTURES[which]()
     for lang in ("en", "es"):
-        data = render_handout(record, settings=CLINIC, lang=lang)
+        data = render_handout(record, settings=CLINIC, lang=lang, content=shipped_content())
         text = pdf_text(data)
         if lang == "en":
             assert readability(text, "en") <= 6

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.waypoint.documents.helpers import CLINIC, flat, long_record, page_count, pdf_text
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.bundle import DOCUMENTS, render_documents
 from waypoint.documents.letter import render_letter
 from waypoint.documents.note import render_note
@@ -15,7 +16,7 @@ from waypoint.record.schema import validate
 
 
 def test_letter_is_one_page_with_diagnosis_goals_plan_and_whom_to_call() -> None:
-    data = render_letter(sample_record(), settings=CLINIC)
+    data = render_letter(sample_record(), settings=CLINIC, content=shipped_content())
     assert page_count(data) == 1
     text = flat(pdf_text(data))
     assert "Dear Dr. Samuel Whitehorse," in text
@@ -37,7 +38,7 @@ def test_letter_stays_on_one_page_with_long_answers() -> None:
     record.patient.diagnosis = c.goals.goals[:500]
     c.participants = [c.goals.goals[:200]]
     validate(record)
-    data = render_letter(record, settings=CLINIC)
+    data = render_letter(record, settings=CLINIC, content=shipped_content())
     assert page_count(data) == 1
     text = flat(pdf_text(data))
     # Shortened, and says so and where the whole text is.
@@ -46,7 +47,7 @@ def test_letter_stays_on_one_page_with_long_answers() -> None:
 
 
 def test_note_is_plain_text_in_conventional_order() -> None:
-    note = render_note(sample_record())
+    note = render_note(sample_record(), content=shipped_content())
     order = [
         "GOALS-OF-CARE CONVERSATION",
         "PROGNOSTIC UNDERSTANDING",
@@ -65,7 +66,7 @@ def test_note_is_plain_text_in_conventional_order() -> None:
 def test_note_keeps_user_text_literally() -> None:
     record = sample_record()
     record.conversations[0].goals.goals = "a<b & \"c\" 'd' &amp;"
-    note = render_note(record)
+    note = render_note(record, content=shipped_content())
     assert "Goals: a<b & \"c\" 'd' &amp;" in note
 
 
@@ -76,18 +77,18 @@ def test_note_leaves_out_empty_sections() -> None:
     for field in ("goals", "fears", "strengths", "critical_abilities", "tradeoffs"):
         setattr(goals, field, "")
     goals.family_knowledge = ""
-    note = render_note(record)
+    note = render_note(record, content=shipped_content())
     assert "GOALS AND VALUES" not in note
     assert "None recorded." in note
 
 
 def test_every_document_in_the_bundle() -> None:
-    docs = render_documents(sample_record(), lang="es", settings=CLINIC)
+    docs = render_documents(sample_record(), lang="es", settings=CLINIC, content=shipped_content())
     assert tuple(docs) == DOCUMENTS
     assert all(docs[name].startswith(b"%PDF") for name in DOCUMENTS if name.endswith(".pdf"))
     assert "Notas de su visita" in pdf_text(docs["handout.pdf"])
     with pytest.raises(ValueError, match="lang"):
-        render_documents(sample_record(), lang="fr")
+        render_documents(sample_record(), lang="fr", content=shipped_content())
 
 
 def test_cli_render_writes_all_four(tmp_path: Path) -> None:
@@ -121,7 +122,9 @@ def test_document_wording_is_checked_when_it_loads(tmp_path: Path) -> None:
 
 
 def test_letter_has_treatment_watch_code_status_request_and_whom_to_call() -> None:
-    text = flat(pdf_text(render_letter(sample_record(), settings=CLINIC)))
+    text = flat(
+        pdf_text(render_letter(sample_record(), settings=CLINIC, content=shipped_content()))
+    )
     assert "Docetaxel every 3 weeks (line 2)" in text
     assert "Side effects to watch: Tiredness, low blood counts" in text
     assert "Fever of 38.0 °C (100.4 °F) or more during chemotherapy" in text
@@ -136,7 +139,7 @@ def test_letter_flags_a_contradictory_code_status() -> None:
     record = sample_record()
     status = record.conversations[0].transition.code_status
     status.cpr, status.treatment_level = "attempt", "comfort"
-    data = render_letter(record, settings=CLINIC)
+    data = render_letter(record, settings=CLINIC, content=shipped_content())
     text = flat(pdf_text(data))
     assert "Flagged in the care plan:" in text
     assert "Code status and treatment level do not match" in text
@@ -149,14 +152,14 @@ def test_no_letter_when_primary_care_is_not_to_be_informed() -> None:
     record = sample_record()
     record.conversations[0].plan.inform_primary_care = False
     with pytest.raises(LetterNotOfferedError, match="Inform the primary care provider"):
-        render_letter(record, settings=CLINIC)
-    assert "letter.pdf" not in render_documents(record, settings=CLINIC)
+        render_letter(record, settings=CLINIC, content=shipped_content())
+    assert "letter.pdf" not in render_documents(record, settings=CLINIC, content=shipped_content())
 
 
 def test_skipped_parts_are_not_printed_as_discussed() -> None:
     record = sample_record()
     record.conversations[0].skipped = {"transition": "no time", "goals": "next visit"}
-    text = flat(pdf_text(render_letter(record, settings=CLINIC)))
+    text = flat(pdf_text(render_letter(record, settings=CLINIC, content=shipped_content())))
     assert "Code status" not in text and "Do not attempt" not in text
     assert "Health-care proxy" not in text and "Goals (own words)" not in text
     assert "Not discussed this time:" in text

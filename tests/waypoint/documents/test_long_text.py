@@ -22,6 +22,7 @@ import pytest
 
 from tests.waypoint.documents.helpers import CLINIC
 from waypoint.clinical.rules import dismiss
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.common import format_date
 from waypoint.documents.glyphs import printable
@@ -29,7 +30,7 @@ from waypoint.documents.handout import render_handout
 from waypoint.documents.letter import render_letter
 from waypoint.documents.markup import clean
 from waypoint.documents.note import render_note
-from waypoint.documents.wording import shipped_document_wording
+from waypoint.documents.wording import document_wording
 from waypoint.record.model import Record
 from waypoint.record.sample import sample_record
 from waypoint.record.schema import DEFAULT_MAX_TEXT, validate
@@ -162,7 +163,14 @@ def base_record() -> Record:
     conversation.skipped = {"clinical_trials": "We ran out of time."}
     # Dismissed on the day of the conversation, so the care plan as of that day lists it.
     assert conversation.date is not None
-    dismiss(record, "acp_billing", "Billing is done elsewhere.", "Dr. Lindqvist", conversation.date)
+    dismiss(
+        record,
+        "acp_billing",
+        "Billing is done elsewhere.",
+        "Dr. Lindqvist",
+        conversation.date,
+        content=shipped_content(),
+    )
     return record
 
 
@@ -170,11 +178,15 @@ FIELDS = list(text_fields(base_record()))
 
 Render = Callable[[Record], bytes]
 DOCUMENTS: dict[str, Render] = {
-    "careplan": lambda r: render_careplan(r, settings=CLINIC),
-    "handout en": lambda r: render_handout(r, settings=CLINIC, lang="en"),
-    "handout es": lambda r: render_handout(r, settings=CLINIC, lang="es"),
-    "letter": lambda r: render_letter(r, settings=CLINIC),
-    "note": lambda r: render_note(r).encode("utf-8"),
+    "careplan": lambda r: render_careplan(r, settings=CLINIC, content=shipped_content()),
+    "handout en": lambda r: render_handout(
+        r, settings=CLINIC, lang="en", content=shipped_content()
+    ),
+    "handout es": lambda r: render_handout(
+        r, settings=CLINIC, lang="es", content=shipped_content()
+    ),
+    "letter": lambda r: render_letter(r, settings=CLINIC, content=shipped_content()),
+    "note": lambda r: render_note(r, content=shipped_content()).encode("utf-8"),
 }
 
 
@@ -238,7 +250,7 @@ def check_document(name: str, data: bytes, values: dict[str, str], pointer: str)
 
 
 def _pointer(record: Record) -> str:
-    wording = shipped_document_wording().text["letter"]["shortened_note"]
+    wording = document_wording(shipped_content()).text["letter"]["shortened_note"]
     conversation = record.latest_conversation()
     assert conversation is not None
     return _squash(wording.format(date=format_date(conversation.date)))
@@ -278,7 +290,9 @@ def test_a_twenty_thousand_character_answer_prints_whole_in_every_document() -> 
 def test_the_letter_says_where_a_shortened_answer_is_whole() -> None:
     record = base_record()
     record.conversations[0].goals.goals = realistic_text(DEFAULT_MAX_TEXT, 2)
-    text = "".join(pages_of("letter", render_letter(record, settings=CLINIC)))
+    text = "".join(
+        pages_of("letter", render_letter(record, settings=CLINIC, content=shipped_content()))
+    )
     assert _squash("… (see the care plan)") in text
     assert _squash("The whole text is in the care plan of 2 Nov 2026.") in text
     assert "Finish002q" not in text

@@ -10,22 +10,23 @@ from tests.waypoint.documents.fixtures import (
     code_status_conflict,
     hospice,
 )
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.note import render_note
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_every_line_fits_in_80_columns(name: str) -> None:
-    note = render_note(FIXTURES[name]())
+    note = render_note(FIXTURES[name](), content=shipped_content())
     assert max(len(line) for line in note.splitlines()) <= 80
 
 
 def test_the_whole_long_answer_is_kept_when_wrapped() -> None:
-    note = render_note(FIXTURES["20,000 characters"]())
+    note = render_note(FIXTURES["20,000 characters"](), content=shipped_content())
     assert "".join(LONG_ANSWER[:20_000].split()) in "".join(note.split())
 
 
 def test_sections_with_scenarios_stepped_care_flags_esas_caregiver_and_hospice() -> None:
-    note = render_note(code_status_conflict())
+    note = render_note(code_status_conflict(), content=shipped_content())
     assert "Scenarios: Worst case: about 1 in 10 people live less than 2 months." in note
     assert "Stepped palliative care: Step 2 since 2 Nov 2026" in note
     assert "DECISION SUPPORT FLAGS (CONSIDERATIONS, NOT ORDERS)" in note
@@ -37,13 +38,13 @@ def test_sections_with_scenarios_stepped_care_flags_esas_caregiver_and_hospice()
 
 
 def test_the_emotional_reaction_is_not_labelled_response() -> None:
-    note = render_note(code_status_conflict())
+    note = render_note(code_status_conflict(), content=shipped_content())
     assert "\nResponse:" not in note
     assert "How the news was taken: Tearful, then said she was glad to know." in note
 
 
 def test_a_conversation_due_that_this_conversation_met_is_not_a_flag() -> None:
-    note = render_note(hospice())
+    note = render_note(hospice(), content=shipped_content())
     flags = note[note.index("DECISION SUPPORT FLAGS") :]
     assert "- Goals-of-care conversation due" not in flags
     assert "Met by this conversation: Goals-of-care conversation due" in flags

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 
 from tests.waypoint.documents.helpers import CLINIC
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.pdf import render_pdf
 from waypoint.record.sample import sample_record
@@ -17,7 +18,7 @@ def _reader(data: bytes) -> PdfReader:
 
 
 def test_every_page_says_page_n_of_m() -> None:
-    reader = _reader(render_careplan(sample_record(), settings=CLINIC))
+    reader = _reader(render_careplan(sample_record(), settings=CLINIC, content=shipped_content()))
     total = len(reader.pages)
     assert total > 1
     for number, page in enumerate(reader.pages, start=1):
@@ -25,7 +26,7 @@ def test_every_page_says_page_n_of_m() -> None:
 
 
 def test_language_and_title_are_set_for_readers() -> None:
-    reader = _reader(render_careplan(sample_record(), settings=CLINIC))
+    reader = _reader(render_careplan(sample_record(), settings=CLINIC, content=shipped_content()))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     assert bool(catalog["/ViewerPreferences"].get_object()["/DisplayDocTitle"])
@@ -44,7 +45,7 @@ def test_the_root_names_the_language_and_the_page_wording() -> None:
 
 
 def test_text_extracts_body_first_footer_last() -> None:
-    reader = _reader(render_careplan(sample_record(), settings=CLINIC))
+    reader = _reader(render_careplan(sample_record(), settings=CLINIC, content=shipped_content()))
     for page in reader.pages:
         text = page.extract_text().strip()
         assert text.endswith(f"of {len(reader.pages)}")

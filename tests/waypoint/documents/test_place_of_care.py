@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.waypoint.documents.handout_fixtures import hospice_spanish
 from tests.waypoint.documents.helpers import CLINIC, flat, pdf_text
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.handout import handout_warnings, render_handout
 from waypoint.record.model import record_from_json, record_to_json
@@ -13,7 +14,9 @@ NOTE = "Home; declines SNF. Daughter can stay nights if needed."
 
 
 def handout_text(record, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
-    return flat(pdf_text(render_handout(record, settings=CLINIC, lang=lang)))
+    return flat(
+        pdf_text(render_handout(record, settings=CLINIC, lang=lang, content=shipped_content()))
+    )
 
 
 def test_handout_prints_the_patients_words_not_the_clinicians_note() -> None:
@@ -23,7 +26,9 @@ def test_handout_prints_the_patients_words_not_the_clinicians_note() -> None:
     assert "Where you want to be cared for: At home, in my own bed." in text
     assert "SNF" not in text and "Daughter can stay" not in text
     # The chart keeps the clinician's note.
-    assert "declines SNF" in flat(pdf_text(render_careplan(record, settings=CLINIC)))
+    assert "declines SNF" in flat(
+        pdf_text(render_careplan(record, settings=CLINIC, content=shipped_content()))
+    )
 
 
 def test_spanish_handout_prints_the_patients_spanish_words() -> None:

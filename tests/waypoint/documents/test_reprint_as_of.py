@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.handout import handout_xml
 from waypoint.documents.letter import letter_xml
 from waypoint.documents.note import render_note
@@ -64,15 +65,15 @@ def _later(record: Record, day: dt.date) -> Record:
 
 
 def _letter(record: Record, c: Conversation, today: dt.date) -> str:
-    return letter_xml(record, c, today=today)
+    return letter_xml(record, c, today=today, content=shipped_content())
 
 
 def _note(record: Record, c: Conversation, today: dt.date) -> str:
-    return render_note(record, c, today=today)
+    return render_note(record, c, today=today, content=shipped_content())
 
 
 def _handout(record: Record, c: Conversation, today: dt.date) -> str:
-    return handout_xml(record, c, today=today)
+    return handout_xml(record, c, today=today, content=shipped_content())
 
 
 @pytest.mark.parametrize("render", [_letter, _note, _handout], ids=["letter", "note", "handout"])

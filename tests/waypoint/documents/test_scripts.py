@@ -143,10 +143,11 @@ def test_render_says_on_stderr_which_scripts_do_not_print(tmp_path: Path) -> Non
 def test_latin_documents_never_load_the_cjk_font() -> None:
     code = (
         "from reportlab.pdfbase import pdfmetrics\n"
+        "from waypoint.content.bundle import shipped_content\n"
         "from waypoint.documents.bundle import render_documents\n"
         "from waypoint.documents.fonts import codepoints\n"
         "from waypoint.record.sample import sample_record\n"
-        "render_documents(sample_record())\n"
+        "render_documents(sample_record(), content=shipped_content())\n"
         "assert 'WaypointCJK' not in pdfmetrics.getRegisteredFontNames()\n"
         "print(codepoints.cache_info().currsize)\n"
     )

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.waypoint.documents.helpers import font_names, pdf_text
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.bundle import render_documents
 from waypoint.documents.careplan import render_careplan
 from waypoint.documents.glyphs import PLACEHOLDER, printable, unsupported_scripts
@@ -28,7 +29,7 @@ def test_names_print_as_typed_in_every_pdf(name: str) -> None:
     record = sample_record()
     record.patient.given_name, record.patient.family_name = name, "Ñúñez"
     for render in (render_careplan, render_handout, render_letter):
-        text = pdf_text(render(record))
+        text = pdf_text(render(record, content=shipped_content()))
         assert f"{name} Ñúñez" in text, render.__name__
         assert PLACEHOLDER not in text
 
@@ -43,14 +44,14 @@ def test_markup_characters_print_literally_in_every_document() -> None:
     nasty = 'a<b and c>d <img src="/etc/hostname"/> x &amp; y "q" \'s'
     record.conversations[0].goals.goals = nasty
     record.conversations[0].plan.goal_of_care = nasty
-    docs = render_documents(record)
+    docs = render_documents(record, content=shipped_content())
     for name in ("careplan.pdf", "handout.pdf", "letter.pdf"):
         assert nasty in " ".join(pdf_text(docs[name]).split()), name
     assert nasty in docs["note.txt"].decode("utf-8")
 
 
 def test_bold_and_italic_use_their_own_faces() -> None:
-    names = font_names(render_handout(sample_record()))
+    names = font_names(render_handout(sample_record(), content=shipped_content()))
     faces = {n.split("+", 1)[-1] for n in names}
     assert {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"} <= faces
 
@@ -59,7 +60,7 @@ def test_unsupported_scripts_print_a_placeholder_and_are_named() -> None:
     record = sample_record()
     record.patient.given_name = "王秀英"
     record.conversations[0].goals.goals = "ฉันอยากอยู่บ้าน"  # Thai: no embedded font has it
-    text = pdf_text(render_careplan(record))
+    text = pdf_text(render_careplan(record, content=shipped_content()))
     assert "王秀英" in text and PLACEHOLDER * 5 in text
     assert unsupported_scripts(["王秀英", "أريد", "ฉัน", "देव", "Zoë Αλέξης Дмитрий"]) == [
         "Devanagari",
@@ -126,6 +127,6 @@ _CODES = {
 def test_any_text_in_every_free_text_field_renders(text: str) -> None:
     record = sample_record()
     _fill(record, text)
-    docs = render_documents(record, lang="es")
+    docs = render_documents(record, lang="es", content=shipped_content())
     assert docs["careplan.pdf"].startswith(b"%PDF")
-    assert render_note(record)
+    assert render_note(record, content=shipped_content())

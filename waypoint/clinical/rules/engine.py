@@ -6,7 +6,7 @@ import datetime as dt
 
 from waypoint.clinical.rules import conversation_due, planning, symptoms, therapy
 from waypoint.clinical.rules.base import Consideration, Context, Rule
-from waypoint.content.bundle import Content, shipped_content
+from waypoint.content.bundle import Content
 from waypoint.content.rules import SHAPES
 from waypoint.i18n import _
 from waypoint.record.care_events import death, record_as_of
@@ -35,7 +35,7 @@ RULES: tuple[Rule, ...] = (
 AFTER_DEATH: tuple[Rule, ...] = (planning.acp_billing,)
 
 
-def evaluate(record: Record, today: dt.date, content: Content | None = None) -> list[Consideration]:
+def evaluate(record: Record, today: dt.date, content: Content) -> list[Consideration]:
     """The considerations a record raises as of ``today``, each with its basis and any dismissal.
 
     Only what was known on ``today`` is read (:func:`waypoint.record.care_events.record_as_of`), so a
@@ -45,7 +45,7 @@ def evaluate(record: Record, today: dt.date, content: Content | None = None) -> 
     show what was set aside and why.
     """
     past = record_as_of(record, today)
-    ctx = Context(past, today, content or shipped_content())
+    ctx = Context(past, today, content)
     rules = AFTER_DEATH if death(past, today) is not None else RULES
     found: list[Consideration] = []
     for rule in rules:
@@ -60,7 +60,8 @@ def dismiss(
     clinician: str,
     today: dt.date,
     conversation_id: str = "",
-    content: Content | None = None,
+    *,
+    content: Content,
 ) -> Dismissal:
     """Set a consideration aside with the clinician's reason; the dismissal is kept in the record.
 

@@ -31,7 +31,7 @@ from waypoint.record.model import (
 
 
 def fired(rec: Record, rule_id: str, today: dt.date = TODAY) -> Consideration | None:
-    found = [c for c in evaluate(rec, today) if c.id == rule_id]
+    found = [c for c in evaluate(rec, today, content=shipped_content()) if c.id == rule_id]
     assert len(found) <= 1
     return found[0] if found else None
 
@@ -504,7 +504,7 @@ def everything() -> Record:
 
 def test_every_rule_fires_with_a_basis_that_resolves() -> None:
     content = shipped_content()
-    found = evaluate(everything(), TODAY)
+    found = evaluate(everything(), TODAY, content=shipped_content())
     # "No current ECOG" is the other side of the ECOG stop rule: they never fire together.
     assert [c.id for c in found] == [i for i in SHAPES if i != "therapy_stop_ecog_unknown"]
     for item in found:
@@ -516,7 +516,7 @@ def test_every_rule_fires_with_a_basis_that_resolves() -> None:
 
 
 def test_no_rule_gives_an_order_or_an_urgent_alert() -> None:
-    for item in evaluate(everything(), TODAY):
+    for item in evaluate(everything(), TODAY, content=shipped_content()):
         words = f"{item.title} {item.explanation}".lower()
         assert not any(w in words for w in ("urgent", "must ", "immediately", "you should"))
 
@@ -529,13 +529,20 @@ def test_dismissal_is_attached_saved_and_latest_wins() -> None:
         "Patient wants CPR for now; revisit next visit",
         "Dr A",
         day(-2),
+        content=shipped_content(),
     )
     latest = dismiss(
-        rec, "code_status_conflict", "  Talked again; proxy agrees  ", "Dr B", day(-1), "C-1"
+        rec,
+        "code_status_conflict",
+        "  Talked again; proxy agrees  ",
+        "Dr B",
+        day(-1),
+        "C-1",
+        content=shipped_content(),
     )
     assert latest.reason == "Talked again; proxy agrees" and latest.date == day(-1)
     again = record_from_json(record_to_json(rec))  # kept with the record
-    by_id = {c.id: c for c in evaluate(again, TODAY)}
+    by_id = {c.id: c for c in evaluate(again, TODAY, content=shipped_content())}
     assert by_id["code_status_conflict"].dismissal == latest
     assert by_id["acp_billing"].dismissal is None
 
@@ -551,11 +558,11 @@ def test_dismissal_is_attached_saved_and_latest_wins() -> None:
 def test_dismiss_refuses_bad_input(consideration: str, reason: str, message: str) -> None:
     rec = record()
     with pytest.raises(ValueError, match=message):
-        dismiss(rec, consideration, reason, "Dr A", TODAY)
+        dismiss(rec, consideration, reason, "Dr A", TODAY, content=shipped_content())
     assert rec.dismissals == []
 
 
 def test_sample_record_evaluates() -> None:
     from waypoint.record.sample import sample_record
 
-    assert all(c.id in SHAPES for c in evaluate(sample_record(), TODAY))
+    assert all(c.id in SHAPES for c in evaluate(sample_record(), TODAY, content=shipped_content()))

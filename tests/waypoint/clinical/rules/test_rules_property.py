@@ -18,7 +18,7 @@ from waypoint.record.model import Record
 @given(records, st.dates(dt.date(2024, 1, 1), dt.date(2027, 1, 1)))
 def test_no_record_crashes_a_rule(record: Record, today: dt.date) -> None:
     content = shipped_content()
-    found = evaluate(record, today)
+    found = evaluate(record, today, content=shipped_content())
     ids = [c.id for c in found]
     assert len(ids) == len(set(ids)) and set(ids) <= set(SHAPES)
     for item in found:

@@ -21,7 +21,7 @@ from waypoint.record.model import EsasScores, Record, SteppedCare, TherapyLine
 
 
 def fired(rec: Record, rule_id: str, content: Content | None = None) -> Consideration | None:
-    found = [c for c in evaluate(rec, TODAY, content) if c.id == rule_id]
+    found = [c for c in evaluate(rec, TODAY, content or shipped_content()) if c.id == rule_id]
     assert len(found) <= 1
     return found[0] if found else None
 
@@ -307,12 +307,26 @@ def test_new_trigger_data_brings_a_dismissed_consideration_back() -> None:
     rec = record()
     rec.conversations.append(conversation(-200))
     rec.events.append(event("progression", -180))
-    dismiss(rec, "conversation_due_event", "Discussed by phone", "Dr A", day(-179))
+    dismiss(
+        rec,
+        "conversation_due_event",
+        "Discussed by phone",
+        "Dr A",
+        day(-179),
+        content=shipped_content(),
+    )
     assert fired(rec, "conversation_due_event").dismissal is not None  # type: ignore[union-attr]
     rec.events.append(event("hospitalization", -3))
     back = fired(rec, "conversation_due_event")
     assert back is not None and back.dismissal is None
-    again = dismiss(rec, "conversation_due_event", "Family meeting booked", "Dr B", TODAY)
+    again = dismiss(
+        rec,
+        "conversation_due_event",
+        "Family meeting booked",
+        "Dr B",
+        TODAY,
+        content=shipped_content(),
+    )
     assert fired(rec, "conversation_due_event").dismissal == again  # type: ignore[union-attr]
     assert len(rec.dismissals) == 2  # the earlier one stays on record
 
@@ -320,8 +334,15 @@ def test_new_trigger_data_brings_a_dismissed_consideration_back() -> None:
 def test_a_dismissal_survives_the_passing_days() -> None:
     """The referral reminder's "{days} days ago" grows daily; its dismissal must not lapse."""
     rec = record(advanced_diagnosis_date=day(-60))
-    dismiss(rec, "palliative_referral", "Sees a hospice team at home", "Dr A", TODAY)
-    later = evaluate(rec, TODAY + dt.timedelta(days=20))
+    dismiss(
+        rec,
+        "palliative_referral",
+        "Sees a hospice team at home",
+        "Dr A",
+        TODAY,
+        content=shipped_content(),
+    )
+    later = evaluate(rec, TODAY + dt.timedelta(days=20), content=shipped_content())
     assert next(c for c in later if c.id == "palliative_referral").dismissal is not None
 
 
