@@ -47,10 +47,15 @@ def report_lines(report: SyncReport) -> list[str]:
         _("Pushed: {n} document(s). Pulled: {m} document(s), {p} patient(s) updated here.").format(
             n=report.pushed, m=report.pulled, p=report.patients_updated
         ),
-        _("Left in conflict: {n} patient(s) (both versions kept; choose one in Waypoint).").format(
-            n=len(report.conflicts)
-        ),
     ]
+    if report.conflicts:
+        lines.append(
+            _(
+                "Left in conflict: {n} patient(s) (both versions kept; choose one in Waypoint)."
+            ).format(n=len(report.conflicts))
+        )
+    else:
+        lines.append(_("Patients left in conflict: {n}").format(n=0))
     if report.entry_conflicts:
         lines.append(
             _("Other entries with two versions on the hub: {n} (see docs/sync.md).").format(

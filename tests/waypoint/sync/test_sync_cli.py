@@ -39,7 +39,7 @@ def test_sync_prints_what_was_pushed_pulled_and_left_in_conflict(
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Synced with http://127.0.0.1:")
     assert "Pushed: " in lines[1] and "Pushed: 0 " not in lines[1]
-    assert lines[2].startswith("Left in conflict: 0 patient(s)")
+    assert lines[2] == "Patients left in conflict: 0"
     done = run_main("sync", "--server", hub_url, "--data-dir", str(b_dir), env_extra=CREDENTIALS)
     assert done.returncode == 0, done.stderr
     assert "2 patient(s) updated here" in done.stdout
