@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_central()
         self._build_status_bar()
+        from gui.sync_control import SyncController
+
+        self.sync = SyncController(self)  # Sync now, the status item, the timer (gui/sync_*.py)
         self._restore_geometry()
         self._show_record(None)
 
@@ -117,7 +120,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(_("&Patient"))
+        menu = self.patient_menu = self.menuBar().addMenu(_("&Patient"))
         for action in (
             self.new_patient_action,
             self.edit_patient_action,
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
         self.select_patient(patient_id)
         self._show_record(self.store.load(patient_id))
         self.statusBar().showMessage(_("Saved."), 4000)
+        self.sync.refresh_status()
         return True
 
     # -- handlers ---------------------------------------------------------------------------
@@ -404,6 +408,7 @@ class MainWindow(QMainWindow):
         if self._worklist is not None:
             self._worklist.refresh()
         self._show_record(None)
+        self.sync.refresh_status()
         self.statusBar().showMessage(_("The patient was deleted."), 6000)
 
     def _on_sign_in_triggered(self) -> None:
@@ -536,7 +541,7 @@ class MainWindow(QMainWindow):
     def _on_settings_triggered(self) -> None:
         from gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, password_kept=self.sync.password_kept())
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         try:
@@ -545,6 +550,7 @@ class MainWindow(QMainWindow):
             self.ask.warn(self, _("Settings not saved"), str(exc.strerror or exc))
             return
         self.settings = dialog.settings
+        self.sync.settings_changed(dialog)
         if self.idle_lock is not None:
             self.idle_lock.set_minutes(self.settings.auto_lock_minutes)
 
@@ -587,6 +593,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         QSettings().setValue("MainWindow/splitter", self.splitter.saveState())
+        self.sync.timer.stop()  # no sync starts while the app closes the store
         super().closeEvent(event)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,5 @@
-"""Clinic settings: the letterhead on every document (name, address, phones, logo, paper)."""
+"""Clinic settings: the letterhead on every document (name, address, phones, logo, paper),
+and the clinic hub this workstation syncs with (gui/sync_settings.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
+from gui.sync_settings import SYNC_SETTINGS, SyncSection
 from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
 from waypoint.i18n import N_, _
 from waypoint.record.schema import ValidationError, validate
@@ -41,6 +43,7 @@ EDITED = (
     "clinicians",
     "auto_lock_minutes",
     "deleted_retention_days",
+    *SYNC_SETTINGS,
 )
 PAPER = (("letter", N_("US Letter")), ("a4", N_("A4")))  # translated where shown
 
@@ -71,7 +74,9 @@ def clinician_names(text: str) -> list[str]:
 class SettingsDialog(QDialog):
     """Edit a copy of the clinic settings; ``settings`` holds the result after Save."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, password_kept: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(_("Clinic settings"))
@@ -110,6 +115,8 @@ class SettingsDialog(QDialog):
         self.auto_lock.setValue(settings.auto_lock_minutes)
         form.addRow(_("Lock when idle for"), self.auto_lock)
         self._build_people_rows(form, settings, labels)
+        self.sync_section = SyncSection(settings, password_kept)
+        form.addRow(self.sync_section)
         # Scrolls on a small screen at 150 %, where the whole form is taller than the screen.
         host = QWidget()
         host.setLayout(form)
@@ -170,6 +177,9 @@ class SettingsDialog(QDialog):
         self.settings.auto_lock_minutes = self.auto_lock.value()
         self.settings.clinicians = clinician_names(self.clinicians.toPlainText())
         self.settings.deleted_retention_days = self.retention.value()
+        problem = self.sync_section.apply(self.settings)
+        if problem:
+            return problem
         try:
             validate(self.settings, "settings")
         except ValidationError as exc:

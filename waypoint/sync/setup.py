@@ -69,7 +69,9 @@ def open_hub(
             ),
         )
     user = env.get("WAYPOINT_SYNC_USER") or settings.sync_user
-    password = env.get("WAYPOINT_SYNC_PASSWORD") or (read_password(store) if store else "")
+    password = env.get("WAYPOINT_SYNC_PASSWORD") or (
+        read_password(store) if store is not None else ""
+    )
     try:
         return Hub(address, user, password, settings.sync_ca_file)
     except SyncError:
