@@ -1,11 +1,19 @@
-"""Slow work off the GUI thread: one helper, a progress dialog, failures to the one error path.
+"""Slow work off the GUI thread: one helper, two forms, failures to the one error path.
 
 The work is a plain function that receives a ``progress(done, total)`` callable and never
-touches a widget (it runs on a worker thread). :meth:`Background.run` shows a modal progress
-dialog, keeps the event loop turning while the work runs, and returns its result, so callers
-read like a blocking call. Errors the caller expects (``expected``) are raised again on the GUI
-thread for the caller to explain; anything else goes to ``sys.excepthook`` — the error guard in
-the app — and :class:`WorkFailedError` tells the caller it was already reported.
+touches a widget (it runs on a worker thread).
+
+- :meth:`Background.run` shows a modal progress dialog, keeps the event loop turning while the
+  work runs, and returns its result, so callers read like a blocking call: for work the
+  clinician must wait for (sealing the records with a new passphrase, the snapshot at quit).
+  Errors the caller expects (``expected``) are raised again on the GUI thread for the caller to
+  explain; anything else goes to ``sys.excepthook`` — the error guard in the app — and
+  :class:`WorkFailedError` tells the caller it was already reported.
+- :meth:`Background.start` returns at once with a :class:`Task`; the window stays usable and
+  shows its own "preparing" state. ``on_done(result)``, ``on_failed(error)`` and
+  ``on_progress(done, total)`` run later on the GUI thread, never after the task was cancelled
+  or its ``owner`` widget destroyed. A failure goes to ``on_failed`` when the caller gives one,
+  else to the error guard (Anki's QueryOp does the same with ``failure``).
 
 Tests pass :class:`SyncBackground`, which runs the work inline with the same contract.
 """
@@ -16,7 +24,16 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar, cast
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QEventLoop,
+    QMetaObject,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -26,6 +43,8 @@ T = TypeVar("T")
 #: ``progress(done, total)``: how far the work is; ``total`` 0 means "no idea how long".
 Progress = Callable[[int, int], None]
 Work = Callable[[Progress], T]
+#: What ``start`` calls with a failure the caller handles itself.
+OnFailed = Callable[[Exception], None]
 
 
 class WorkFailedError(Exception):
@@ -61,11 +80,115 @@ def _raise(error: BaseException, expected: tuple[type[BaseException], ...]) -> N
     raise WorkFailedError from None
 
 
+def _fail(error: BaseException, on_failed: OnFailed | None) -> None:
+    """A failure of started work: the caller's to handle if it said so, else the error guard's."""
+    if on_failed is not None and isinstance(error, Exception):
+        on_failed(error)
+        return
+    # KeyboardInterrupt and the like are never the caller's: the guard quits on them.
+    sys.excepthook(type(error), error, error.__traceback__)
+
+
+class Task:
+    """Work started with ``start``: cancel it, or ask whether its outcome is still to come.
+
+    Cancelling drops the outcome: none of the callbacks runs afterwards. Work not begun yet is
+    taken off the queue; work already running finishes on its own (a half-built PDF or a
+    half-sealed store cannot be stopped safely), and its result is thrown away.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.cancelled = False
+        self.finished = False
+        self._take_back: Callable[[], None] = lambda: None
+
+    @property
+    def pending(self) -> bool:
+        """True until the outcome is delivered or the task is cancelled."""
+        return not (self.finished or self.cancelled)
+
+    def cancel(self) -> None:
+        """Drop the outcome; safe to call at any time, more than once, or after the end."""
+        if self.pending:
+            self.cancelled = True
+            self._take_back()
+
+
 class Background:
-    """Runs work on Qt's thread pool behind a modal progress dialog."""
+    """Runs work on Qt's thread pool: behind a modal progress dialog, or started and left to run.
+
+    One per window that starts work, kept as long as the window: it holds what started work
+    needs until its outcome is delivered.
+    """
 
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
+        # Started work whose outcome is still to be delivered, with what must outlive it:
+        # the relay (its signals cross threads) and the job (the pool does not own it).
+        self._live: dict[Task, tuple[_Relay, _Job]] = {}
+
+    @property
+    def pending(self) -> int:
+        """How many started tasks have an outcome still to come (cancelled ones included)."""
+        return len(self._live)
+
+    def start(
+        self,
+        label: str,
+        work: Work[T],
+        on_done: Callable[[T], None],
+        on_failed: OnFailed | None = None,
+        *,
+        on_progress: Progress | None = None,
+        owner: QObject | None = None,
+    ) -> Task:
+        """Start ``work`` on the thread pool and return at once; call it on the GUI thread.
+
+        ``on_done(result)`` runs on the GUI thread when the work returns. A failure goes to
+        ``on_failed(error)`` if given (the caller explains it and logs it without patient data),
+        otherwise to the error guard. ``on_progress(done, total)`` gets the work's reports.
+        None of them runs once the task is cancelled, or once ``owner`` (the widget that will
+        show the result) is destroyed. ``label`` names the work for whoever shows it.
+        """
+        task = Task(label)
+        relay = _Relay()
+        job = _Job(work, relay)
+        watch = self._watch_owner(task, owner)
+
+        def progressed(done: int, total: int) -> None:
+            if on_progress is not None and task.pending:
+                on_progress(done, total)
+
+        def finished(result: object, error: BaseException | None) -> None:
+            self._live.pop(task, None)
+            if watch is not None:
+                QObject.disconnect(watch)
+            if task.cancelled:
+                return
+            task.finished = True
+            if error is not None:
+                _fail(error, on_failed)
+            else:
+                on_done(cast(T, result))
+
+        def take_back() -> None:
+            if self.pool.tryTake(job):  # not begun: it never will, and sends nothing
+                self._live.pop(task, None)
+
+        relay.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
+        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        task._take_back = take_back
+        self._live[task] = (relay, job)
+        self.pool.start(job)
+        return task
+
+    @staticmethod
+    def _watch_owner(task: Task, owner: QObject | None) -> QMetaObject.Connection | None:
+        # A result delivered onto a deleted widget would raise in the GUI thread; drop it.
+        if owner is None:
+            return None
+        return owner.destroyed.connect(lambda *_args: task.cancel())
 
     def run(
         self,
@@ -122,6 +245,36 @@ class SyncBackground:
     def __init__(self) -> None:
         #: Every (label, done, total) the work reported, in order.
         self.reports: list[tuple[str, int, int]] = []
+
+    def start(
+        self,
+        label: str,
+        work: Work[T],
+        on_done: Callable[[T], None],
+        on_failed: OnFailed | None = None,
+        *,
+        on_progress: Progress | None = None,
+        owner: QObject | None = None,
+    ) -> Task:
+        """See :meth:`Background.start`; here the callbacks run before it returns."""
+        task = Task(label)
+
+        def progress(done: int, total: int) -> None:
+            self.reports.append((label, done, total))
+            if on_progress is not None and task.pending:
+                on_progress(done, total)
+
+        try:
+            result = work(progress)
+        except BaseException as exc:
+            if task.pending:
+                task.finished = True
+                _fail(exc, on_failed)
+            return task
+        if task.pending:
+            task.finished = True
+            on_done(result)
+        return task
 
     def run(
         self,

@@ -119,3 +119,150 @@ def test_the_synchronous_runner_keeps_the_same_contract() -> None:
 
 def _raise_store_error(progress):  # type: ignore[no-untyped-def]
     raise StoreError("not saved")
+
+
+# -- start(): the window keeps working while the work runs ---------------------------------
+
+
+def test_start_returns_at_once_and_delivers_on_the_gui_thread(qtbot, app) -> None:
+    release = threading.Event()
+    got: list[tuple[object, bool]] = []
+    progress_seen: list[tuple[int, int]] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        progress(1, 2)
+        # Returns only once the GUI thread ran on after start(): a blocking start fails.
+        return "built" if release.wait(PATIENCE) else "start() blocked the GUI thread"
+
+    background = Background()
+    task = background.start(
+        "Preparing the care plan…",
+        work,
+        lambda result: got.append((result, threading.current_thread() is threading.main_thread())),
+        on_progress=lambda done, total: progress_seen.append((done, total)),
+    )
+    assert task.pending and background.pending == 1 and got == []
+    assert QApplication.activeModalWidget() is None  # the caller shows its own state
+    qtbot.waitUntil(lambda: progress_seen == [(1, 2)])
+    release.set()
+    qtbot.waitUntil(lambda: got != [])
+    assert got == [("built", True)]
+    assert task.finished and not task.pending and background.pending == 0
+
+
+def test_a_cancelled_task_never_calls_back(qtbot, app) -> None:
+    release = threading.Event()
+    calls: list[object] = []
+    background = Background()
+    task = background.start(
+        "Preparing the handout…",
+        lambda progress: (progress(1, 1), release.wait(PATIENCE)),
+        calls.append,
+        calls.append,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+    task.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: background.pending == 0)
+    assert calls == [] and task.cancelled and not task.finished
+    task.cancel()  # again, after the end: nothing happens
+
+
+def test_work_queued_behind_others_is_taken_back_when_cancelled(qtbot, app) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    release = threading.Event()
+    ran: list[str] = []
+    background = Background(pool)
+    first = background.start("first", lambda progress: release.wait(PATIENCE), ran.append)
+    second = background.start("second", lambda progress: ran.append("second ran"), ran.append)
+    second.cancel()  # still queued behind the first: it never starts
+    assert background.pending == 1
+    release.set()
+    qtbot.waitUntil(lambda: background.pending == 0)
+    pool.waitForDone()
+    assert first.finished and ran == [True]
+
+
+def test_nothing_is_delivered_to_an_owner_that_was_destroyed(qtbot, app) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    release = threading.Event()
+    label = QLabel("Preparing…")
+    background = Background()
+    task = background.start(
+        "Preparing the letter…",
+        lambda progress: release.wait(PATIENCE) and "the letter",
+        label.setText,  # would raise on a deleted widget, and the test with it
+        owner=label,
+    )
+    label.deleteLater()
+    qtbot.waitUntil(lambda: task.cancelled)
+    release.set()
+    qtbot.waitUntil(lambda: background.pending == 0)
+    assert not task.finished
+
+
+def test_a_started_failure_goes_to_the_error_guard_without_patient_data(qtbot, app) -> None:
+    ask = ScriptedAsk()
+    guard = ErrorGuard(ask, None)
+    guard.install()
+    done: list[object] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        raise RuntimeError("Delgado MRN-7702")
+
+    background = Background()
+    try:
+        background.start("Preparing the care plan…", work, done.append)
+        qtbot.waitUntil(lambda: background.pending == 0)
+    finally:
+        guard.uninstall()
+    assert done == []
+    assert [title for kind, title, _t in ask.shown] == ["Something went wrong"]
+    assert "Delgado" not in ask.warnings()[0]
+
+
+def test_a_started_failure_the_caller_handles_is_not_the_guards(qtbot, app) -> None:
+    ask = ScriptedAsk()
+    guard = ErrorGuard(ask, None)
+    guard.install()
+    failures: list[Exception] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        raise StoreError("not readable")
+
+    background = Background()
+    try:
+        background.start("Counting…", work, failures.append, failures.append)
+        qtbot.waitUntil(lambda: background.pending == 0)
+    finally:
+        guard.uninstall()
+    assert [type(f) for f in failures] == [StoreError] and ask.shown == []
+
+
+def test_the_synchronous_runner_starts_with_the_same_contract(qtbot, app) -> None:
+    runner = SyncBackground()
+    got: list[object] = []
+    seen: list[tuple[int, int]] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        progress(1, 1)
+        return "done"
+
+    task = runner.start("Copying", work, got.append, on_progress=lambda d, t: seen.append((d, t)))
+    assert got == ["done"] and seen == [(1, 1)] and task.finished
+    assert runner.reports == [("Copying", 1, 1)]
+    runner.start("Copying", _raise_store_error, got.append, got.append)
+    assert isinstance(got[-1], StoreError)
+
+    ask = ScriptedAsk()
+    guard = ErrorGuard(ask, None)
+    guard.install()
+    try:
+        runner.start("Copying", _raise_store_error, got.append)
+    finally:
+        guard.uninstall()
+    assert [title for kind, title, _t in ask.shown] == ["Something went wrong"]
