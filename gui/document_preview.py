@@ -4,13 +4,16 @@ Each document is built in memory and its pages drawn by PDFium (gui/pdf_pages.py
 written only when the user chooses "Save". The EHR note is shown as text with a "Copy to
 clipboard" button. A document that cannot be made shows that in its own place: the view never
 keeps showing, or printing, the document chosen before it.
+
+Documents are built off the GUI thread (gui/background.py): a long record's care plan takes
+seconds, and the window stays usable meanwhile, saying "Preparing the care plan…" where the
+document will be. A build finished for a choice no longer made (another document, language or
+conversation) is kept for later but never shown in the current one's place.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -29,10 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ask import Ask
+from gui.background import Background, SyncBackground, Task
+from gui.document_build import (
+    Built,
+    Choice,
+    RenderFailure,
+    build_document,
+    conversation_title,
+    conversation_titles,
+    failure_message,
+    log_failure,
+    newest_first,
+    preparing_message,
+)
 from gui.pdf_pages import PageView, PdfPages, print_pdf
 from gui.screen_fit import fit_window
-from waypoint.applog import describe_failure, logger
-from waypoint.clinical.stepped_care import format_day
 from waypoint.content.bundle import Content
 from waypoint.documents.common import document_file_name
 from waypoint.documents.glyphs import (
@@ -57,76 +72,6 @@ DOCUMENT_CHOICES = (
 )
 LANGUAGE_CHOICES = tuple((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
 
-_log = logger("documents")
-
-
-@dataclass(frozen=True)
-class RenderFailure:
-    """A document that could not be made: the view shows ``message`` in its place."""
-
-    message: str
-
-
-def newest_first(conversations: Sequence[Conversation]) -> list[Conversation]:
-    """Conversations by date, newest first; on the same day the one entered last comes first.
-
-    The same order as :meth:`Record.latest_conversation`, so the first is the latest.
-    """
-    order = sorted(
-        range(len(conversations)),
-        key=lambda i: (conversations[i].date or dt.date.min, i),
-        reverse=True,
-    )
-    return [conversations[i] for i in order]
-
-
-def conversation_title(conversation: Conversation) -> str:
-    """How the window names a conversation: its date and clinician."""
-    day = format_day(conversation.date) if conversation.date else _("an unknown date")
-    if not conversation.clinician:
-        return _("Conversation of {date}").format(date=day)
-    return _("Conversation of {date} with {clinician}").format(
-        date=day, clinician=conversation.clinician
-    )
-
-
-def conversation_titles(ordered: Sequence[Conversation]) -> list[str]:
-    """Titles for conversations listed newest first, telling same-day ones and versions apart."""
-    amended = {c.amends for c in ordered if c.amends}
-    latest = next((c for c in ordered if c.id not in amended), None)
-    titles = []
-    for position, conversation in enumerate(ordered):
-        notes = []
-        if conversation.id in amended:
-            notes.append(_("replaced by an amendment"))
-        elif conversation.amends:
-            notes.append(_("amended version"))
-        if conversation is latest:
-            notes.append(_("latest"))
-        elif position and conversation.date == ordered[position - 1].date:
-            notes.append(_("earlier that day"))
-        title = conversation_title(conversation)
-        titles.append(f"{title} ({', '.join(notes)})" if notes else title)
-    return titles
-
-
-def failure_message(document: str) -> str:
-    """What the view says in place of a document that could not be made (no patient data)."""
-    return _(
-        "The {document} could not be made, so it is not shown here and cannot be printed or "
-        "saved.\n\nThe other documents of this conversation can still be shown, printed and "
-        "saved: choose one under Document above.\n\nDetails were written to Waypoint's log."
-    ).format(document=document.lower())
-
-
-def _log_failure(key: str, exc: BaseException) -> None:
-    # The kind of error and where, never its message: a message may quote what was typed.
-    _log.error(
-        "document %s could not be made: %s",
-        key,
-        describe_failure(type(exc), exc.__traceback__),
-    )
-
 
 class DocumentPreview(QDialog):
     """The documents of one conversation: choose, look, print, save, copy."""
@@ -142,6 +87,7 @@ class DocumentPreview(QDialog):
         *,
         initial: str = "careplan",
         choose_printer: Callable[[QPrinter], bool] | None = None,
+        background: Background | SyncBackground | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("DocumentPreview")
@@ -150,10 +96,15 @@ class DocumentPreview(QDialog):
         self.conversations = newest_first(record.conversations)
         shown = conversation if any(c is conversation for c in self.conversations) else None
         self.conversation = shown or record.latest_conversation() or self.conversations[0]
+        self._position = self._position_of(self.conversation)
         self._choose_printer = choose_printer or self._printer_dialog
-        self._cache: dict[tuple[str, str], bytes | str | RenderFailure] = {}
-        #: (key, language) of what the view shows now; None while it shows a failure.
+        self.background = background or Background()
+        self._cache: dict[Choice, Built] = {}
+        #: Builds under way, by choice: one per choice, however often it is chosen meanwhile.
+        self._building: dict[Choice, Task] = {}
+        #: (key, language) of what the view shows now; None while it shows a failure or builds.
         self.shown: tuple[str, str] | None = None
+        self._shown_choice: Choice | None = None
         self._page_count = 0
         self._build()
         fit_window(self, QSize(900, 900))
@@ -181,10 +132,29 @@ class DocumentPreview(QDialog):
         self.failure_view.setWordWrap(True)
         self.failure_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.failure_view.setMargin(32)
-        for widget in (self.view, self.note_view, self.failure_view):
+        for widget in (self.view, self.note_view, self.failure_view, self._build_preparing()):
             self.stack.addWidget(widget)
         layout.addWidget(self.stack, 1)
         layout.addLayout(self._build_buttons())
+
+    def _build_preparing(self) -> QWidget:
+        # Stands where the document will be, so nothing older shows (or prints) in its place.
+        self.preparing_view = QWidget()
+        self.preparing_view.setObjectName("documentPreparing")
+        layout = QVBoxLayout(self.preparing_view)
+        self.preparing_label = QLabel()
+        self.preparing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preparing_label.setWordWrap(True)
+        busy = QProgressBar()
+        busy.setRange(0, 0)  # a moving bar: the builder cannot say how far it is
+        busy.setTextVisible(False)
+        busy.setFixedWidth(280)
+        busy.setAccessibleName(_("Preparing"))
+        layout.addStretch(1)
+        layout.addWidget(self.preparing_label)
+        layout.addWidget(busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return self.preparing_view
 
     def _build_conversation_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -288,96 +258,142 @@ class DocumentPreview(QDialog):
         """The chosen handout language."""
         return str(self.language.currentData())
 
-    def document(self, key: str, lang: str) -> bytes | str | RenderFailure:
-        """The document built in memory (PDF bytes, or the note's text), cached per language.
+    def _choice(self, key: str | None = None, lang: str | None = None) -> Choice:
+        key = key or self.current_key()
+        lang = lang or self.current_language()
+        return (self._position, key, lang if key == "handout" else "")
 
-        A document that cannot be made gives a :class:`RenderFailure`, also cached, so choosing
+    def _position_of(self, conversation: Conversation) -> int:
+        return next(i for i, c in enumerate(self.conversations) if c is conversation)
+
+    def document(self, key: str, lang: str) -> Built | None:
+        """The shown conversation's document as built (cached per language), None until built.
+
+        A document that cannot be made is a :class:`RenderFailure`, also cached, so choosing
         it again does not repeat a slow failure.
         """
-        cache_key = (key, lang if key == "handout" else "")
-        if cache_key not in self._cache:
-            try:
-                self._cache[cache_key] = self._render(key, lang)
-            except LetterNotOfferedError as exc:  # not a failure: the plan says no letter, and why
-                self._cache[cache_key] = RenderFailure(str(exc))
-            except Exception as exc:  # any failure shows in the document's place
-                _log_failure(key, exc)
-                self._cache[cache_key] = RenderFailure(failure_message(self._label(key)))
-        return self._cache[cache_key]
+        return self._cache.get(self._choice(key, lang))
+
+    def building(self) -> bool:
+        """True while the chosen document is being built."""
+        return self._choice() in self._building
 
     def _label(self, key: str) -> str:
         return _(dict(DOCUMENT_CHOICES)[key])
 
-    def _render(self, key: str, lang: str) -> bytes | str:
-        from waypoint.documents.careplan import render_careplan
-        from waypoint.documents.handout import render_handout
-        from waypoint.documents.letter import render_letter
-        from waypoint.documents.note import render_note
-
-        r, c, s = self.record, self.conversation, self.settings
-        if key == "careplan":
-            return render_careplan(r, c, s, content=self.content)
-        if key == "handout":
-            return render_handout(r, c, s, lang, content=self.content)
-        if key == "letter":
-            return render_letter(r, c, s, content=self.content)
-        return render_note(r, c, s, content=self.content)
-
     def _show_current(self) -> None:
-        key, lang = self.current_key(), self.current_language()
+        key = self.current_key()
         is_note = key == "note"
         self.language.setVisible(key == "handout")
         self.language_label.setVisible(key == "handout")
         self.handout_notice.setVisible(key == "handout" and bool(self.handout_notice.text()))
         self.copy_button.setVisible(is_note)
         self.save_button.setText(_("&Save as text…") if is_note else _("&Save as PDF…"))
-        data = self.document(key, lang)
-        if isinstance(data, bytes):
-            data = self._load_pdf(key, lang, data)
-        if isinstance(data, RenderFailure):
-            self._show_failure(data)
+        choice = self._choice()
+        built = self._cache.get(choice)
+        if built is not None:
+            self._present(choice, built)
             return
-        self.print_button.setEnabled(not is_note)
+        self._show_preparing(key)
+        if choice not in self._building:
+            self._start_build(choice)
+
+    def _start_build(self, choice: Choice) -> None:
+        position, key, lang = choice
+        conversation = self.conversations[position]
+        record, settings, content = self.record, self.settings, self.content
+
+        def work(_progress: object) -> bytes | str:
+            return build_document(key, record, conversation, settings, content, lang or "en")
+
+        task = self.background.start(
+            preparing_message(self._label(key)),
+            work,
+            lambda built: self._on_build_done(choice, built),
+            lambda error: self._on_build_failed(choice, error),
+            owner=self,
+        )
+        if task.pending:  # a synchronous runner has delivered already
+            self._building[choice] = task
+
+    def _on_build_done(self, choice: Choice, built: Built) -> None:
+        self._building.pop(choice, None)
+        self._cache[choice] = built
+        # A result for an earlier choice waits in the cache; only the current one is shown.
+        if choice == self._choice():
+            self._present(choice, built)
+
+    def _on_build_failed(self, choice: Choice, error: Exception) -> None:
+        key = choice[1]
+        if isinstance(error, LetterNotOfferedError):  # not a failure: the plan says no letter
+            self._on_build_done(choice, RenderFailure(str(error)))
+            return
+        log_failure(key, error)
+        self._on_build_done(choice, RenderFailure(failure_message(self._label(key))))
+
+    def _present(self, choice: Choice, built: Built) -> None:
+        key = choice[1]
+        if isinstance(built, bytes):
+            built = self._load_pdf(choice, built)
+        if isinstance(built, RenderFailure):
+            self._show_failure(built)
+            return
+        self.print_button.setEnabled(key != "note")
         self.save_button.setEnabled(True)
         self.copy_button.setEnabled(True)
-        if isinstance(data, str):
-            self.note_view.setPlainText(data)
+        if isinstance(built, str):
+            self.note_view.setPlainText(built)
             self.stack.setCurrentWidget(self.note_view)
         else:
             self.stack.setCurrentWidget(self.view)
-        self.shown = (key, lang)
+        self.shown = (key, self.current_language())
+        self._shown_choice = choice
 
-    def _load_pdf(self, key: str, lang: str, data: bytes) -> bytes | RenderFailure:
+    def _load_pdf(self, choice: Choice, data: bytes) -> bytes | RenderFailure:
         """Put ``data`` in the page view; a PDF that PDFium cannot read is a failure too."""
         try:
             pages = PdfPages(data)
         except Exception as exc:  # shown in the document's place, as above
-            _log_failure(key, exc)
-            failure = RenderFailure(failure_message(self._label(key)))
-            self._cache[(key, lang if key == "handout" else "")] = failure
+            log_failure(choice[1], exc)
+            failure = RenderFailure(failure_message(self._label(choice[1])))
+            self._cache[choice] = failure
             return failure
         self._page_count = len(pages)
         self.view.set_pages(pages)
         return data
 
     def done(self, result: int) -> None:
-        """Close: release the PDF engine's copy of the document before the window goes."""
+        """Close: drop builds under way, release the PDF engine's copy of the document."""
+        for task in self._building.values():
+            task.cancel()  # a build still running finishes on its own; nobody is told
+        self._building.clear()
         self.view.set_pages(None)
         super().done(result)
 
-    def _show_failure(self, failure: RenderFailure) -> None:
+    def _show_nothing(self) -> None:
         # Drop the previous document's pages, so nothing can show or print in this one's place.
         self.view.set_pages(None)
         self._page_count = 0
-        self.shown = None
-        self.failure_view.setText(failure.message)
-        self.stack.setCurrentWidget(self.failure_view)
+        self.shown = self._shown_choice = None
         for button in (self.print_button, self.save_button, self.copy_button):
             button.setEnabled(False)
 
-    def _current_pdf(self) -> bytes | None:
-        data = self.document(self.current_key(), self.current_language())
-        return data if isinstance(data, bytes) else None
+    def _show_preparing(self, key: str) -> None:
+        self._show_nothing()
+        self.preparing_label.setText(preparing_message(self._label(key)))
+        self.stack.setCurrentWidget(self.preparing_view)
+
+    def _show_failure(self, failure: RenderFailure) -> None:
+        self._show_nothing()
+        self.failure_view.setText(failure.message)
+        self.stack.setCurrentWidget(self.failure_view)
+
+    def _shown_document(self) -> bytes | str | None:
+        """What the view shows now, to print or save; None while it shows nothing printable."""
+        if self._shown_choice is None or self._shown_choice != self._choice():
+            return None
+        built = self._cache.get(self._shown_choice)
+        return None if isinstance(built, RenderFailure) else built
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -386,10 +402,10 @@ class DocumentPreview(QDialog):
 
     def _on_conversation_changed(self, index: int) -> None:
         self.conversation = self.conversations[index]
+        self._position = index
         self.conversation_label.setText(conversation_title(self.conversation))
         self.script_note.setText(self._script_note_text())
         self.handout_notice.setText(self._handout_notice_text())
-        self._cache.clear()
         self._show_current()
 
     def _printer_dialog(self, printer: QPrinter) -> bool:
@@ -398,8 +414,8 @@ class DocumentPreview(QDialog):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _on_print_clicked(self) -> None:
-        data = self._current_pdf()
-        if data is None:
+        data = self._shown_document()
+        if not isinstance(data, bytes):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.chooser.currentText())
@@ -416,8 +432,8 @@ class DocumentPreview(QDialog):
 
     def _on_save_clicked(self) -> None:
         key = self.current_key()
-        data = self.document(key, self.current_language())
-        if isinstance(data, RenderFailure):
+        data = self._shown_document()
+        if data is None:
             return
         is_note = isinstance(data, str)
         suffix = "txt" if is_note else "pdf"

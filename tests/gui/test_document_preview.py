@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
+from gui.background import SyncBackground, Task
 from gui.document_preview import DocumentPreview, conversation_titles, newest_first
 from gui.settings_dialog import SettingsDialog, logo_problem
 from tests.helpers import ScriptedAsk, when_modal
@@ -21,8 +22,10 @@ from waypoint.storage.settings import Settings
 
 
 def make_preview(qtbot, ask: ScriptedAsk, record=None, **kwargs) -> DocumentPreview:  # type: ignore[no-untyped-def]
+    """A preview that builds each document before it returns (a synchronous runner)."""
     record = record or sample_record()
     conversation = kwargs.pop("conversation", record.conversations[0])
+    kwargs.setdefault("background", SyncBackground())
     preview = DocumentPreview(
         record,
         conversation,
@@ -289,3 +292,182 @@ def test_closing_releases_the_document(qtbot) -> None:  # type: ignore[no-untype
     preview.reject()  # Escape or Close
     assert preview.view.pages is None
     assert pages._pdf is None  # closed now, not by pypdfium2's warning at exit
+
+
+# -- documents built off the GUI thread ----------------------------------------------------
+
+
+class HeldBackground:
+    """A background that holds each started build until the test lets it finish."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[str, object, object, object, Task]] = []
+
+    def start(self, label, work, on_done, on_failed=None, *, on_progress=None, owner=None):  # type: ignore[no-untyped-def]
+        task = Task(label)
+        self.held.append((label, work, on_done, on_failed, task))
+        return task
+
+    def labels(self) -> list[str]:
+        return [label for label, *_rest in self.held]
+
+    def finish(self, label: str) -> None:
+        """Run the held build named ``label`` now and deliver what it gives."""
+        index = self.labels().index(label)
+        _label, work, on_done, on_failed, task = self.held.pop(index)
+        try:
+            result = work(lambda done, total: None)  # type: ignore[operator]
+        except Exception as exc:
+            outcome, deliver = exc, on_failed
+        else:
+            outcome, deliver = result, on_done
+        if task.pending:
+            task.finished = True
+            deliver(outcome)  # type: ignore[operator]
+
+
+def test_a_document_shows_preparing_until_built_and_cannot_be_printed_meanwhile(
+    qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    printed: list[bytes] = []
+    monkeypatch.setattr("gui.document_preview.print_pdf", lambda data, _p: printed.append(data))
+    ask = ScriptedAsk()
+    held = HeldBackground()
+    preview = make_preview(qtbot, ask, background=held, choose_printer=lambda _printer: True)
+    preview.show()
+    assert held.labels() == ["Preparing the care plan…"]
+    assert preview.stack.currentWidget() is preview.preparing_view
+    assert preview.preparing_label.text() == "Preparing the care plan…"
+    assert preview.building() and preview.shown is None and preview.view.pages is None
+    assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+    preview._on_print_clicked()  # even if a click got through: nothing to print yet
+    preview._on_save_clicked()
+    assert printed == [] and ask.shown == []
+
+    held.finish("Preparing the care plan…")
+    assert preview.stack.currentWidget() is preview.view and not preview.building()
+    assert "Care plan" in shown_pages(preview).text(0)
+    assert preview.print_button.isEnabled() and preview.save_button.isEnabled()
+    preview.print_button.click()
+    assert printed == [preview.document("careplan", "en")]
+
+
+def test_the_result_of_an_earlier_choice_is_never_shown_in_place_of_the_current(qtbot) -> None:  # type: ignore[no-untyped-def]
+    held = HeldBackground()
+    preview = make_preview(qtbot, ScriptedAsk(), initial="handout", background=held)
+    preview.language.setCurrentIndex(1)  # Spanish, while the English handout builds
+    preview.chooser.setCurrentIndex(2)  # then the letter, while both build
+    assert held.labels() == [
+        "Preparing the patient handout…",
+        "Preparing the patient handout…",
+        "Preparing the letter to primary care…",
+    ]
+    held.finish("Preparing the patient handout…")  # the English handout: no longer chosen
+    held.finish("Preparing the patient handout…")  # the Spanish one: neither
+    assert preview.stack.currentWidget() is preview.preparing_view
+    assert preview.shown is None and preview.view.pages is None
+    assert preview.preparing_label.text() == "Preparing the letter to primary care…"
+    assert not preview.print_button.isEnabled()
+    held.finish("Preparing the letter to primary care…")
+    assert preview.shown == ("letter", "es") and len(shown_pages(preview)) == 1
+    # The handouts built meanwhile were kept: choosing one shows it without building again.
+    preview.chooser.setCurrentIndex(1)
+    assert held.held == [] and "Notas de su visita" in shown_pages(preview).text(0)
+
+
+def test_choosing_a_document_again_while_it_builds_waits_for_the_same_build(qtbot) -> None:  # type: ignore[no-untyped-def]
+    held = HeldBackground()
+    preview = make_preview(qtbot, ScriptedAsk(), background=held)
+    preview.chooser.setCurrentIndex(3)  # the note
+    preview.chooser.setCurrentIndex(0)  # back to the care plan, still building
+    assert held.labels() == ["Preparing the care plan…", "Preparing the EHR note (text)…"]
+    held.finish("Preparing the care plan…")
+    assert preview.shown == ("careplan", "en")
+    held.finish("Preparing the EHR note (text)…")
+    assert preview.shown == ("careplan", "en")  # the note came later and is not shown
+
+
+def test_a_build_for_the_conversation_chosen_before_is_not_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = two_on_one_day()
+    held = HeldBackground()
+    preview = make_preview(qtbot, ScriptedAsk(), record=record, conversation=None, background=held)
+    preview.conversation_choice.setCurrentIndex(1)  # Dr. Kim's, while Dr. Osei's builds
+    assert held.labels() == ["Preparing the care plan…", "Preparing the care plan…"]
+    held.finish("Preparing the care plan…")  # Dr. Osei's: no longer chosen
+    assert preview.stack.currentWidget() is preview.preparing_view and preview.shown is None
+    held.finish("Preparing the care plan…")  # Dr. Kim's
+    assert preview.conversation.clinician == "Dr. Kim"
+    assert "with Dr. Kim" in " ".join(shown_pages(preview).text(0).split())
+    preview.conversation_choice.setCurrentIndex(0)  # Dr. Osei's was kept: shown at once
+    assert held.held == [] and "with Dr. Osei" in " ".join(shown_pages(preview).text(0).split())
+
+
+def test_a_failed_build_shows_in_its_place_and_the_guard_stays_quiet(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui.error_guard import ErrorGuard
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        raise RuntimeError("Rosa María Delgado Núñez wrote this")
+
+    monkeypatch.setattr("waypoint.documents.careplan.render_careplan", broken)
+    ask = ScriptedAsk()
+    guard = ErrorGuard(ask, None)
+    guard.install()
+    log = _Collect()
+    logging.getLogger("waypoint.documents").addHandler(log)
+    held = HeldBackground()
+    try:
+        preview = make_preview(qtbot, ask, background=held)
+        held.finish("Preparing the care plan…")
+    finally:
+        logging.getLogger("waypoint.documents").removeHandler(log)
+        guard.uninstall()
+    assert preview.stack.currentWidget() is preview.failure_view
+    assert "care plan could not be made" in preview.failure_view.text()
+    assert "Rosa" not in preview.failure_view.text()
+    assert not preview.print_button.isEnabled() and not preview.save_button.isEnabled()
+    # Explained in the document's place, logged without patient data: no second message.
+    assert ask.shown == []
+    assert log.lines and "RuntimeError" in log.lines[0] and "Rosa" not in log.lines[0]
+
+
+def test_closing_while_a_document_builds_is_safe(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from gui.background import Background
+    from waypoint.documents import careplan
+
+    real = careplan.render_careplan
+    started, release = threading.Event(), threading.Event()
+
+    def slow(*args: object, **kwargs: object) -> bytes:
+        started.set()
+        release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("waypoint.documents.careplan.render_careplan", slow)
+    background = Background()
+    preview = DocumentPreview(
+        sample_record(),
+        None,
+        Settings(),
+        shipped_content(),
+        ScriptedAsk(),  # type: ignore[arg-type]
+        background=background,
+    )
+    preview.show()
+    qtbot.waitUntil(started.is_set)
+    assert preview.stack.currentWidget() is preview.preparing_view
+    shown: list[object] = []
+    monkeypatch.setattr(preview, "_present", lambda *args: shown.append(args))
+    preview.reject()  # Close, while the care plan still builds
+    preview.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(preview))
+    release.set()
+    qtbot.waitUntil(lambda: background.pending == 0)  # the late result arrived, and was dropped
+    assert shown == []
+
+
+def _alive(widget) -> bool:  # type: ignore[no-untyped-def]
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))
