@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,9 +73,10 @@ def header_rows(versions: tuple[HeaderVersion, ...]) -> list[tuple[str, list[str
 
 def version_title(index: int, version: HeaderVersion) -> str:
     """How a version is named above its column and on its choice."""
+    # Two lines: columns are narrow on a small screen, and a cut-off title hides which is which.
     if version.here:
-        return _("Version {n} (shown on this computer now)").format(n=index + 1)
-    return _("Version {n} (from another workstation)").format(n=index + 1)
+        return _("Version {n}\n(this computer)").format(n=index + 1)
+    return _("Version {n}\n(other computer)").format(n=index + 1)
 
 
 def conflict_name(conflict: HeaderConflict) -> str:
@@ -112,7 +113,7 @@ class ConflictDialog(QDialog):
         splitter.addWidget(self._build_patient_list())
         splitter.addWidget(self._build_versions())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 680])
+        splitter.setSizes([170, 750])
         layout.addWidget(splitter, 1)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
@@ -131,6 +132,11 @@ class ConflictDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         self.patients = QListWidget()
         self.patients.setAccessibleName(_("Patients with two versions"))
+        self.patients.setWordWrap(True)  # long names wrap rather than scroll sideways
+        self.patients.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Qt measures wrapped rows at the wrong width; the list re-measures them on resize.
+        self.patients.viewport().installEventFilter(self)
+        self.patients.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for conflict in self.conflicts:
             item = QListWidgetItem(conflict_name(conflict))
             item.setData(Qt.ItemDataRole.UserRole, conflict.patient_id)
@@ -150,6 +156,7 @@ class ConflictDialog(QDialog):
         self.table.setAccessibleName(_("Versions side by side"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # a cut value could mislead
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
@@ -170,6 +177,20 @@ class ConflictDialog(QDialog):
         close.setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         return self.buttons
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.patients.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_patient_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_patient_rows(self) -> None:
+        width = self.patients.viewport().width() - 12  # the item's own padding
+        metrics = self.patients.fontMetrics()
+        for row in range(self.patients.count()):
+            item = self.patients.item(row)
+            flags = Qt.TextFlag.TextWordWrap
+            rect = metrics.boundingRect(QRect(0, 0, max(width, 40), 10_000), flags, item.text())
+            item.setSizeHint(QSize(width, rect.height() + 10))
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -208,7 +229,7 @@ class ConflictDialog(QDialog):
         for index, version in enumerate(versions):
             radio = QRadioButton(_("Version {n}").format(n=index + 1))
             radio.setProperty("rev", version.rev)
-            radio.setAccessibleName(version_title(index, version))
+            radio.setAccessibleName(version_title(index, version).replace("\n", " "))
             self.choices.addButton(radio, index)
             self.choice_row.addWidget(radio)
         self.choice_row.addStretch(0)

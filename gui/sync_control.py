@@ -10,6 +10,7 @@ timer never starts.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,10 +37,21 @@ SYNC_EVERY_MINUTES = 10
 EXPECTED = (StoreError, DamagedFileError, ValidationError, OSError)
 
 
+def local_time(stamp: str) -> str:
+    """An ISO 8601 UTC stamp as this computer's local time, to the minute ("" if unreadable)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def status_text(status: SyncStatus) -> str:
     """The status-bar line: when the last sync was, what waits, what needs a choice."""
-    when = status.last_sync[:16].replace("T", " ") if status.last_sync else ""
-    parts = [_("Synced {when} UTC").format(when=when) if when else _("Not synced yet")]
+    when = local_time(status.last_sync)
+    parts = [_("Synced {when}").format(when=when) if when else _("Not synced yet")]
     if status.pending:
         parts.append(_("{n} waiting to be sent").format(n=status.pending))
     if status.conflicts:

@@ -4,6 +4,7 @@ in one line, and nothing at all without a hub."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from gui.app import build_main_window, create_application
 from gui.background import Background, SyncBackground
 from gui.settings_dialog import SettingsDialog
 from gui.sync_conflicts import ConflictDialog, header_rows, version_labels
-from gui.sync_control import SyncController, status_text
+from gui.sync_control import SyncController, local_time, status_text
 from tests.helpers import ScriptedAsk, when_modal
 from tests.waypoint.sync import conftest as hub_fixtures
 from tests.waypoint.sync.conftest import ADMIN, SECRET, HubServer, free_port
@@ -167,11 +168,11 @@ def test_a_header_conflict_is_shown_side_by_side_and_the_choice_saved_and_audite
     when_modal(ConflictDialog, choose_theirs)
     window.sync.status_button.click()  # the status item opens the dialog when there are some
     assert seen["titles"] == [
-        "Version 1 (from another workstation)",
-        "Version 2 (shown on this computer now)",
+        "Version 1\n(other computer)",
+        "Version 2\n(this computer)",
     ] or seen["titles"] == [
-        "Version 1 (shown on this computer now)",
-        "Version 2 (from another workstation)",
+        "Version 1\n(this computer)",
+        "Version 2\n(other computer)",
     ]
     rows = seen["rows"]
     assert sorted(rows["Family name"]) == ["Reis Moura", "Reis-Almeida"]
@@ -370,5 +371,10 @@ def test_header_rows_mark_what_differs_and_status_text() -> None:
     assert rows["Given name"] == (["Ana", "Ana"], False)
     assert rows["Date of birth"] == (["—", "—"], False)
     status = SyncStatus(True, "h", "2026-11-22T01:02:03Z", pending=2, conflicts=1)
-    assert status_text(status) == "Synced 2026-11-22 01:02 UTC · 2 waiting to be sent · 1 to choose"
+    when = local_time("2026-11-22T01:02:03+00:00")
+    assert when == dt.datetime(2026, 11, 22, 1, 2, tzinfo=dt.UTC).astimezone().strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    assert status_text(status) == f"Synced {when} · 2 waiting to be sent · 1 to choose"
+    assert local_time("") == "" and local_time("not a time") == ""
     assert json.dumps(status_text(SyncStatus(True))) == '"Not synced yet"'

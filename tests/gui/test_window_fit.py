@@ -49,6 +49,7 @@ WINDOWS = {
     "background_progress",
     "audit_dialog",
     "documents",
+    "sync_conflicts",
 }
 WIZARD_PAGES = 8
 

@@ -153,6 +153,7 @@ class Windows:
         yield "background_progress", self._progress
         yield "audit_dialog", self._audit
         yield "documents", self._documents
+        yield "sync_conflicts", self._sync_conflicts
 
     def _worklist(self) -> QWidget:
         self.main.worklist_action.trigger()
@@ -244,6 +245,22 @@ class Windows:
         m = self.main
         conversation = self.record.conversations[-1]
         return DocumentPreview(self.record, conversation, m.settings, m.content, m.ask, m)
+
+    def _sync_conflicts(self) -> QWidget:
+        import copy
+
+        from gui.sync_conflicts import ConflictDialog
+        from waypoint.sync.report import HeaderConflict, HeaderVersion
+
+        # Three workstations' versions of the long-named patient: the widest case.
+        here = self.record.patient
+        versions = [HeaderVersion("1-here", here, True)]
+        for n, mrn in ((2, "MRN-0000000002"), (3, "MRN-0000000003")):
+            other = copy.deepcopy(here)
+            other.mrn, other.family_name = mrn, f"{FAMILY} {n}"
+            versions.append(HeaderVersion(f"{n}-other", other, False))
+        conflicts = [HeaderConflict(self.patient_id, tuple(versions))]
+        return ConflictDialog(conflicts, lambda _pid, _rev: False, self.main)
 
     def wizard(self) -> QWidget:
         """The conversation wizard on the record's latest conversation."""
