@@ -73,11 +73,12 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
         raise StoreError(_("These records are open read-only; sync needs to save."))
     report = SyncReport(hub.display)
     codec = Codec(store.cipher)
-    hub.info()
+    # A hub holding no more than its clinic document has nothing to compare documents with.
+    empty = int(hub.info().get("doc_count") or 0) <= 1
     state = SyncState.load(store, hub.display)
     check_clinic(store, hub, codec, state, refill, report)
     saver = _Saver(store, state)
-    _push(store, hub, codec, state, report, saver, None)
+    _push(store, hub, codec, state, report, saver, None, compare=not empty)
     _pull(store, hub, codec, state, report, saver, actor)
     if any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
         # Patients deleted here by the pull: close the documents this workstation sent.
@@ -129,8 +130,11 @@ class _Doc:
 class _Batch:
     """Documents waiting to be sent, and the state updates that hold once they are."""
 
-    def __init__(self, hub: Hub, codec: Codec, report: SyncReport, saver: _Saver) -> None:
+    def __init__(
+        self, hub: Hub, codec: Codec, report: SyncReport, saver: _Saver, compare: bool
+    ) -> None:
         self.hub, self.codec, self.report, self.saver = hub, codec, report, saver
+        self.compare = compare
         self.docs: list[_Doc] = []
         self.updates: list[Callable[[], None]] = []
 
@@ -160,7 +164,7 @@ class _Batch:
         the hub holds with the same content (after the state was lost, or a hub set up again,
         or records that reached both sides another way): adopted, not sent again as a rival
         revision. One with other content is sent, and so shows as a conflict, never lost."""
-        ids = [d.doc["_id"] for d in self.docs if d.check]
+        ids = [d.doc["_id"] for d in self.docs if d.check] if self.compare else []
         if not ids:
             return {}
         found = self.hub.fetch(ids)
@@ -181,8 +185,9 @@ def _push(
     report: SyncReport,
     saver: _Saver,
     only: set[str] | None,
+    compare: bool = True,
 ) -> None:
-    batch = _Batch(hub, codec, report, saver)
+    batch = _Batch(hub, codec, report, saver, compare)
     _push_resolutions(store, codec, state, batch)
     batch.flush()
     stats = scan_stats(store.patients_dir)
