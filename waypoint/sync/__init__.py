@@ -22,5 +22,13 @@ modules (this package re-exports nothing, like waypoint.storage):
 - Plain result objects in ``waypoint.sync.report``: SyncReport, SyncStatus, HeaderConflict,
   HeaderVersion.
 
+For the app: run ``sync_once`` through the background helper with the window's store and the
+signed-in clinician as ``actor``; afterwards re-read the patient list and any open record
+(patients may have been added, merged or deleted). Show ``SyncError`` text as it is. The audit
+trail gains two actions for gui/audit_view.py to name: "sync" (a merge from the hub, by whoever
+ran the sync; kept on the workstation that merged) and "sync-resolve" (a clinician chose one
+version of a header). A header conflict's ``HeaderVersion.patient`` is a full Patient for a
+side-by-side view; ``here`` marks the version this workstation shows now.
+
 Layers: sync imports storage and record; storage never imports sync.
 """
