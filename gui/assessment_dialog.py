@@ -57,6 +57,32 @@ ESAS_NAMES = {
 class AssessmentDialog(QDialog):
     """FACT-L (total or subscales), ESAS-r, ECOG and PPS on one date."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "date",
+            "ecog",
+            "esas.anxiety",
+            "esas.depression",
+            "esas.drowsiness",
+            "esas.lack_of_appetite",
+            "esas.nausea",
+            "esas.other_problem",
+            "esas.other_problem_name",
+            "esas.pain",
+            "esas.shortness_of_breath",
+            "esas.tiredness",
+            "esas.wellbeing",
+            "fact_l.ewb",
+            "fact_l.fwb",
+            "fact_l.lcs",
+            "fact_l.pwb",
+            "fact_l.swb",
+            "fact_l_total",
+            "pps",
+        }
+    )
+
     def __init__(
         self, assessment: Assessment, content: Content, parent: QWidget | None = None
     ) -> None:

@@ -50,6 +50,17 @@ class EventDialog(QDialog):
     """A dated event: progression, change of treatment, an admission (with its discharge),
     a palliative care visit, systemic therapy given, hospice enrolment or death (with place)."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "date",
+            "end_date",
+            "kind",
+            "note",
+            "place",
+        }
+    )
+
     def __init__(self, event: CareEvent, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EventDialog")
@@ -145,6 +156,15 @@ class EventDialog(QDialog):
 
 class EnrolmentDialog(QDialog):
     """Enrolment in stepped (or early) palliative care, with the baseline FACT-L."""
+
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "baseline_fact_l",
+            "enrolled_on",
+            "mode",
+        }
+    )
 
     def __init__(
         self, stepped_care: SteppedCare, content: Content, parent: QWidget | None = None

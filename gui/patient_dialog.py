@@ -38,6 +38,32 @@ from waypoint.record.schema import ValidationError, validate
 class PatientDialog(QDialog):
     """The patient's identifiers, diagnosis and the people to reach."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "advanced_diagnosis_date",
+            "date_of_birth",
+            "diagnosis",
+            "diagnosis_category",
+            "ecog",
+            "family_name",
+            "given_name",
+            "health_care_proxy.address",
+            "health_care_proxy.name",
+            "health_care_proxy.organization",
+            "health_care_proxy.phone",
+            "health_care_proxy.role",
+            "language",
+            "mrn",
+            "primary_care_provider.address",
+            "primary_care_provider.name",
+            "primary_care_provider.organization",
+            "primary_care_provider.phone",
+            "primary_care_provider.role",
+            "travel_minutes",
+        }
+    )
+
     def __init__(self, patient: Patient, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PatientDialog")
@@ -118,19 +144,30 @@ class PatientDialog(QDialog):
         self.pcp_name = line_box(_("Primary care provider"))
         self.pcp_org = line_box(_("Primary care practice"), max_length=500)
         self.pcp_phone = line_box(_("Primary care phone"), max_length=60)
+        self.pcp_role = line_box(
+            _("Primary care provider's role"), _("for example: family doctor, nurse practitioner")
+        )
         # The letter to the primary care provider is addressed with it.
         self.pcp_address = text_box(_("Primary care address"), lines=3)
         self.pcp_address.setMaximumHeight(self.pcp_address.minimumHeight())  # an address, no essay
         self.proxy_name = line_box(_("Health-care proxy"))
         self.proxy_role = line_box(_("Proxy's relationship"), _("for example: daughter"))
         self.proxy_phone = line_box(_("Proxy's phone"), max_length=60)
+        self.proxy_org = line_box(
+            _("Proxy's agency"), _("only when the proxy acts for an agency"), max_length=500
+        )
+        self.proxy_address = text_box(_("Proxy's mailing address"), lines=3)
+        self.proxy_address.setMaximumHeight(self.proxy_address.minimumHeight())
         form.addRow(labelled(self.pcp_name, _("&Primary care provider")), self.pcp_name)
+        form.addRow(labelled(self.pcp_role, _("&Job title")), self.pcp_role)
         form.addRow(labelled(self.pcp_org, _("Practi&ce")), self.pcp_org)
         form.addRow(labelled(self.pcp_phone, _("P&hone")), self.pcp_phone)
         form.addRow(labelled(self.pcp_address, _("Addre&ss")), self.pcp_address)
         form.addRow(labelled(self.proxy_name, _("Health-care pro&xy")), self.proxy_name)
         form.addRow(labelled(self.proxy_role, _("Rela&tionship")), self.proxy_role)
         form.addRow(labelled(self.proxy_phone, _("Pr&oxy's phone")), self.proxy_phone)
+        form.addRow(labelled(self.proxy_org, _("Agenc&y")), self.proxy_org)
+        form.addRow(labelled(self.proxy_address, _("Proxy's ma&iling address")), self.proxy_address)
         return box
 
     @staticmethod
@@ -159,12 +196,15 @@ class PatientDialog(QDialog):
         set_choice(self.language, p.language)
         self.travel.set_number(p.travel_minutes)
         self.pcp_name.setText(p.primary_care_provider.name)
+        self.pcp_role.setText(p.primary_care_provider.role)
         self.pcp_org.setText(p.primary_care_provider.organization)
         self.pcp_phone.setText(p.primary_care_provider.phone)
         self.pcp_address.setPlainText(p.primary_care_provider.address)
         self.proxy_name.setText(p.health_care_proxy.name)
         self.proxy_role.setText(p.health_care_proxy.role)
         self.proxy_phone.setText(p.health_care_proxy.phone)
+        self.proxy_org.setText(p.health_care_proxy.organization)
+        self.proxy_address.setPlainText(p.health_care_proxy.address)
 
     def apply(self, patient: Patient) -> None:
         """Copy the widgets into ``patient`` (dates must already have been checked)."""
@@ -180,7 +220,7 @@ class PatientDialog(QDialog):
         patient.travel_minutes = self.travel.number()
         patient.primary_care_provider = Contact(
             name=self.pcp_name.text().strip(),
-            role=patient.primary_care_provider.role,
+            role=self.pcp_role.text().strip(),
             organization=self.pcp_org.text().strip(),
             phone=self.pcp_phone.text().strip(),
             address=self.pcp_address.toPlainText().strip(),
@@ -188,9 +228,9 @@ class PatientDialog(QDialog):
         patient.health_care_proxy = Contact(
             name=self.proxy_name.text().strip(),
             role=self.proxy_role.text().strip(),
-            organization=patient.health_care_proxy.organization,
+            organization=self.proxy_org.text().strip(),
             phone=self.proxy_phone.text().strip(),
-            address=patient.health_care_proxy.address,
+            address=self.proxy_address.toPlainText().strip(),
         )
 
     def accept(self) -> None:

@@ -44,6 +44,19 @@ def line_summary(line: TherapyLine, content: Content) -> str:
 class TherapyHistoryDialog(QDialog):
     """Add, edit and remove the patient's earlier lines of therapy."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "best_response",
+            "line",
+            "reason_stopped",
+            "regimen",
+            "started",
+            "stopped",
+            "therapy_type",
+        }
+    )
+
     def __init__(
         self, lines: list[TherapyLine], content: Content, parent: QWidget | None = None
     ) -> None:

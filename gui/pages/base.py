@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -56,6 +56,10 @@ class ConversationPage(QWizardPage):
     section_id = ""
     #: The section recorded as skipped when the clinician skips this page (None: cannot skip).
     skippable: str | None = None
+    #: The conversation fields the page edits, as dotted paths ("goals.fears"; a list of groups
+    #: as "treatment_options[].name"). Every field is edited by some form or marked ``set_by``
+    #: in the model: tests/gui/test_field_editors.py checks both.
+    EDITS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, context: PageContext) -> None:
         super().__init__()

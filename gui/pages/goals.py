@@ -34,6 +34,22 @@ _FIELDS = (
 class GoalsPage(ConversationPage):
     """Goals and values."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "goals.critical_abilities",
+            "goals.distress",
+            "goals.family_knowledge",
+            "goals.fears",
+            "goals.financial_concerns",
+            "goals.goals",
+            "goals.psychosocial_referral",
+            "goals.spiritual_concerns",
+            "goals.strengths",
+            "goals.tradeoffs",
+        }
+    )
+
     section_id = "goals"
     skippable = "goals"
 

@@ -13,6 +13,18 @@ from waypoint.record.model import Conversation, Plan
 class PlanPage(ConversationPage):
     """Summary and plan."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "plan.follow_up_date",
+            "plan.goal_of_care",
+            "plan.inform_primary_care",
+            "plan.next_steps",
+            "plan.next_steps_for_patient",
+            "plan.recommendation",
+        }
+    )
+
     section_id = "plan"
 
     def build(self) -> None:

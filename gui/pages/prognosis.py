@@ -16,6 +16,22 @@ from waypoint.record.model import ORAL_INTAKE, Conversation, PalliativeIndexInpu
 class PrognosisPage(ConversationPage):
     """Prognosis."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "prognosis.ecog",
+            "prognosis.function_based",
+            "prognosis.median_survival_months",
+            "prognosis.ppi.delirium",
+            "prognosis.ppi.dyspnea_at_rest",
+            "prognosis.ppi.edema",
+            "prognosis.ppi.oral_intake",
+            "prognosis.pps",
+            "prognosis.reaction",
+            "prognosis.shared",
+        }
+    )
+
     section_id = "prognosis"
     skippable = "prognosis"
 

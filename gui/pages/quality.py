@@ -25,6 +25,17 @@ _FACT_L_PARTS = (("pwb", 28), ("swb", 28), ("ewb", 24), ("fwb", 28), ("lcs", 28)
 class QualityPage(ConversationPage):
     """Quality of life and palliative care."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "quality_of_life.goal_of_therapy",
+            "quality_of_life.palliative_referral",
+            "quality_of_life.referral_date",
+            "quality_of_life.stepped_care_enrolled",
+            "quality_of_life.symptoms",
+        }
+    )
+
     section_id = "quality_of_life"
     skippable = "quality_of_life"
 

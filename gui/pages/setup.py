@@ -16,6 +16,19 @@ from waypoint.record.model import INFORMATION_PREFERENCES, Conversation, Prognos
 class SetupPage(ConversationPage):
     """Getting started."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "clinician",
+            "date",
+            "interpreter_needed",
+            "participants",
+            "permission_given",
+            "prognosis.information_preference",
+            "prognosis.understanding",
+        }
+    )
+
     section_id = "setup"
 
     def build(self) -> None:

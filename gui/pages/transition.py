@@ -23,6 +23,25 @@ from waypoint.record.model import (
 class TransitionPage(ConversationPage):
     """Transition and advance care planning."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "transition.advance_directive",
+            "transition.caregiver",
+            "transition.caregiver_capacity",
+            "transition.caregiver_strain",
+            "transition.code_status.artificial_nutrition",
+            "transition.code_status.cpr",
+            "transition.code_status.treatment_level",
+            "transition.home_hospice_available",
+            "transition.hospice_discussed",
+            "transition.polst",
+            "transition.preferred_place_for_patient",
+            "transition.preferred_place_of_care",
+            "transition.proxy_confirmed",
+        }
+    )
+
     section_id = "transition"
     skippable = "transition"
 

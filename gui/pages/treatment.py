@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.check_list import CheckList
 from gui.inputs import OptionalSpin, set_yes_no, yes_no_box
 from gui.pages.base import ConversationPage
 from gui.pictures import IconArray
@@ -38,6 +39,32 @@ def comfort_option(label: str) -> TreatmentOption:
 class TreatmentPage(ConversationPage):
     """Treatment options."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "anticancer_therapy.current_line",
+            "anticancer_therapy.current_regimen",
+            "anticancer_therapy.expected_benefit",
+            "anticancer_therapy.notes",
+            "anticancer_therapy.stopping_discussed",
+            "anticancer_therapy.time_limited_trial",
+            "anticancer_therapy.trial_review_date",
+            "treatment_options[].chance_months",
+            "treatment_options[].chosen",
+            "treatment_options[].comfort_only",
+            "treatment_options[].intent",
+            "treatment_options[].line",
+            "treatment_options[].money_cost",
+            "treatment_options[].name",
+            "treatment_options[].plain_words",
+            "treatment_options[].response_in_100",
+            "treatment_options[].response_kinds",
+            "treatment_options[].rules_out",
+            "treatment_options[].side_effects",
+            "treatment_options[].time_cost",
+        }
+    )
+
     section_id = "treatment_options"
     skippable = "treatment_options"
 
@@ -55,6 +82,7 @@ class TreatmentPage(ConversationPage):
             lines=2,
         )
         self.review_date = DateField(_("Time-limited trial review date"))
+        self.notes = text_box(_("Notes about anticancer treatment"), lines=2)
         f = self.form
         f.addRow(labelled(self.current_line, _("Current &line")), self.current_line)
         f.addRow(labelled(self.regimen, _("&Regimen")), self.regimen)
@@ -63,12 +91,14 @@ class TreatmentPage(ConversationPage):
         f.addRow(labelled(self.time_limited, _("Time-limited trial")), self.time_limited)
         f.addRow(labelled(self.review_date, _("Review date")), self.review_date)
         f.addRow("", self.review_date.error)
+        f.addRow(labelled(self.notes, _("Treatment notes")), self.notes)
         for widget, name in (
             (self.current_line, "current_line"),
             (self.regimen, "current_regimen"),
             (self.benefit, "expected_benefit"),
             (self.time_limited, "time_limited_trial"),
             (self.review_date, "trial_review_date"),
+            (self.notes, "notes"),
         ):
             self.checks.add(widget, AnticancerTherapy, name, owner=lambda c: c.anticancer_therapy)
 
@@ -112,14 +142,11 @@ class TreatmentPage(ConversationPage):
         self.chance_months.setAccessibleName(_("Time frame of the chance, in months"))
         self.no_response = QLabel()
         self.icons = IconArray()
-        self.kinds: dict[str, QCheckBox] = {}
-        kinds_row = QWidget()
-        kinds_layout = QVBoxLayout(kinds_row)
-        kinds_layout.setContentsMargins(0, 0, 0, 0)
-        for code in RESPONSE_KINDS:
-            check = QCheckBox(self.context.content.label("response_kinds", code))
-            self.kinds[code] = check
-            kinds_layout.addWidget(check)
+        self.kinds = CheckList(
+            _("What a response would mean (Space ticks a choice)"),
+            [(code, self.context.content.label("response_kinds", code)) for code in RESPONSE_KINDS],
+        )
+        self.kinds.itemChanged.connect(self._on_input_changed)
         self.side_effects = text_box(_("Main side effects and risks"), lines=2)
         self.time_cost = text_box(_("Time cost: visits, infusion hours, travel"), lines=2)
         self.money = text_box(_("Cost in money"), lines=1)
@@ -137,7 +164,7 @@ class TreatmentPage(ConversationPage):
         form.addRow(labelled(self.chance_months, _("Within")), self.chance_months)
         form.addRow("", self.no_response)
         form.addRow("", self.icons)
-        form.addRow(_("A response would mean"), kinds_row)
+        form.addRow(labelled(self.kinds, _("A response would mean")), self.kinds)
         form.addRow(labelled(self.side_effects, _("Side &effects")), self.side_effects)
         form.addRow(labelled(self.time_cost, _("&Time cost")), self.time_cost)
         form.addRow(labelled(self.money, _("&Money")), self.money)
@@ -172,6 +199,7 @@ class TreatmentPage(ConversationPage):
         set_yes_no(self.stopping, at.stopping_discussed)
         self.time_limited.setPlainText(at.time_limited_trial)
         self.review_date.set_value(at.trial_review_date)
+        self.notes.setPlainText(at.notes)
         self.options = copy.deepcopy(conversation.treatment_options)
         if not any(o.comfort_only for o in self.options):
             self.options.append(
@@ -191,6 +219,7 @@ class TreatmentPage(ConversationPage):
         at.expected_benefit = self.benefit.toPlainText().strip()
         at.stopping_discussed = self.stopping.currentData()
         at.time_limited_trial = self.time_limited.toPlainText().strip()
+        at.notes = self.notes.toPlainText().strip()
         # An option the record cannot hold yet (unnamed, too long) stays on the page, not in
         # the draft, so the draft always loads.
         conversation.treatment_options = [
@@ -222,7 +251,7 @@ class TreatmentPage(ConversationPage):
         o.intent = self.intent.currentData()
         o.line = self.line.number()
         o.response_in_100 = self.response.number()
-        o.response_kinds = [code for code, check in self.kinds.items() if check.isChecked()]
+        o.response_kinds = self.kinds.checked()
         o.side_effects = self.side_effects.toPlainText().strip()
         o.time_cost = self.time_cost.toPlainText().strip()
         o.money_cost = self.money.toPlainText().strip()
@@ -244,8 +273,7 @@ class TreatmentPage(ConversationPage):
         set_choice(self.intent, o.intent)
         self.line.set_number(o.line)
         self.response.set_number(o.response_in_100)
-        for code, check in self.kinds.items():
-            check.setChecked(code in o.response_kinds)
+        self.kinds.set_checked(o.response_kinds)
         self.side_effects.setPlainText(o.side_effects)
         self.time_cost.setPlainText(o.time_cost)
         self.money.setPlainText(o.money_cost)
@@ -292,6 +320,7 @@ class TreatmentPage(ConversationPage):
     def _on_response_value_changed(self, *_args: object) -> None:
         chance = self.response.number()
         self.icons.set_filled(chance)
+        self.icons.setVisible(chance is not None)  # an empty picture is only a gap
         if chance is None:
             self.no_response.setText(_("Enter the chance of response to show both chances."))
         else:

@@ -12,6 +12,16 @@ from waypoint.record.model import TRIAL_INTEREST, ClinicalTrials, Conversation
 class TrialsPage(ConversationPage):
     """Clinical trials."""
 
+    #: The record fields this form edits (tests/gui/test_field_editors.py checks it).
+    EDITS = frozenset(
+        {
+            "clinical_trials.eligibility_known",
+            "clinical_trials.interest",
+            "clinical_trials.referral_made",
+            "clinical_trials.trials_considered",
+        }
+    )
+
     section_id = "clinical_trials"
     skippable = "clinical_trials"
 

@@ -89,7 +89,7 @@ def fill_every_page(wizard: ConversationWizard) -> None:
     page.name.setText("Third-line gemcitabine")
     page.response.set_number(10)
     assert page.no_response.text() == "10 in 100 respond; 90 in 100 do not."
-    page.kinds["slower_growth"].setChecked(True)
+    page.kinds.set_code_checked("slower_growth")
     page.side_effects.setPlainText("Tiredness, infections")
     page.time_cost.setPlainText("Weekly infusions, 95 minutes' drive")
     page.chosen.setChecked(True)

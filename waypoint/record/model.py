@@ -127,7 +127,7 @@ class SteppedCare:
 class Patient:
     """Patient."""
 
-    id: str = spec("Patient id", "", max_length=40)
+    id: str = spec("Patient id", "", max_length=40, set_by="app")
     given_name: str = spec("Given name", "", max_length=_NAME, required=True)
     family_name: str = spec("Family name", "", max_length=_NAME, required=True)
     mrn: str = spec("Medical record number", "", max_length=60)
@@ -330,7 +330,7 @@ class Plan:
 class Conversation:
     """Goals-of-care conversation."""
 
-    id: str = spec("Conversation id", "", max_length=40)
+    id: str = spec("Conversation id", "", max_length=40, set_by="app")
     date: dt.date | None = spec("Date of the conversation", None, required=True, not_future=True)
     clinician: str = spec("Clinician", "", max_length=_NAME, required=True)
     participants: list[str] = spec("Who was present", factory=list, max_length=_NAME)
@@ -344,17 +344,27 @@ class Conversation:
     transition: Transition = spec("Transition and advance care planning", factory=Transition)
     goals: GoalsAndValues = spec("Goals and values", factory=GoalsAndValues)
     plan: Plan = spec("Plan", factory=Plan)
-    acp_minutes: int = spec("Advance-care-planning minutes", 0, minimum=0, maximum=600)
-    skipped: dict[str, str] = spec("Sections skipped, with the reason", factory=dict)
-    carried_from: str = spec("Conversation this one was carried forward from", "", max_length=40)
+    acp_minutes: int = spec(
+        "Advance-care-planning minutes", 0, minimum=0, maximum=600, set_by="app"
+    )
+    skipped: dict[str, str] = spec("Sections skipped, with the reason", factory=dict, set_by="app")
+    carried_from: str = spec(
+        "Conversation this one was carried forward from", "", max_length=40, set_by="app"
+    )
     amends: str = spec(
-        "Conversation this one corrects (an amendment; the original is kept)", "", max_length=40
+        "Conversation this one corrects (an amendment; the original is kept)",
+        "",
+        max_length=40,
+        set_by="app",
     )
     recorded_by: str = spec(
-        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME, set_by="app"
     )
     confirmed: list[str] = spec(
-        "Carried-forward parts the clinician confirmed", factory=list, choices=(*SECTIONS, "plan")
+        "Carried-forward parts the clinician confirmed",
+        factory=list,
+        choices=(*SECTIONS, "plan"),
+        set_by="app",
     )
 
     def check(self, path: str) -> None:
@@ -411,7 +421,7 @@ class FactLScores:
 class Assessment:
     """Assessment."""
 
-    id: str = spec("Assessment id", "", max_length=40)
+    id: str = spec("Assessment id", "", max_length=40, set_by="app")
     date: dt.date | None = spec("Date of the assessment", None, required=True, not_future=True)
     esas: EsasScores | None = spec("ESAS-r", None)
     fact_l_total: float | None = spec("FACT-L total", None, minimum=0, maximum=136)
@@ -419,7 +429,7 @@ class Assessment:
     ecog: int | None = spec("ECOG performance status", None, minimum=0, maximum=5)
     pps: int | None = spec("Palliative Performance Scale", None, minimum=0, maximum=100, step=10)
     recorded_by: str = spec(
-        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME, set_by="app"
     )
 
     def check(self, path: str) -> None:
@@ -442,14 +452,14 @@ class Assessment:
 class CareEvent:
     """Care event."""
 
-    id: str = spec("Event id", "", max_length=40)
+    id: str = spec("Event id", "", max_length=40, set_by="app")
     date: dt.date | None = spec("Date of the event", None, required=True, not_future=True)
     kind: str = spec("Kind of event", "", choices=EVENT_KINDS, required=True)
     note: str = spec("Note", "")
     end_date: dt.date | None = spec("Discharge date (admissions only)", None, not_future=True)
     place: str = spec("Place of death (deaths only)", "", choices=DEATH_PLACES)
     recorded_by: str = spec(
-        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME
+        "Who entered it in Waypoint (the clinician signed in)", "", max_length=_NAME, set_by="app"
     )
 
     def check(self, path: str) -> None:
@@ -484,21 +494,23 @@ class CareEvent:
 class Dismissal:
     """A consideration the clinician set aside, and why."""
 
-    consideration: str = spec("Consideration", "", max_length=120, required=True)
-    reason: str = spec("Reason", "", required=True)
-    clinician: str = spec("Clinician", "", max_length=_NAME)
-    date: dt.date | None = spec("Date", None)
-    conversation_id: str = spec("Conversation id", "", max_length=40)
+    consideration: str = spec("Consideration", "", max_length=120, required=True, set_by="app")
+    reason: str = spec("Reason", "", required=True, set_by="app")
+    clinician: str = spec("Clinician", "", max_length=_NAME, set_by="app")
+    date: dt.date | None = spec("Date", None, set_by="app")
+    conversation_id: str = spec("Conversation id", "", max_length=40, set_by="app")
     # A fingerprint of the data that triggered the consideration (no readable record data):
     # the dismissal holds only while that data is the same.
-    trigger: str = spec("Triggering data (fingerprint)", "", max_length=64)
+    trigger: str = spec("Triggering data (fingerprint)", "", max_length=64, set_by="app")
 
 
 @dataclass
 class Record:
     """Patient record."""
 
-    schema_version: int = spec("Schema version", SCHEMA_VERSION, minimum=1, maximum=SCHEMA_VERSION)
+    schema_version: int = spec(
+        "Schema version", SCHEMA_VERSION, minimum=1, maximum=SCHEMA_VERSION, set_by="app"
+    )
     patient: Patient = spec("Patient", factory=Patient)
     conversations: list[Conversation] = spec("Conversations", factory=list)
     assessments: list[Assessment] = spec("Assessments", factory=list)

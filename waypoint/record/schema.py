@@ -64,8 +64,16 @@ def spec(
     max_length: int | None = None,
     required: bool = False,
     not_future: bool = False,
+    set_by: str = "",
 ) -> Any:
-    """Declare a record field with the label and limits used in validation messages."""
+    """Declare a record field with the label and limits used in validation messages.
+
+    ``set_by`` says who fills a field no form edits: ``"app"`` (Waypoint itself: ids, who
+    recorded it, the wizard's timer and Skip button) or ``"import"`` (it only arrives with an
+    imported record). Every other field must have an editor in the app; a test checks it.
+    """
+    if set_by not in ("", "app", "import"):
+        raise ValueError(f"set_by must be '', 'app' or 'import', not {set_by!r}")
     meta = {
         "label": label,
         "minimum": minimum,
@@ -75,6 +83,7 @@ def spec(
         "max_length": max_length,
         "required": required,
         "not_future": not_future,
+        "set_by": set_by,
     }
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)

@@ -316,6 +316,9 @@ def test_each_field_at_its_maximum_prints_in_every_document(field: TextField) ->
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(
+    900
+)  # about a million characters through every document: minutes on a busy machine
 def test_every_field_at_its_maximum_at_once_prints_in_every_document() -> None:
     record = base_record()
     values = {}
