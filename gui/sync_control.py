@@ -258,7 +258,11 @@ class SyncController(QObject):
         if pid not in window.store:
             window._show_record(None)
             return _("The patient that was open was removed on another workstation.")
-        fresh = window.store.load(pid)
+        try:
+            fresh = window.store.load(pid)
+        except (StoreError, DamagedFileError, ValidationError, OSError):
+            window._show_record(None)
+            return _("The open patient's record could not be opened again after the sync.")
         if record_to_json(fresh) == record_to_json(shown):
             return ""
         window._show_record(fresh)

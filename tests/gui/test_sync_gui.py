@@ -378,3 +378,27 @@ def test_header_rows_mark_what_differs_and_status_text() -> None:
     assert status_text(status) == f"Synced {when} · 2 waiting to be sent · 1 to choose"
     assert local_time("") == "" and local_time("not a time") == ""
     assert json.dumps(status_text(SyncStatus(True))) == '"Not synced yet"'
+
+
+def test_an_open_patient_deleted_elsewhere_is_closed_and_said_so(
+    qtbot,  # type: ignore[no-untyped-def]
+    app,
+    data_dir: Path,
+    tmp_path: Path,
+    hub_url: str,
+) -> None:
+    with Store.open(data_dir) as store:
+        pid = store.save(patient("Hana", "Ito"), "Dr. A")
+        keep = store.save(patient("Ivo", "Lobo"), "Dr. A")
+        sync(store, hub_url)
+    with Store.open(tmp_path / "other") as b:
+        sync(b, hub_url)
+        b.delete(pid, actor="Dr. B")
+        sync(b, hub_url)
+    configure(data_dir, hub_url)
+    window = open_window(qtbot, data_dir)
+    window.select_patient(pid)
+    assert window.sync.sync_now() is not None
+    assert window.record is None and window.patient_model.row_of(pid) == -1
+    assert window.patient_model.row_of(keep) >= 0
+    assert "removed on another workstation" in window.statusBar().currentMessage()
