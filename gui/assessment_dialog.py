@@ -28,30 +28,17 @@ from gui.screen_fit import fit_window
 from gui.widgets import DateField, labelled, plain_message_label
 from waypoint.content.bundle import Content
 from waypoint.content.field_checks import living_problem
-from waypoint.i18n import N_, _
-from waypoint.record.model import ESAS_ITEMS, Assessment, EsasScores, FactLScores
-from waypoint.record.schema import ValidationError, validate
-
-# (field, label, maximum) of the FACT-L v4 subscales; labels translated where shown.
-FACT_L_PARTS = (
-    ("pwb", N_("Physical well-being"), 28),
-    ("swb", N_("Social/family well-being"), 28),
-    ("ewb", N_("Emotional well-being"), 24),
-    ("fwb", N_("Functional well-being"), 28),
-    ("lcs", N_("Lung cancer subscale"), 28),
+from waypoint.i18n import _
+from waypoint.record.model import (
+    ESAS_ITEMS,
+    ESAS_NAMES,
+    FACT_L_MAX,
+    FACT_L_RANGES,
+    Assessment,
+    EsasScores,
+    FactLScores,
 )
-# ESAS-r item names exactly as published (they may not be modified).
-ESAS_NAMES = {
-    "pain": "Pain",
-    "tiredness": "Tiredness",
-    "drowsiness": "Drowsiness",
-    "nausea": "Nausea",
-    "lack_of_appetite": "Lack of Appetite",
-    "shortness_of_breath": "Shortness of Breath",
-    "depression": "Depression",
-    "anxiety": "Anxiety",
-    "wellbeing": "Wellbeing",
-}
+from waypoint.record.schema import ValidationError, field_label, validate
 
 
 class AssessmentDialog(QDialog):
@@ -123,15 +110,16 @@ class AssessmentDialog(QDialog):
         box = QGroupBox(_("FACT-L (scores from the licensed form)"))
         form = QFormLayout(box)
         # One decimal: FACIT prorates a subscale with unanswered items (e.g. 21.5).
-        self.fact_l_total = OptionalDecimal(_("FACT-L total"), 0, 136)
-        form.addRow(labelled(self.fact_l_total, _("FACT-L &total (0–136)")), self.fact_l_total)
+        self.fact_l_total = OptionalDecimal(_("FACT-L total"), 0, FACT_L_MAX)
+        total_label = _("FACT-L &total (0–{top})").format(top=FACT_L_MAX)
+        form.addRow(labelled(self.fact_l_total, total_label), self.fact_l_total)
         hint = QLabel(_("Or enter the subscales and the total is added up:"))
         hint.setObjectName("mutedText")
         hint.setWordWrap(True)
         form.addRow(hint)
         self.parts: dict[str, OptionalDecimal] = {}
-        for key, name, top in FACT_L_PARTS:
-            label = _(name)
+        for key, top in FACT_L_RANGES.items():
+            label = field_label(FactLScores, key)  # translated there
             spin = OptionalDecimal(label, 0, top)
             spin.valueChanged.connect(self._on_part_value_changed)
             self.parts[key] = spin

@@ -28,6 +28,7 @@ from waypoint.record.model import (
     ADMISSION_KINDS,
     DEATH_PLACES,
     EVENT_KINDS,
+    FACT_L_MAX,
     STEPPED_MODES,
     CareEvent,
     SteppedCare,
@@ -180,11 +181,14 @@ class EnrolmentDialog(QDialog):
         self.mode.setAccessibleName(_("Palliative care model"))
         for code in STEPPED_MODES:
             self.mode.addItem(content.label("stepped_mode", code), code)
-        self.baseline = OptionalDecimal(_("Baseline FACT-L total"), 0, 136)
+        self.baseline = OptionalDecimal(_("Baseline FACT-L total"), 0, FACT_L_MAX)
         form.addRow(labelled(self.enrolled, _("&Enrolled on")), self.enrolled)
         form.addRow("", self.enrolled.error)
         form.addRow(labelled(self.mode, _("&Model")), self.mode)
-        form.addRow(labelled(self.baseline, _("&Baseline FACT-L (0–136)")), self.baseline)
+        form.addRow(
+            labelled(self.baseline, _("&Baseline FACT-L (0–{top})").format(top=FACT_L_MAX)),
+            self.baseline,
+        )
         layout.addLayout(form)
         hint = QLabel(
             _(

@@ -510,7 +510,7 @@ def _assessment_text(a: Assessment, full: bool = False) -> str:
     if a.fact_l_total is not None:
         parts.append(_("FACT-L {n}").format(n=a.fact_l_total))
     if a.esas is not None:
-        from gui.assessment_dialog import ESAS_NAMES
+        from waypoint.record.model import ESAS_NAMES
 
         scores = [(ESAS_NAMES[k], getattr(a.esas, k)) for k in ESAS_NAMES]
         given = [f"{name} {value}" for name, value in scores if value is not None]

@@ -10,6 +10,8 @@ from gui.widgets import DateField, choice_box, labelled, line_box, set_choice, t
 from waypoint.i18n import _
 from waypoint.record.model import (
     ESAS_ITEMS,
+    FACT_L_MAX,
+    FACT_L_RANGES,
     REFERRAL_STATES,
     Assessment,
     Conversation,
@@ -19,7 +21,7 @@ from waypoint.record.model import (
 )
 from waypoint.record.schema import field_label
 
-_FACT_L_PARTS = (("pwb", 28), ("swb", 28), ("ewb", 24), ("fwb", 28), ("lcs", 28))
+_FACT_L_PARTS = tuple(FACT_L_RANGES.items())  # declared once, on the record's FactLScores
 
 
 class QualityPage(ConversationPage):
@@ -66,10 +68,12 @@ class QualityPage(ConversationPage):
             fact.addWidget(label, row, 0)
             fact.addWidget(self.fact_parts[name], row, 1)
             self.fact_parts[name].valueChanged.connect(self._on_fact_value_changed)
-        self.fact_total = OptionalDecimal(field_label(Assessment, "fact_l_total"), 0, 136)
+        self.fact_total = OptionalDecimal(field_label(Assessment, "fact_l_total"), 0, FACT_L_MAX)
         self.fact_total_note = QLabel()
         self.fact_total_note.setWordWrap(True)
-        fact.addWidget(labelled(self.fact_total, _("FACT-L &total (0–136)")), 5, 0)
+        fact.addWidget(
+            labelled(self.fact_total, _("FACT-L &total (0–{top})").format(top=FACT_L_MAX)), 5, 0
+        )
         fact.addWidget(self.fact_total, 5, 1)
         fact.addWidget(self.fact_total_note, 6, 0, 1, 3)
         fact.setColumnStretch(2, 1)

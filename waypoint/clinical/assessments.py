@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from waypoint.content.bundle import Content
 from waypoint.i18n import _
-from waypoint.record.model import Assessment
+from waypoint.record.model import FACT_L_RANGES, Assessment
 
-#: FACT-L v4 subscales and their maximum scores (minimum 0). Total 0 to 136.
-FACT_L_RANGES = {"pwb": 28, "swb": 28, "ewb": 24, "fwb": 28, "lcs": 28}
 ESAS_MAX = 10
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from waypoint.clinical.assessments import fact_l_score
 from waypoint.content.stepped import SCHEDULE_EVENTS, SteppedRules
 from waypoint.record.care_events import discharged_on
-from waypoint.record.model import ADMISSION_KINDS, Record
+from waypoint.record.model import ADMISSION_KINDS, FACT_L_MAX, Record
 
 MODES = ("stepped", "early")
 VISIT_KIND = "palliative_care_visit"
-FACT_L_MAX = 136
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEK = dt.timedelta(weeks=1)
 #: Events after which stepped care schedules nothing more.

@@ -22,6 +22,7 @@ from waypoint.content.bundle import (
     text_field,
 )
 from waypoint.i18n import _
+from waypoint.record.model import FACT_L_MAX
 
 FILE = "stepped_care.toml"
 #: Events the schedule understands (others in a record, such as the advanced diagnosis, are not inputs).
@@ -149,7 +150,7 @@ def load_stepped_rules(folder: Path) -> SteppedRules:
         event_window_weeks=_weeks(step1, "step1", "visit_window_weeks", 0, 26),
         step1_fact_l_weeks=_weeks(step1, "step1", "fact_l_every_weeks", 1, 52),
         fact_l_days_before=_weeks(tables["fact_l"], "fact_l", "counts_days_before", 0, 21),
-        step_up_points=_weeks(tables["step_up"], "step_up", "points_below_baseline", 1, 136),
+        step_up_points=_weeks(tables["step_up"], "step_up", "points_below_baseline", 1, FACT_L_MAX),
         step2_visit_weeks=_weeks(tables["step2"], "step2", "visit_every_weeks", 1, 52),
         step2_fact_l_weeks=_weeks(tables["step2"], "step2", "fact_l_every_weeks", 0, 52),
         early_visit_weeks=_weeks(tables["early"], "early", "visit_every_weeks", 1, 52),

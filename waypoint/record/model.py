@@ -16,7 +16,14 @@ from typing import Any
 
 from waypoint.i18n import LANGUAGES as LANGUAGES  # the one list, re-exported for the record
 from waypoint.i18n import _
-from waypoint.record.schema import ValidationError, field_label, from_json, spec, to_json
+from waypoint.record.schema import (
+    ValidationError,
+    declared,
+    field_label,
+    from_json,
+    spec,
+    to_json,
+)
 
 SCHEMA_VERSION = 1
 
@@ -61,6 +68,8 @@ SECTIONS = (
     "transition",
     "goals",
 )
+#: The highest FACT-L v4 total; the subscale maxima on FactLScores add up to it.
+FACT_L_MAX = 136
 ESAS_ITEMS = (
     "pain",
     "tiredness",
@@ -114,7 +123,9 @@ class SteppedCare:
 
     enrolled_on: dt.date | None = spec("Enrolment date", None)
     mode: str = spec("Palliative care model", "stepped", choices=STEPPED_MODES)
-    baseline_fact_l: float | None = spec("Baseline FACT-L total", None, minimum=0, maximum=136)
+    baseline_fact_l: float | None = spec(
+        "Baseline FACT-L total", None, minimum=0, maximum=FACT_L_MAX
+    )
 
     def check(self, path: str) -> None:
         """Scores carry at most one decimal (prorated FACIT scores such as 21.5)."""
@@ -417,6 +428,16 @@ class FactLScores:
             setattr(self, name, _one_decimal(label, f"{path}.{name}", getattr(self, name)))
 
 
+#: ESAS-r item names as published, declared once on EsasScores; they may not be reworded.
+ESAS_NAMES: dict[str, str] = {
+    name: str(label) for name, label in declared(EsasScores, "label").items() if name in ESAS_ITEMS
+}
+#: FACT-L v4 subscales and their maximum scores (each from 0), declared once on FactLScores.
+FACT_L_RANGES: dict[str, int] = {
+    name: int(top) for name, top in declared(FactLScores, "maximum").items()
+}
+
+
 @dataclass
 class Assessment:
     """Assessment."""
@@ -424,7 +445,7 @@ class Assessment:
     id: str = spec("Assessment id", "", max_length=40, set_by="app")
     date: dt.date | None = spec("Date of the assessment", None, required=True, not_future=True)
     esas: EsasScores | None = spec("ESAS-r", None)
-    fact_l_total: float | None = spec("FACT-L total", None, minimum=0, maximum=136)
+    fact_l_total: float | None = spec("FACT-L total", None, minimum=0, maximum=FACT_L_MAX)
     fact_l: FactLScores | None = spec("FACT-L subscales", None)
     ecog: int | None = spec("ECOG performance status", None, minimum=0, maximum=5)
     pps: int | None = spec("Palliative Performance Scale", None, minimum=0, maximum=100, step=10)

@@ -122,6 +122,11 @@ def check_field(cls: type, name: str, value: object, path: str = "") -> None:
     _decode(_hints(cls)[name], to_json(value), path or name, declared.metadata)
 
 
+def declared(cls: type, key: str) -> dict[str, Any]:
+    """``key`` ("label", "maximum", ...) as each field of ``cls`` declares it, by field name."""
+    return {f.name: f.metadata.get(key) for f in dataclasses.fields(cls)}
+
+
 def field_label(cls: type, name: str) -> str:
     """The human label declared for ``cls.name``."""
     for f in dataclasses.fields(cls):

@@ -9,7 +9,9 @@ import pytest
 
 from waypoint.record.model import (
     SCHEMA_VERSION,
+    Assessment,
     Record,
+    SteppedCare,
     TreatmentOption,
     record_from_json,
     record_from_text,
@@ -157,3 +159,15 @@ def test_latest_conversation_by_date() -> None:
 
 def test_json_is_plain_and_serialisable() -> None:
     json.dumps(sample_json())
+
+
+def test_fact_l_and_esas_are_declared_once_on_the_record() -> None:
+    """The subscale maxima add up to the total every form and rule uses; names as published."""
+    from waypoint.record.model import ESAS_ITEMS, ESAS_NAMES, FACT_L_MAX, FACT_L_RANGES
+    from waypoint.record.schema import declared
+
+    assert sum(FACT_L_RANGES.values()) == FACT_L_MAX
+    assert declared(Assessment, "maximum")["fact_l_total"] == FACT_L_MAX
+    assert declared(SteppedCare, "maximum")["baseline_fact_l"] == FACT_L_MAX
+    assert list(ESAS_NAMES) == list(ESAS_ITEMS)
+    assert ESAS_NAMES["shortness_of_breath"] == "Shortness of Breath"
