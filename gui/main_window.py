@@ -236,6 +236,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.signed_in_label)
         self.statusBar().addPermanentWidget(self.change_clinician_button)
         self._show_clinician()
+        # Which clinical content the rules and documents use, always in view: after a clinic
+        # installs an update, anyone can see at a glance whether this workstation took it.
+        self.content_label = QLabel(_("Content {version}").format(version=self.content.version))
+        self.content_label.setObjectName("mutedText")
+        self.content_label.setToolTip(str(self.content.folder))
+        self.statusBar().addPermanentWidget(self.content_label)
 
     # -- showing ----------------------------------------------------------------------------
 

@@ -219,4 +219,22 @@ def test_the_app_tells_the_user_and_keeps_the_shipped_content(
     assert window.content.folder == SHIPPED
     (warning,) = ask.warnings()
     assert "was not used" in warning and "references.toml" in warning
+    shipped_version = load_content(SHIPPED).version
+    assert window.content_label.text() == f"Content {shipped_version}"  # always in view
+    window.store.close()
+
+
+def test_the_app_shows_the_installed_update_it_runs_on(
+    qtbot, qsettings_isolated, tmp_path: Path, data_dir: Path
+) -> None:
+    from gui.app import build_main_window, create_application
+    from tests.helpers import ScriptedAsk
+
+    create_application()
+    install_update(make_update(tmp_path, "9999.1"), data_dir)
+    window = build_main_window(data_dir, ScriptedAsk())
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.content_label.text() == "Content 9999.1"
+    assert window.content_label.toolTip() == str(updates_root(data_dir) / "9999.1")
     window.store.close()
