@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locale"
 TEMPLATE = LOCALE / "waypoint.pot"
 #: Where the interface strings live (the same as README's extraction command).
-SOURCES = ("waypoint", "gui")
+SOURCES = ("waypoint", "gui", "cli")
 SCRIPTS = ("main.py",)
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -119,8 +119,8 @@ class Recording(gettext.NullTranslations):
         return message
 
 i18n.install(Recording())
-import gui, waypoint
-for package in (waypoint, gui):
+import cli, gui, waypoint
+for package in (waypoint, gui, cli):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(info.name)
 importlib.import_module("main")

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/translations.py
 
-Extracts every interface string from waypoint/, gui/ and main.py into locale/waypoint.pot
+Extracts every interface string from waypoint/, gui/, cli/ and main.py into locale/waypoint.pot
 (babel.cfg says how), merges the template into each catalogue (locale/<lang>/LC_MESSAGES/
 waypoint.po), compiles the .mo files, and lists the strings still to translate. Exit code 1
 while any is left: translate them in the .po (a line marked ``#, fuzzy`` is a guess from a
@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locale"
 TEMPLATE = LOCALE / "waypoint.pot"
-SOURCES = ("waypoint", "gui", "main.py")
+SOURCES = ("waypoint", "gui", "cli", "main.py")
 
 
 def _pybabel(*args: str) -> None:
