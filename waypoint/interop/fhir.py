@@ -215,7 +215,9 @@ def _transition(visit: _Visit, conversation: Conversation) -> None:
             b.codes.concepts["treatment_preference_category"],
             value_concept=res.concept(b.codes.answer(name, choice), words),
         )
-    place = res.text(transition.preferred_place_of_care)
+    # The patient's own words are their stated preference; the clinician's note stands in
+    # only when nobody wrote those down.
+    place = res.text(transition.preferred_place_for_patient or transition.preferred_place_of_care)
     if place:
         visit.observe(
             "place-of-care",

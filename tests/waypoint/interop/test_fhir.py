@@ -111,9 +111,18 @@ def test_ecog_place_of_care_and_advance_directive(content: Content) -> None:
     ]
     assert codes(ecog[0]["interpretation"][0]) == {"LA9624-3"}
     (place,) = observations(bundle, "95541-9")
-    assert place["valueString"].startswith("Home; declines SNF")
+    record = sample_record()
+    # The patient's stated preference is in their own words when the clinician wrote them down.
+    assert place["valueString"] == record.conversations[-1].transition.preferred_place_for_patient
     (directive,) = observations(bundle, "45473-6")
     assert codes(directive["valueCodeableConcept"]) == {"LA33-6"}  # completed: one exists
+
+
+def test_place_of_care_falls_back_to_the_clinicians_note(content: Content) -> None:
+    record = sample_record()
+    record.conversations[-1].transition.preferred_place_for_patient = ""
+    (place,) = observations(export(record, content), "95541-9")
+    assert place["valueString"] == record.conversations[-1].transition.preferred_place_of_care
 
 
 def test_the_care_plan_pdf_and_the_note_travel_inline(content: Content) -> None:
