@@ -96,7 +96,12 @@ def handout_warnings(settings: Settings, conversation: Conversation | None = Non
 
 
 def _left_out(conversation: Conversation) -> list[str]:
-    """Clinician's notes the handout does not print because no patient's words go with them."""
+    """What the handout leaves out or leaves vague: notes with no patient's words beside them,
+    and chances of help with no time frame."""
+    return _place_left_out(conversation) + _chances_without_time(conversation)
+
+
+def _place_left_out(conversation: Conversation) -> list[str]:
     transition = conversation.transition
     if "transition" in conversation.skipped:
         return []
@@ -111,6 +116,27 @@ def _left_out(conversation: Conversation) -> list[str]:
             )
         ]
     return []
+
+
+def _chances_without_time(conversation: Conversation) -> list[str]:
+    """A chance of help means little to a patient without "within how long" (IPDAS)."""
+    if "treatment_options" in conversation.skipped:
+        return []
+    # Numbered as on the treatment page: a notice never repeats what was typed in the record.
+    vague = [
+        str(number)
+        for number, o in enumerate(conversation.treatment_options, start=1)
+        if o.response_in_100 is not None and o.chance_months is None
+    ]
+    if not vague:
+        return []
+    return [
+        _(
+            "The patient handout gives a chance of help with no time frame (treatment option "
+            "{numbers}): add 'Within … months' on the treatment page so the patient knows by "
+            "when."
+        ).format(numbers=", ".join(vague))
+    ]
 
 
 #: Information preferences that get numbers; the others ("the big picture", "ask my family",

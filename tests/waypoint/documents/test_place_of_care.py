@@ -41,6 +41,7 @@ def test_note_alone_prints_nothing_and_tells_the_clinician() -> None:
     record = sample_record()
     conversation = record.conversations[0]
     conversation.transition.preferred_place_for_patient = ""
+    conversation.treatment_options[0].chance_months = 6  # only the notice this test is about
     text = handout_text(record)
     assert "Where you want to be cared for" not in text
     assert "SNF" not in text
@@ -53,6 +54,7 @@ def test_note_alone_prints_nothing_and_tells_the_clinician() -> None:
 def test_no_notice_when_the_patients_words_are_there_or_the_part_was_skipped() -> None:
     record = sample_record()
     conversation = record.conversations[0]
+    conversation.treatment_options[0].chance_months = 6  # the sample leaves it out
     assert handout_warnings(CLINIC, conversation) == []
     conversation.transition.preferred_place_for_patient = ""
     conversation.skipped = {"transition": "not today"}
@@ -67,3 +69,20 @@ def test_a_record_saved_before_the_field_existed_loads() -> None:
     transition = record.conversations[0].transition
     assert transition.preferred_place_for_patient == ""
     assert transition.preferred_place_of_care == NOTE
+
+
+def test_a_chance_with_no_time_frame_is_pointed_out_by_option_number() -> None:
+    record = sample_record()
+    conversation = record.conversations[0]
+    chances = [o for o in conversation.treatment_options if o.response_in_100 is not None]
+    for option in chances:
+        option.chance_months = 6
+    assert chances and handout_warnings(CLINIC, conversation) == []
+    option = chances[0]
+    option.chance_months = None
+    [notice] = handout_warnings(CLINIC, conversation)
+    number = conversation.treatment_options.index(option) + 1
+    assert f"treatment option {number})" in notice and "Within" in notice
+    assert option.name not in notice  # no record text in a notice
+    conversation.skipped = {"treatment_options": "not today"}
+    assert handout_warnings(CLINIC, conversation) == []
