@@ -519,6 +519,7 @@ class MainWindow(QMainWindow):
                 self.store,
                 self.ask,
                 self.content,
+                self.background,
                 self.settings.clinic_name,
                 self.settings.paper_size,
                 parent=self,

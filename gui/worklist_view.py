@@ -35,13 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
 from waypoint.clinical.stepped_care import format_day
 from waypoint.clinical.worklist import (
     DUE_KINDS,
     WorklistItem,
+    bring_up_to_date,
     build_worklist,
-    current_rows,
+    stale_rows,
 )
 from waypoint.content.bundle import Content
 from waypoint.documents.worklist import render_worklist_pdf
@@ -69,6 +71,10 @@ def status_text(item: WorklistItem) -> str:
     if item.days == 0:
         return _("Due today")
     return _("Due in {n} day(s)").format(n=item.days)
+
+
+#: Up to this many rows are brought up to date at once, without a progress window.
+QUICK_ROWS = 200
 
 
 class WorklistModel(QAbstractTableModel):
@@ -165,6 +171,7 @@ class WorklistWindow(QWidget):
         store: Store,
         ask: Any,
         content: Content,
+        background: Background | SyncBackground,
         clinic_name: str = "",
         page_size: str = "letter",
         today: Callable[[], dt.date] = dt.date.today,
@@ -175,6 +182,7 @@ class WorklistWindow(QWidget):
         self.setWindowTitle(_("Clinic worklist"))
         self.store, self.ask, self._today = store, ask, today
         self.content = content
+        self.background = background
         self.clinic_name, self.page_size = clinic_name, page_size
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
@@ -238,7 +246,20 @@ class WorklistWindow(QWidget):
         up to date first, so the worklist and the overview always agree.
         """
         today = self._today()
-        self.model.set_items(build_worklist(current_rows(self.store, today, self.content), today))
+        stale = stale_rows(self.store, today, self.content)
+        if len(stale) > QUICK_ROWS:
+            # After a content update every row is recomputed once: seconds for thousands of
+            # patients, so off the GUI thread with progress rather than a frozen window.
+            def work(progress: Progress) -> None:
+                bring_up_to_date(self.store, stale, today, self.content, progress)
+
+            try:
+                self.background.run(self, _("Bringing the worklist up to date…"), work)
+            except WorkFailedError:
+                return  # told through the error guard; the list shown stays as it was
+        else:
+            bring_up_to_date(self.store, stale, today, self.content)
+        self.model.set_items(build_worklist(list(self.store.list_patients()), today))
         self._update_count()
 
     def visible_items(self) -> list[WorklistItem]:

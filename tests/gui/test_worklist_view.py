@@ -76,3 +76,29 @@ def test_prints_the_list_shown_on_one_page(window, tmp_path: Path) -> None:  # t
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Wei, Rosa María" in text and "Karimi" not in text
+
+
+def test_many_rows_to_bring_up_to_date_go_off_the_gui_thread(
+    qtbot, app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """After a content update every row is recomputed once: with progress, not a frozen window."""
+    import gui.worklist_view as worklist_view
+    from gui.background import SyncBackground
+
+    with Store.open(data_dir) as store:
+        for n in range(3):
+            record = sample_record()
+            record.patient.id, record.patient.family_name = f"P-BG{n}", f"Family{n}"
+            record.patient.stepped_care.enrolled_on = None
+            record.conversations[0].plan.follow_up_date = TODAY - dt.timedelta(days=n + 1)
+            store.save(record)  # a saved row holds no due dates: every one is stale
+    monkeypatch.setattr(worklist_view, "QUICK_ROWS", 2)
+    background = SyncBackground()
+    window = build_main_window(data_dir, ScriptedAsk(), background=background)
+    qtbot.addWidget(window)
+    window.worklist_action.trigger()
+    assert background.reports[-1] == ("Bringing the worklist up to date…", 3, 3)
+    assert {i.patient_id for i in window._worklist.visible_items()} == {"P-BG0", "P-BG1", "P-BG2"}
+    background.reports.clear()
+    window._worklist.refresh()  # everything holds now: nothing to recompute, no progress
+    assert background.reports == []

@@ -16,7 +16,7 @@ readable); after hospice enrolment stepped-care visits and FACT-L stop.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -175,15 +175,30 @@ def current_rows(store: DueStore, today: dt.date, content: Content) -> list[DueR
     row once; the store keeps the result). A record that cannot be read keeps its old row: the
     store check reports it.
     """
-    for row in store.list_patients():
-        if stamp_holds(row.due_stamp, today, content):
-            continue
-        record = store.readable(row.id)
-        if record is None:
-            continue
-        due = due_dates(record, today, content=content)
-        store.refresh_due(row.id, due, due_stamp(record, today, content))
+    bring_up_to_date(store, stale_rows(store, today, content), today, content)
     return list(store.list_patients())
+
+
+def stale_rows(store: DueStore, today: dt.date, content: Content) -> list[DueRow]:
+    """Rows whose due dates no longer hold for ``today`` and ``content`` (cheap: no record read)."""
+    return [row for row in store.list_patients() if not stamp_holds(row.due_stamp, today, content)]
+
+
+def bring_up_to_date(
+    store: DueStore,
+    rows: Sequence[DueRow],
+    today: dt.date,
+    content: Content,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Compute and keep what is due for ``rows`` (each opens its record: seconds for thousands)."""
+    for done, row in enumerate(rows, start=1):
+        record = store.readable(row.id)
+        if record is not None:
+            due = due_dates(record, today, content=content)
+            store.refresh_due(row.id, due, due_stamp(record, today, content))
+        if progress is not None and (done % 50 == 0 or done == len(rows)):
+            progress(done, len(rows))
 
 
 def _all_fact_days(record: Record) -> set[dt.date]:
