@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: Minutes between background syncs when a hub is set up.
 SYNC_EVERY_MINUTES = 10
+#: After timed syncs fail in a row, skip 1, 3, then 5 ticks (10, 30, 60 minutes apart): a hub
+#: that is down holds the window behind the sync's progress once an hour at most.
+MOST_SKIPPED_TICKS = 5
 #: What a failed sync may raise without being a bug (with SyncError, imported when a sync runs:
 #: the engine and its https stay out of start-up on a workstation that never syncs).
 EXPECTED = (StoreError, DamagedFileError, ValidationError, OSError)
@@ -70,6 +73,8 @@ class SyncController(QObject):
         self.running = False
         #: The plain one-line reason the last sync failed ("" after a good one).
         self.last_error = ""
+        self._failed_in_a_row = 0
+        self._ticks_to_skip = 0
         self._build_actions()
         self._build_status_item()
         self.timer = QTimer(self)
@@ -198,14 +203,17 @@ class SyncController(QObject):
             )
         except (SyncError, *EXPECTED) as exc:
             self._failed(exc, quiet)
+            self._back_off()
             return None
         except WorkFailedError:
             self.last_error = _("Sync stopped on an unexpected problem; nothing here was lost.")
             self.refresh_status()
+            self._back_off()
             return None
         finally:
             self.running = False
         self.last_error = ""
+        self._failed_in_a_row = self._ticks_to_skip = 0
         self._after_sync(report)
         return report
 
@@ -315,6 +323,13 @@ class SyncController(QObject):
         else:
             self.sync_now()
 
+    def _back_off(self) -> None:
+        self._failed_in_a_row += 1
+        self._ticks_to_skip = min(2**self._failed_in_a_row - 1, MOST_SKIPPED_TICKS)
+
     def _on_timer_timeout(self) -> None:
+        if self._ticks_to_skip:
+            self._ticks_to_skip -= 1  # the hub failed lately: try less often until it answers
+            return
         if self.idle():
             self.sync_now(quiet=True)

@@ -250,6 +250,30 @@ def test_a_hub_that_is_down_is_told_plainly_and_the_timer_never_asks(
     assert kind == "warn" and "127.0.0.1" in text and "Traceback" not in text
 
 
+def test_a_hub_that_stays_down_is_tried_less_often_until_it_answers(
+    qtbot,  # type: ignore[no-untyped-def]
+    app,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure(data_dir, f"http://127.0.0.1:{free_port()}/clinic")  # nobody listens there
+    window = open_window(qtbot, data_dir)
+    tried: list[int] = []
+    ticks = iter(range(1, 16))
+    real = window.sync.sync_now
+
+    def counted(quiet: bool = False):  # type: ignore[no-untyped-def]
+        tried.append(now)
+        return real(quiet=quiet)
+
+    monkeypatch.setattr(window.sync, "sync_now", counted)
+    for now in ticks:  # noqa: B007 (read by counted)
+        window.sync.timer.timeout.emit()
+    # Failures in a row skip 1, 3, then 5 ticks: 10, 30, then 60 minutes apart at most.
+    assert tried == [1, 3, 7, 13]
+    assert window.ask.shown == []  # the timer never asks
+
+
 def test_the_settings_refuse_a_bad_address_and_keep_the_password_unseen(
     qtbot,  # type: ignore[no-untyped-def]
     app,
