@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from waypoint.applog import describe_failure, logger
-from waypoint.clinical.stepped_care import format_day
 from waypoint.content.bundle import Content
 from waypoint.i18n import _
 from waypoint.record.model import Conversation, Record
+from waypoint.services.clinical import format_day
 from waypoint.storage.settings import Settings
 
 _log = logger("documents")
@@ -46,10 +46,12 @@ def build_document(
     Runs on a worker thread: it reads only what it is given and touches no widget.
     """
     # Imported on first use: ReportLab loads when the first document is built, not at start.
-    from waypoint.documents.careplan import render_careplan
-    from waypoint.documents.handout import render_handout
-    from waypoint.documents.letter import render_letter
-    from waypoint.documents.note import render_note
+    from waypoint.services.documents import (
+        render_careplan,
+        render_handout,
+        render_letter,
+        render_note,
+    )
 
     if key == "careplan":
         return render_careplan(record, conversation, settings, content=content)

@@ -49,17 +49,17 @@ from gui.document_build import (
 from gui.pdf_pages import PageView, PdfPages, print_pdf
 from gui.screen_fit import fit_window
 from waypoint.content.bundle import Content
-from waypoint.documents.common import document_file_name
-from waypoint.documents.glyphs import (
+from waypoint.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
+from waypoint.record.model import Conversation, Record
+from waypoint.services.documents import (
     PLACEHOLDER,
     PRINTABLE_SCRIPTS,
+    LetterNotOfferedError,
+    document_file_name,
+    handout_warnings,
     record_texts,
     unsupported_scripts,
 )
-from waypoint.documents.handout import handout_warnings
-from waypoint.documents.letter import LetterNotOfferedError
-from waypoint.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
-from waypoint.record.model import Conversation, Record
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.settings import Settings
 

@@ -17,8 +17,8 @@ from gui.ask import Ask
 from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from waypoint.content.bundle import Content
 from waypoint.i18n import _
-from waypoint.interop.fhir import build_bundle, bundle_json
 from waypoint.record.model import Record
+from waypoint.services.interop import build_bundle, bundle_json
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.settings import Settings
 

@@ -33,12 +33,17 @@ from gui.fact_l_chart import FactLChart
 from gui.flow_layout import FlowLayout
 from gui.what_changed_view import WhatChangedView
 from waypoint.applog import describe_failure, logger
-from waypoint.clinical.stepped_care import Schedule, fact_l_series, format_day, schedule_for_record
-from waypoint.clinical.worklist import due_dates
 from waypoint.content.bundle import Content, ContentError
 from waypoint.content.stepped import SteppedRules, stepped_rules
 from waypoint.i18n import _
 from waypoint.record.model import Assessment, CareEvent, Conversation, Record
+from waypoint.services.clinical import (
+    Schedule,
+    due_dates,
+    fact_l_series,
+    format_day,
+    schedule_for_record,
+)
 
 _BADGE_STYLE = (
     "QFrame#steppedBadge { border: %dpx solid #333; border-radius: 4px; background: #fafafa; }"
@@ -328,7 +333,9 @@ class PatientOverview(QWidget):
         return lead + text
 
     def _show_considerations(self, record: Record, today: dt.date) -> None:
-        from waypoint.clinical.rules import evaluate  # decision support loads with the first record
+        from waypoint.services.clinical import (
+            evaluate,  # decision support loads with the first record
+        )
 
         try:
             self.considerations = list(evaluate(record, today, self.content))
@@ -484,7 +491,7 @@ class PatientOverview(QWidget):
             self._add_and_save(enrol)
 
     def _on_dismiss_requested(self, consideration_id: str, reason: str) -> None:
-        from waypoint.clinical import rules
+        from waypoint.services.clinical import rules
 
         clinician = self.clinician
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.sync_settings import SYNC_SETTINGS, SyncSection
-from waypoint.documents.glyphs import PRINTABLE_SCRIPTS
 from waypoint.i18n import N_, _
 from waypoint.record.schema import ValidationError, validate
+from waypoint.services.documents import PRINTABLE_SCRIPTS
 from waypoint.storage.settings import Settings
 
 #: The settings this dialog edits, in order; the rest are remembered by the app itself.

@@ -38,7 +38,7 @@ from gui.mnemonics import apply_mnemonics, mnemonic_widgets
 from gui.screen_fit import fit_window
 from waypoint.i18n import _
 from waypoint.record.model import Patient
-from waypoint.sync.report import HeaderConflict, HeaderVersion
+from waypoint.services.sync import HeaderConflict, HeaderVersion
 
 #: ``choose(patient_id, rev)``: keep that version; True once it is saved.
 Choose = Callable[[str, str], bool]

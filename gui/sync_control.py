@@ -22,9 +22,9 @@ from waypoint.applog import logger
 from waypoint.i18n import _
 from waypoint.record.model import record_to_json
 from waypoint.record.schema import ValidationError
+from waypoint.services.sync import SyncReport, SyncStatus
 from waypoint.storage.atomic import DamagedFileError
 from waypoint.storage.errors import StoreError
-from waypoint.sync.report import SyncReport, SyncStatus
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -110,7 +110,7 @@ class SyncController(QObject):
 
     def password_kept(self) -> bool:
         """True when a hub password is kept in the data folder (it is never shown)."""
-        from waypoint.sync.setup import read_password
+        from waypoint.services.sync import read_password
 
         return bool(read_password(self.window.store))
 
@@ -118,7 +118,7 @@ class SyncController(QObject):
         """After the clinic settings were saved: keep a typed password, (re)start the timer."""
         password = dialog.sync_section.new_password if dialog is not None else None
         if password is not None and not self.window.store.read_only:
-            from waypoint.sync.setup import save_password
+            from waypoint.services.sync import save_password
 
             try:
                 save_password(self.window.store, password)
@@ -142,7 +142,7 @@ class SyncController(QObject):
         self.conflicts_action.setEnabled(configured)
         if not configured:
             return
-        from waypoint.sync.status import sync_status
+        from waypoint.services.sync import sync_status
 
         try:
             status = sync_status(self.window.store, self.window.settings.sync_url)
@@ -188,9 +188,7 @@ class SyncController(QObject):
         if not (window.clinician if quiet else window.ensure_clinician()):
             return None  # every change a sync merges is audited with a name
         store, settings, actor = window.store, window.settings, window.clinician
-        from waypoint.sync.engine import sync_once
-        from waypoint.sync.hub import SyncError
-        from waypoint.sync.setup import open_hub
+        from waypoint.services.sync import SyncError, open_hub, sync_once
 
         def work(progress: object) -> SyncReport:
             with open_hub(settings, store=store) as hub:
@@ -218,7 +216,7 @@ class SyncController(QObject):
         return report
 
     def _failed(self, exc: BaseException, quiet: bool) -> None:
-        from waypoint.sync.hub import SyncError
+        from waypoint.services.sync import SyncError
 
         # A SyncError's text is one plain line naming the hub at most; never record data.
         logger("sync").warning("sync failed: %s", getattr(exc, "kind", type(exc).__name__))
@@ -281,7 +279,7 @@ class SyncController(QObject):
     def show_conflicts(self) -> None:
         """The side-by-side dialog; every choice saved with the signed-in clinician's name."""
         from gui.sync_conflicts import ConflictDialog
-        from waypoint.sync.conflicts import header_conflicts
+        from waypoint.services.sync import header_conflicts
 
         window = self.window
         if self.running or not window.ensure_clinician():
@@ -298,7 +296,7 @@ class SyncController(QObject):
         self.refresh_status()
 
     def _choose(self, patient_id: str, rev: str) -> bool:
-        from waypoint.sync.conflicts import resolve_header_conflict
+        from waypoint.services.sync import resolve_header_conflict
 
         window = self.window
         try:

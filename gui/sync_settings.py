@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from waypoint.i18n import _
+from waypoint.services.sync import SyncError, parse_address
 from waypoint.storage.settings import Settings
-from waypoint.sync.hub import SyncError, parse_address
 
 #: The settings this section edits (the settings dialog lists them with its own).
 SYNC_SETTINGS = ("sync_url", "sync_user", "sync_ca_file")

@@ -11,11 +11,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from waypoint.clinical.what_changed import Change, what_changed
 from waypoint.content.bundle import Content
 from waypoint.dates import format_date_text
 from waypoint.i18n import _
 from waypoint.record.model import Record
+from waypoint.services.clinical import Change, what_changed
 
 
 def changes_html(changes: list[Change]) -> str:

@@ -297,7 +297,7 @@ class ConversationWizard(QWizard, KeepsTyping):
         self._show_carried()
 
     def _considerations(self) -> list[Any]:
-        from waypoint.clinical.rules import evaluate
+        from waypoint.services.clinical import evaluate
 
         today = self.conversation.date or dt.date.today()
         return list(evaluate(self.working_record(), today, self.context.content))

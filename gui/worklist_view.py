@@ -37,17 +37,17 @@ from PySide6.QtWidgets import (
 
 from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
-from waypoint.clinical.stepped_care import format_day
-from waypoint.clinical.worklist import (
+from waypoint.content.bundle import Content
+from waypoint.i18n import N_, _
+from waypoint.services.clinical import (
     DUE_KINDS,
     WorklistItem,
     bring_up_to_date,
     build_worklist,
+    format_day,
     stale_rows,
 )
-from waypoint.content.bundle import Content
-from waypoint.documents.worklist import render_worklist_pdf
-from waypoint.i18n import N_, _
+from waypoint.services.documents import render_worklist_pdf
 from waypoint.storage.atomic import write_atomic
 from waypoint.storage.store import Store
 from waypoint.storage.summary import fold

@@ -151,7 +151,7 @@ class PrognosisPage(ConversationPage):
 
     def _ppi_text(self) -> str:
         """The index, its band and where it comes from; or what is missing, or why not."""
-        from waypoint.clinical.prognosis import palliative_prognostic_index, ppi_band, ppi_note
+        from waypoint.services.clinical import palliative_prognostic_index, ppi_band, ppi_note
 
         content = self.context.content
         pps, intake = self.pps.number(), self.oral_intake.currentData()
@@ -171,7 +171,7 @@ class PrognosisPage(ConversationPage):
         return f"{score:g} — {ppi_band(score, content)}\n{ppi_note(content)}"
 
     def _show_scenarios(self) -> None:
-        from waypoint.clinical.prognosis import (
+        from waypoint.services.clinical import (
             scenario_note,
             scenario_references,
             survival_scenarios,

@@ -193,7 +193,7 @@ class QualityPage(ConversationPage):
         )
 
     def _on_esas_value_changed(self, *_args: object) -> None:
-        from waypoint.clinical.assessments import esas_severity
+        from waypoint.services.clinical import esas_severity
 
         for item, spin in self.esas.items():
             value = spin.number()

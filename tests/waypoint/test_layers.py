@@ -71,3 +71,38 @@ def test_the_map_catches_a_crossing() -> None:
     assert room("waypoint.storage.summary") == "storage"
     assert room("waypoint.clinical.worklist") == "clinical"
     assert room("waypoint.i18n") == FOUNDATION
+
+
+#: Rooms the screens reach only through waypoint/services/ (the record, content, storage and
+#: the foundation they use directly: those are the things a screen shows and saves).
+THROUGH_SERVICES = ("clinical", "documents", "interop", "sync")
+
+
+def test_the_gui_reaches_rules_documents_interop_and_sync_only_through_services() -> None:
+    import ast
+    from pathlib import Path
+
+    gui = Path(__file__).resolve().parents[2] / "gui"
+    bad = []
+    for path in sorted(gui.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "waypoint" and len(parts) > 1 and parts[1] in THROUGH_SERVICES:
+                    bad.append(f"{path.relative_to(gui.parent)}:{node.lineno} {name}")
+    assert bad == []
+
+
+def test_every_name_a_service_offers_resolves() -> None:
+    """The services load their names lazily; a renamed function must fail here, not on screen."""
+    import importlib
+
+    for group in THROUGH_SERVICES:
+        service = importlib.import_module(f"waypoint.services.{group}")
+        for name in service.__all__:
+            assert getattr(service, name) is not None, f"{group}.{name}"
