@@ -15,18 +15,21 @@ touches a widget (it runs on a worker thread).
   or its ``owner`` widget destroyed. A failure goes to ``on_failed`` when the caller gives one,
   else to the error guard (Anki's QueryOp does the same with ``failure``).
 
+While work runs on a worker thread, Python's cyclic garbage collector waits (see
+:class:`_CollectorPause`): it would otherwise run on the worker and destroy Qt objects there.
+
 Tests pass :class:`SyncBackground`, which runs the work inline with the same contract.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar, cast
 
 from PySide6.QtCore import (
     QEventLoop,
-    QMetaObject,
     QObject,
     QRunnable,
     Qt,
@@ -73,6 +76,35 @@ class _Job(QRunnable):
             self.relay.finished.emit(result, None)
 
 
+class _CollectorPause:
+    """Keeps Python's cyclic garbage collector off while work runs on a worker thread.
+
+    The collector runs in whichever thread happens to allocate when its threshold is reached:
+    during a document build that is the worker. A Qt object in a garbage cycle (a closed
+    window's) would then be destroyed on the wrong thread, which Qt warns about and then
+    crashes on. Collection resumes, on the GUI thread, when the last work has ended.
+    """
+
+    def __init__(self) -> None:
+        self._holders = 0
+        self._was_enabled = False
+
+    def hold(self) -> None:
+        if self._holders == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        self._holders += 1
+
+    def release(self) -> None:
+        self._holders -= 1
+        if self._holders == 0 and self._was_enabled:
+            gc.enable()
+
+
+#: One for the process, as the collector is.
+_COLLECTOR = _CollectorPause()
+
+
 def _raise(error: BaseException, expected: tuple[type[BaseException], ...]) -> NoReturn:
     if isinstance(error, expected):
         raise error
@@ -115,18 +147,20 @@ class Task:
             self._take_back()
 
 
-class Background:
-    """Runs work on Qt's thread pool: behind a modal progress dialog, or started and left to run.
+#: What started work needs until its outcome is delivered: the relay (its signals cross
+#: threads) and the job (the pool does not own it). Held here, not by the Background, so the
+#: window that started the work may go first (at quit, say) without pulling them from under
+#: the worker.
+_RUNNING: dict[Task, tuple[_Relay, _Job]] = {}
 
-    One per window that starts work, kept as long as the window: it holds what started work
-    needs until its outcome is delivered.
-    """
+
+class Background:
+    """Runs work on Qt's thread pool: behind a modal progress dialog, or started and left to run."""
 
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
-        # Started work whose outcome is still to be delivered, with what must outlive it:
-        # the relay (its signals cross threads) and the job (the pool does not own it).
-        self._live: dict[Task, tuple[_Relay, _Job]] = {}
+        #: Started work whose outcome is still to be delivered.
+        self._live: set[Task] = set()
 
     @property
     def pending(self) -> int:
@@ -154,16 +188,14 @@ class Background:
         task = Task(label)
         relay = _Relay()
         job = _Job(work, relay)
-        watch = self._watch_owner(task, owner)
+        self._watch_owner(task, owner)
 
         def progressed(done: int, total: int) -> None:
             if on_progress is not None and task.pending:
                 on_progress(done, total)
 
         def finished(result: object, error: BaseException | None) -> None:
-            self._live.pop(task, None)
-            if watch is not None:
-                QObject.disconnect(watch)
+            self._forget(task)
             if task.cancelled:
                 return
             task.finished = True
@@ -174,21 +206,30 @@ class Background:
 
         def take_back() -> None:
             if self.pool.tryTake(job):  # not begun: it never will, and sends nothing
-                self._live.pop(task, None)
+                self._forget(task)
 
         relay.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         task._take_back = take_back
-        self._live[task] = (relay, job)
+        self._live.add(task)
+        _RUNNING[task] = (relay, job)
+        _COLLECTOR.hold()
         self.pool.start(job)
         return task
 
+    def _forget(self, task: Task) -> None:
+        if task in self._live:
+            self._live.discard(task)
+            del _RUNNING[task]
+            _COLLECTOR.release()
+
     @staticmethod
-    def _watch_owner(task: Task, owner: QObject | None) -> QMetaObject.Connection | None:
+    def _watch_owner(task: Task, owner: QObject | None) -> None:
         # A result delivered onto a deleted widget would raise in the GUI thread; drop it.
-        if owner is None:
-            return None
-        return owner.destroyed.connect(lambda *_args: task.cancel())
+        # The connection goes with the owner; it is not undone at the end, as undoing it once
+        # the owner is gone hung PySide (and a finished task ignores a late cancel anyway).
+        if owner is not None:
+            owner.destroyed.connect(lambda *_args: task.cancel())
 
     def run(
         self,
@@ -229,10 +270,12 @@ class Background:
             QTimer.singleShot(show_after_ms, dialog, show_if_still_working)
         else:
             dialog.show()
+        _COLLECTOR.hold()
         self.pool.start(job)
         # User input stays with the modal dialog (which cannot be cancelled: the work must
         # finish what it started); paint, timers and the OS's "is it alive" checks go on.
         loop.exec()
+        _COLLECTOR.release()
         dialog.finish()
         if outcome["error"] is not None:
             _raise(outcome["error"], expected)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from gui import conversation_actions
 from gui.ask import Ask
-from gui.background import Background, SyncBackground
+from gui.background import Background, SyncBackground, WorkFailedError
+from gui.document_build import preparing_message
 from gui.error_guard import plain_cause
 from gui.overview import PatientOverview
 from gui.patient_list import PatientListModel
@@ -473,11 +474,18 @@ class MainWindow(QMainWindow):
         path = self.ask.save_path(self, _("Export care plan"), suggested, _("PDF files (*.pdf)"))
         if path is None:
             return
-        try:
-            from waypoint.documents.careplan import render_careplan
+        record, settings, content = self.record, self.settings, self.content
 
-            pdf = render_careplan(self.record, conversation, self.settings, content=self.content)
-            write_atomic(path, pdf)
+        def work(_progress: object) -> None:  # a long record's care plan takes seconds
+            from waypoint.services.documents import render_careplan
+
+            write_atomic(path, render_careplan(record, conversation, settings, content=content))
+
+        label = preparing_message(_("Care plan"))
+        try:
+            self.background.run(self, label, work, expected=(OSError,))
+        except WorkFailedError:
+            return  # told through the error guard; nothing was written
         except OSError as exc:
             self.ask.warn(
                 self,
@@ -507,7 +515,13 @@ class MainWindow(QMainWindow):
         from gui.document_preview import DocumentPreview
 
         preview = DocumentPreview(
-            self.record, conversation, self.settings, self.content, self.ask, self
+            self.record,
+            conversation,
+            self.settings,
+            self.content,
+            self.ask,
+            self,
+            background=self.background,
         )
         preview.exec()
 

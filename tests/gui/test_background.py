@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from gui.app import create_application
-from gui.background import Background, SyncBackground, WorkFailedError
+from gui.background import _RUNNING, Background, SyncBackground, WorkFailedError
 from gui.error_guard import ErrorGuard
 from tests.helpers import ScriptedAsk
 from waypoint.storage.errors import StoreError
@@ -266,3 +266,75 @@ def test_the_synchronous_runner_starts_with_the_same_contract(qtbot, app) -> Non
     finally:
         guard.uninstall()
     assert [title for kind, title, _t in ask.shown] == ["Something went wrong"]
+
+
+@pytest.mark.parametrize("form", ["start", "run"])
+def test_the_garbage_collector_never_runs_on_the_worker(qtbot, app, form: str) -> None:
+    """A Qt object in a garbage cycle, collected on a worker, is destroyed on the wrong thread
+    (Qt warns, then crashes): collection waits for the GUI thread."""
+    import gc
+
+    threads: list[bool] = []
+
+    def watch(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            threads.append(threading.current_thread() is threading.main_thread())
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        for _ in range(50_000):  # cyclic garbage, far past the collector's threshold
+            node: list[object] = []
+            node.append(node)
+        return "built"
+
+    got: list[object] = []
+    was_enabled = gc.isenabled()
+    gc.callbacks.append(watch)
+    try:
+        if form == "start":
+            background = Background()
+            background.start("Preparing the care plan…", work, got.append)
+            qtbot.waitUntil(lambda: background.pending == 0)
+        else:
+            got.append(Background().run(None, "Taking the daily copy…", work))
+    finally:
+        gc.callbacks.remove(watch)
+    assert got == ["built"]
+    assert False not in threads
+    assert gc.isenabled() == was_enabled
+
+
+def test_work_outlives_the_window_that_started_it(qtbot, app) -> None:
+    """The window that started the work may go first (at quit): the worker is not pulled from
+    under it, and nothing is delivered to the window that is gone."""
+    from PySide6.QtWidgets import QWidget
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.background = Background()
+            self.got: list[object] = []
+
+    started, release = threading.Event(), threading.Event()
+    returned: list[bool] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(PATIENCE)
+        progress(1, 1)
+        returned.append(True)
+        return "the care plan"
+
+    window = Window()
+    child = QWidget(window)  # the Documents window, say, which shows the result
+    task = window.background.start("Preparing…", work, window.got.append, owner=child)
+    qtbot.waitUntil(started.is_set)
+    window.deleteLater()  # the window and its Background go, with the work still running
+    del window, child
+    qtbot.waitUntil(lambda: task.cancelled)
+    import gc
+
+    gc.collect()
+    release.set()
+    qtbot.waitUntil(lambda: returned == [True])
+    qtbot.waitUntil(lambda: not _RUNNING)
+    assert task.cancelled and not task.finished

@@ -471,3 +471,38 @@ def _alive(widget) -> bool:  # type: ignore[no-untyped-def]
     from shiboken6 import isValid
 
     return bool(isValid(widget))
+
+
+def test_export_care_plan_builds_off_the_gui_thread_and_says_when_not_written(
+    qtbot, qsettings_isolated, data_dir, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from gui.app import build_main_window, create_application
+    from waypoint.documents import careplan
+    from waypoint.storage.store import Store
+
+    real = careplan.render_careplan
+    threads: list[bool] = []
+
+    def watched(*args: object, **kwargs: object) -> bytes:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("waypoint.documents.careplan.render_careplan", watched)
+    create_application()
+    record = sample_record()
+    with Store.open(data_dir) as store:
+        store.save(record)
+    ask = ScriptedAsk()
+    window = build_main_window(data_dir, ask)  # the real background
+    qtbot.addWidget(window)
+    window.select_patient(record.patient.id)
+    ask.save_paths.append(tmp_path / "plan.pdf")
+    window.export_careplan_action.trigger()
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF-")
+    assert threads == [False]
+    ask.save_paths.append(tmp_path / "no such folder" / "plan.pdf")
+    window.export_careplan_action.trigger()
+    assert [title for kind, title, _t in ask.shown if kind == "warn"] == ["Not exported"]
+    window.store.close()
