@@ -15,8 +15,9 @@ touches a widget (it runs on a worker thread).
   or its ``owner`` widget destroyed. A failure goes to ``on_failed`` when the caller gives one,
   else to the error guard (Anki's QueryOp does the same with ``failure``).
 
-While work runs on a worker thread, Python's cyclic garbage collector waits (see
-:class:`_CollectorPause`): it would otherwise run on the worker and destroy Qt objects there.
+While work runs on a worker thread, Python's cyclic garbage collector waits (it would run on
+the worker and destroy Qt objects there) and the GUI thread gets Python's lock back sooner:
+see :class:`_WhileWorkersRun`.
 
 Tests pass :class:`SyncBackground`, which runs the work inline with the same contract.
 """
@@ -76,33 +77,46 @@ class _Job(QRunnable):
             self.relay.finished.emit(result, None)
 
 
-class _CollectorPause:
-    """Keeps Python's cyclic garbage collector off while work runs on a worker thread.
+#: While work runs, how often (seconds) a thread holding Python's lock hands it on: the GUI
+#: thread waits at most about this long for it (Python's default, 5 ms, made key presses wait
+#: ~60 ms at p99 while a care plan built; benchmarks/gui.py).
+_SWITCH_INTERVAL = 0.001
 
-    The collector runs in whichever thread happens to allocate when its threshold is reached:
-    during a document build that is the worker. A Qt object in a garbage cycle (a closed
-    window's) would then be destroyed on the wrong thread, which Qt warns about and then
-    crashes on. Collection resumes, on the GUI thread, when the last work has ended.
+
+class _WhileWorkersRun:
+    """Process-wide settings for while work runs on a worker thread.
+
+    - Python's cyclic garbage collector waits. It runs in whichever thread happens to allocate
+      when its threshold is reached: during a document build that is the worker, and a Qt
+      object in a garbage cycle (a closed window's) would then be destroyed on the wrong
+      thread, which Qt warns about and then crashes on. Collection resumes, on the GUI
+      thread, when the last work has ended.
+    - The interpreter's lock changes hands more often, so the GUI thread gets it sooner.
     """
 
     def __init__(self) -> None:
         self._holders = 0
         self._was_enabled = False
+        self._interval = sys.getswitchinterval()
 
     def hold(self) -> None:
         if self._holders == 0:
             self._was_enabled = gc.isenabled()
+            self._interval = sys.getswitchinterval()
             gc.disable()
+            sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
         self._holders += 1
 
     def release(self) -> None:
         self._holders -= 1
-        if self._holders == 0 and self._was_enabled:
-            gc.enable()
+        if self._holders == 0:
+            sys.setswitchinterval(self._interval)
+            if self._was_enabled:
+                gc.enable()
 
 
 #: One for the process, as the collector is.
-_COLLECTOR = _CollectorPause()
+_WORKERS = _WhileWorkersRun()
 
 
 def _raise(error: BaseException, expected: tuple[type[BaseException], ...]) -> NoReturn:
@@ -213,7 +227,7 @@ class Background:
         task._take_back = take_back
         self._live.add(task)
         _RUNNING[task] = (relay, job)
-        _COLLECTOR.hold()
+        _WORKERS.hold()
         self.pool.start(job)
         return task
 
@@ -221,7 +235,7 @@ class Background:
         if task in self._live:
             self._live.discard(task)
             del _RUNNING[task]
-            _COLLECTOR.release()
+            _WORKERS.release()
 
     @staticmethod
     def _watch_owner(task: Task, owner: QObject | None) -> None:
@@ -270,12 +284,12 @@ class Background:
             QTimer.singleShot(show_after_ms, dialog, show_if_still_working)
         else:
             dialog.show()
-        _COLLECTOR.hold()
+        _WORKERS.hold()
         self.pool.start(job)
         # User input stays with the modal dialog (which cannot be cancelled: the work must
         # finish what it started); paint, timers and the OS's "is it alive" checks go on.
         loop.exec()
-        _COLLECTOR.release()
+        _WORKERS.release()
         dialog.finish()
         if outcome["error"] is not None:
             _raise(outcome["error"], expected)
