@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from waypoint.applog import describe_failure, logger
 from waypoint.content.bundle import Content
+from waypoint.dates import format_day
 from waypoint.i18n import _
 from waypoint.record.model import Conversation, Record
-from waypoint.services.clinical import format_day
 from waypoint.storage.settings import Settings
 
 _log = logger("documents")

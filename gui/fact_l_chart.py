@@ -10,8 +10,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from waypoint.dates import format_day
 from waypoint.i18n import _
-from waypoint.services.clinical import chart_axis, format_day, format_score
+from waypoint.services.clinical import chart_axis, format_score
 
 
 class FactLChart(QWidget):

@@ -35,15 +35,10 @@ from gui.what_changed_view import WhatChangedView
 from waypoint.applog import describe_failure, logger
 from waypoint.content.bundle import Content, ContentError
 from waypoint.content.stepped import SteppedRules, stepped_rules
+from waypoint.dates import format_day
 from waypoint.i18n import _
 from waypoint.record.model import Assessment, CareEvent, Conversation, Record
-from waypoint.services.clinical import (
-    Schedule,
-    due_dates,
-    fact_l_series,
-    format_day,
-    schedule_for_record,
-)
+from waypoint.services.clinical import Schedule, due_dates, fact_l_series, schedule_for_record
 
 _BADGE_STYLE = (
     "QFrame#steppedBadge { border: %dpx solid #333; border-radius: 4px; background: #fafafa; }"

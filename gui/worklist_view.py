@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
 from gui.background import Background, Progress, SyncBackground, WorkFailedError
 from gui.screen_fit import fit_window
 from waypoint.content.bundle import Content
+from waypoint.dates import format_day
 from waypoint.i18n import N_, _
 from waypoint.services.clinical import (
     DUE_KINDS,
     WorklistItem,
     bring_up_to_date,
     build_worklist,
-    format_day,
     stale_rows,
 )
 from waypoint.services.documents import render_worklist_pdf

@@ -1,4 +1,5 @@
-"""Dates typed by people: one spelling (year-month-day), and messages that say how to fix a typo."""
+"""Dates as people type and read them: one editable spelling (year-month-day) with messages
+that say how to fix a typo, and one shown spelling (14 Mar 2026) for screens and documents."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def parse_date_text(text: str, *, allow_future: bool = True) -> dt.date | None:
 def format_date_text(value: dt.date | None) -> str:
     """The editable spelling of a date (blank for None)."""
     return value.isoformat() if value else ""
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(value: dt.date) -> str:
+    """A date as screens and documents show it: 14 Mar 2026, unambiguous in every country.
+
+    The one shown spelling (issue 15): the Spanish handout's "el 23 de noviembre de 2026" is
+    wording in content/, not a second formatter.
+    """
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"

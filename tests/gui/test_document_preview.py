@@ -13,8 +13,8 @@ from gui.background import SyncBackground, Task
 from gui.document_preview import DocumentPreview, conversation_titles, newest_first
 from gui.settings_dialog import SettingsDialog, logo_problem
 from tests.helpers import ScriptedAsk, when_modal
-from waypoint.clinical.stepped_care import format_day
 from waypoint.content.bundle import shipped_content
+from waypoint.dates import format_day
 from waypoint.documents.glyphs import PLACEHOLDER
 from waypoint.record.model import Record
 from waypoint.record.sample import sample_record

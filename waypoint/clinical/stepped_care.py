@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from waypoint.clinical.assessments import fact_l_score
 from waypoint.content.stepped import SCHEDULE_EVENTS, SteppedRules
+from waypoint.dates import format_day
 from waypoint.record.care_events import discharged_on
 from waypoint.record.model import ADMISSION_KINDS, FACT_L_MAX, Record
 
 MODES = ("stepped", "early")
 VISIT_KIND = "palliative_care_visit"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEK = dt.timedelta(weeks=1)
 #: Events after which stepped care schedules nothing more.
 _ENDINGS = ("death", "hospice_enrolment")
@@ -74,11 +74,6 @@ class _Draft:
     reasons: list[str] = field(default_factory=list)
     visit_due: list[tuple[dt.date, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-
-
-def format_day(value: dt.date) -> str:
-    """A date as reasons show it: 14 Mar 2026 (the same in every locale)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def format_score(value: float) -> str:

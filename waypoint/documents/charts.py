@@ -26,11 +26,11 @@ from waypoint.clinical.stepped_care import (
     chart_axis,
     enrolment_baseline,
     fact_l_series,
-    format_day,
     format_score,
     schedule_for_record,
 )
 from waypoint.content.stepped import SteppedRules
+from waypoint.dates import format_day
 from waypoint.documents.fonts import FAMILY
 from waypoint.documents.ink import INK, DocumentMarkupError
 from waypoint.record.model import Record

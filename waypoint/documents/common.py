@@ -16,10 +16,11 @@ from typing import Any
 
 from waypoint.clinical.prognosis import survival_scenarios as prognosis_scenarios
 from waypoint.clinical.rules import Consideration, evaluate
-from waypoint.clinical.stepped_care import Schedule, format_day, schedule_for_record
+from waypoint.clinical.stepped_care import Schedule, schedule_for_record
 from waypoint.clinical.stepped_care import fact_l_series as stepped_fact_l_series
 from waypoint.content.bundle import Content
 from waypoint.content.stepped import stepped_rules
+from waypoint.dates import format_day
 from waypoint.record.model import SECTIONS, Contact, Conversation, Record
 from waypoint.storage.settings import Settings
 

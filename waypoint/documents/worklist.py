@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from waypoint.clinical.stepped_care import format_day
 from waypoint.clinical.worklist import WorklistItem
+from waypoint.dates import format_day
 from waypoint.documents.markup import render_template
 from waypoint.documents.pdf import render_pdf
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from waypoint.clinical.stepped_care import Schedule as Schedule
     from waypoint.clinical.stepped_care import chart_axis as chart_axis
     from waypoint.clinical.stepped_care import fact_l_series as fact_l_series
-    from waypoint.clinical.stepped_care import format_day as format_day
     from waypoint.clinical.stepped_care import format_score as format_score
     from waypoint.clinical.stepped_care import schedule_for_record as schedule_for_record
     from waypoint.clinical.what_changed import Change as Change
@@ -51,7 +50,6 @@ _HOME = {
     "Schedule": "waypoint.clinical.stepped_care",
     "chart_axis": "waypoint.clinical.stepped_care",
     "fact_l_series": "waypoint.clinical.stepped_care",
-    "format_day": "waypoint.clinical.stepped_care",
     "format_score": "waypoint.clinical.stepped_care",
     "schedule_for_record": "waypoint.clinical.stepped_care",
     "Change": "waypoint.clinical.what_changed",
