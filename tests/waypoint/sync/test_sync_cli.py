@@ -131,3 +131,23 @@ def test_a_new_workstation_joins_an_encrypted_clinic_from_the_command_line(
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("This workstation joined the clinic at")
     assert pid in everything(b_dir, "the clinic's words")
+
+
+def test_a_workstation_set_up_in_its_settings_syncs_with_no_environment(
+    tmp_path: Path, hub_url: str
+) -> None:
+    root = tmp_path / "a"
+    ids = _store_with_two(root)
+    for key, value in (("sync_url", hub_url), ("sync_user", ADMIN)):
+        done = run_main("settings", "set", key, value, "--data-dir", str(root))
+        assert done.returncode == 0, done.stderr
+    done = run_main(
+        "sync", "password", "--data-dir", str(root), env_extra={"WAYPOINT_SYNC_PASSWORD": SECRET}
+    )
+    assert done.returncode == 0 and SECRET not in done.stdout + done.stderr
+    done = run_main("sync", "--data-dir", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "Pushed: 0 " not in done.stdout
+    status = run_main("sync", "status", "--data-dir", str(root))
+    assert hub_url in status.stdout and "waiting to be sent): 0" in status.stdout
+    assert set(everything(root)) == set(ids)
