@@ -13,6 +13,7 @@ sending or merging again only what it cannot be sure of (harmless: same revision
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -78,11 +79,18 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     state = SyncState.load(store, hub.display)
     check_clinic(store, hub, codec, state, refill, report)
     saver = _Saver(store, state)
-    _push(store, hub, codec, state, report, saver, None, compare=not empty)
-    _pull(store, hub, codec, state, report, saver, actor)
-    if any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
-        # Patients deleted here by the pull: close the documents this workstation sent.
-        _push(store, hub, codec, state, report, saver, set())
+    try:
+        _push(store, hub, codec, state, report, saver, None, compare=not empty)
+        _pull(store, hub, codec, state, report, saver, actor)
+        if any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
+            # Patients deleted here by the pull: close the documents this workstation sent.
+            _push(store, hub, codec, state, report, saver, set())
+    except BaseException:
+        # The hub went away part way (or the sync was stopped): keep what was done, so the
+        # next sync resumes from here. The state only ever holds what did happen.
+        with contextlib.suppress(OSError):
+            saver.save()
+        raise
     report.conflicts = sorted(state.conflicts)
     report.entry_conflicts = len(state.entry_conflicts)
     state.last_sync = now_stamp()

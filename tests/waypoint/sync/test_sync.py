@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.waypoint.sync.helpers import (
     assessment,
     conversation,
@@ -167,3 +169,34 @@ def test_a_lost_sync_state_costs_time_not_a_false_conflict(tmp_path: Path, hub_u
         report = sync(a, hub_url)
         assert (report.pushed, report.conflicts) == (0, [])
         assert a.load(pid).patient.mrn == "MRN-2"
+
+
+def test_a_hub_lost_part_way_keeps_what_was_sent_for_the_next_sync(
+    tmp_path: Path, hub_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import waypoint.sync.engine as engine
+    from waypoint.sync.hub import Hub, SyncError
+    from waypoint.sync.state import SyncState
+
+    monkeypatch.setattr(engine, "BATCH_DOCS", 5)
+    sent: list[int] = []
+    real = Hub.put_new_edits
+
+    def flaky(self: Hub, docs: list[dict[str, object]]) -> None:
+        if len(sent) == 3:
+            raise SyncError("unreachable", "gone")
+        sent.append(len([d for d in docs if d["_id"] != "waypoint-clinic"]))
+        real(self, docs)
+
+    root = tmp_path / "a"
+    with Store.open(root) as a:
+        for n in range(4):
+            a.save(patient(f"G{n}", f"F{n}"), "Dr. A")
+        monkeypatch.setattr(Hub, "put_new_edits", flaky)
+        with pytest.raises(SyncError):
+            sync(a, hub_url)
+        kept = SyncState.load(a, Hub(hub_url).display)
+        assert sum(len(ps.docs) for ps in kept.patients.values()) == sum(sent)
+        monkeypatch.setattr(Hub, "put_new_edits", real)
+        report = sync(a, hub_url)
+        assert report.pushed == 4 * 9 - sum(sent)
