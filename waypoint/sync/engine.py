@@ -265,6 +265,7 @@ def _push_resolutions(store: Store, codec: Codec, state: SyncState, batch: _Batc
     of the chosen one), and every other version is closed (kept in the hub's history)."""
     for patient_id, choice in sorted(state.resolutions.items()):
         if patient_id not in store:
+            del state.resolutions[patient_id]  # deleted since: nothing left to choose for
             continue
         record = record_to_json(store.load(patient_id))
         data = entries_of(codec, record, [])[HEADER]
@@ -278,7 +279,14 @@ def _push_resolutions(store: Store, codec: Codec, state: SyncState, batch: _Batc
             stub_rev, stub_revisions = next_rev(codec, str(leaf), "resolved")
             stub = {"_id": doc_id, "_rev": stub_rev, "_revisions": stub_revisions, "_deleted": True}
             batch.add(_Doc(stub))
-    state.resolutions.clear()
+        batch.then(_forget_resolution(state, patient_id))
+
+
+def _forget_resolution(state: SyncState, patient_id: str) -> Callable[[], None]:
+    def done() -> None:  # only once the hub has it: a sync that fails sends it next time
+        state.resolutions.pop(patient_id, None)
+
+    return done
 
 
 # -- pulling ---------------------------------------------------------------------------------

@@ -200,3 +200,38 @@ def test_a_hub_lost_part_way_keeps_what_was_sent_for_the_next_sync(
         monkeypatch.setattr(Hub, "put_new_edits", real)
         report = sync(a, hub_url)
         assert report.pushed == 4 * 9 - sum(sent)
+
+
+def test_a_choice_survives_a_sync_that_fails_and_is_sent_by_the_next(
+    tmp_path: Path, hub_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from waypoint.sync.hub import Hub, SyncError
+
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    with Store.open(a_dir) as a:
+        pid = a.save(patient("Iris", "Leal"), "Dr. A")
+        sync(a, hub_url)
+    with Store.open(b_dir) as b:
+        sync(b, hub_url)
+    for root, name in ((a_dir, "Leal-A"), (b_dir, "Leal-B")):
+        with Store.open(root) as store:
+            record = store.load(pid)
+            record.patient.family_name = name
+            store.save(record, "Dr. X")
+            sync(store, hub_url)
+    with Store.open(b_dir) as b:
+        (conflict,) = header_conflicts(b)
+        mine = next(v for v in conflict.versions if v.here)
+        resolve_header_conflict(b, pid, mine.rev, "Dr. B")
+
+        def down(self: Hub, docs: list[dict[str, object]]) -> None:
+            raise SyncError("unreachable", "gone")
+
+        monkeypatch.setattr(Hub, "put_new_edits", down)
+        with pytest.raises(SyncError):
+            sync(b, hub_url)
+        monkeypatch.undo()
+        assert sync(b, hub_url).conflicts == []
+    with Store.open(a_dir) as a:
+        assert sync(a, hub_url).conflicts == []
+        assert a.load(pid).patient.family_name == "Leal-B"
