@@ -87,6 +87,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     import getpass
     import os
 
+    from waypoint.storage.errors import StoreError
     from waypoint.storage.settings import load_settings
     from waypoint.sync.command import run_sync, status_lines
     from waypoint.sync.hub import SyncError
@@ -108,7 +109,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             lines = run_sync(
                 data_dir, settings, args.server or "", lambda: open_store(args), by, args.refill
             )
-    except SyncError as exc:
+    except (SyncError, StoreError) as exc:
+        # Both say in plain words what happened (a disk that refused a merge: NotSavedError).
         raise CommandError(str(exc)) from None
     print("\n".join(lines))
     return EXIT_OK

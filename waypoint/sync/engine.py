@@ -28,6 +28,7 @@ from waypoint.record.schema import ValidationError
 from waypoint.storage.atomic import DamagedFileError
 from waypoint.storage.audit import AuditEntry
 from waypoint.storage.errors import StoreError
+from waypoint.storage.faults import NotSavedError
 from waypoint.storage.index import scan_stats
 from waypoint.storage.merge import write_merged
 from waypoint.sync.clinic import check_clinic
@@ -82,7 +83,7 @@ def sync_once(store: Store, hub: Hub, actor: str, *, refill: bool = False) -> Sy
     try:
         _push(store, hub, codec, state, report, saver, None, compare=not empty)
         _pull(store, hub, codec, state, report, saver, actor)
-        if any(not ps.deleted and pid not in store for pid, ps in state.patients.items()):
+        if any(ps.deleted_here(store, pid) for pid, ps in state.patients.items()):
             # Patients deleted here by the pull: close the documents this workstation sent.
             _push(store, hub, codec, state, report, saver, set())
     except BaseException:
@@ -209,7 +210,7 @@ def _push(
             continue
         _push_patient(store, codec, state.patient(patient_id), patient_id, list(stat), batch)
     for patient_id, ps in sorted(state.patients.items()):
-        if not ps.deleted and patient_id not in store:
+        if ps.deleted_here(store, patient_id):
             _push_deletion(codec, ps, patient_id, batch)
     batch.flush()
 
@@ -324,6 +325,11 @@ def _pull(
 ) -> set[str]:
     known = _Known(codec, state)
     touched: set[str] = set()
+    if state.retry:
+        again, state.retry = state.retry, []
+        for start in range(0, len(again), BATCH_DOCS):
+            docs = hub.fetch(again[start : start + BATCH_DOCS])
+            _apply(store, hub, codec, state, report, actor, docs, touched)
     while True:
         feed = hub.changes(state.since, FEED_BATCH)
         results = feed.get("results") or []
@@ -405,7 +411,11 @@ def _apply(
         _note_conflicts(hub, codec, state, patient_id, incoming, here)
         try:
             _merge_patient(store, codec, ps, patient_id, incoming, report, actor, touched)
+        except NotSavedError:
+            raise  # the disk refused: stop here; the checkpoint is before these documents
         except (ValidationError, DamagedFileError, StoreError):
+            ids = [codec.doc_id(patient_id, key) for key in incoming.data]
+            state.retry.extend(i for i in ids if i not in state.retry)
             report.notices.append(
                 _(
                     "A patient's records from the hub could not be merged here (damaged, or "

@@ -71,6 +71,12 @@ class PatientState:
     def docs(self, value: dict[str, list[str]]) -> None:
         self._docs = value
 
+    def deleted_here(self, store: Store, patient_id: str) -> bool:
+        """True when the patient was in this store (sent from or merged into it) and is not
+        any more: deleted here, so the deletion is to be sent. A patient only heard of from
+        the hub (not merged yet) is not."""
+        return not self.deleted and self.stat is not None and patient_id not in store
+
     def to_json(self) -> list[Any]:
         """Stored form: [stat, deleted, "key rev hash" lines]."""
         if self._docs is not None:
@@ -102,6 +108,9 @@ class SyncState:
     resolutions: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Documents (other than headers) with revisions in conflict on the hub, by hub id.
     entry_conflicts: list[str] = field(default_factory=list)
+    #: Hub ids of documents that could not be merged (a damaged file here, a newer Waypoint
+    #: there): fetched again at every sync until they merge.
+    retry: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, store: Store, hub_display: str) -> SyncState:
@@ -128,6 +137,7 @@ class SyncState:
             dict(body.get("conflicts") or {}),
             dict(body.get("resolutions") or {}),
             list(body.get("entry_conflicts") or []),
+            list(body.get("retry") or []),
         )
 
     def save(self, store: Store) -> None:
@@ -143,6 +153,7 @@ class SyncState:
             "conflicts": self.conflicts,
             "resolutions": self.resolutions,
             "entry_conflicts": self.entry_conflicts,
+            "retry": self.retry,
         }
         _storage(store, self.path).write({"state": body})
 

@@ -31,7 +31,7 @@ def sync_status(store: Store, hub_url: str = "") -> SyncStatus:
         stat = stats.get(summary.id)
         if ps is None or (not ps.deleted and stat is not None and ps.stat != list(stat)):
             pending += 1
-    pending += sum(1 for pid, ps in state.patients.items() if not ps.deleted and pid not in store)
+    pending += sum(1 for pid, ps in state.patients.items() if ps.deleted_here(store, pid))
     return SyncStatus(
         configured=True,
         hub=state.hub,

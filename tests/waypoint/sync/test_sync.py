@@ -235,3 +235,44 @@ def test_a_choice_survives_a_sync_that_fails_and_is_sent_by_the_next(
     with Store.open(a_dir) as a:
         assert sync(a, hub_url).conflicts == []
         assert a.load(pid).patient.family_name == "Leal-B"
+
+
+def test_documents_that_could_not_be_merged_are_tried_again(
+    tmp_path: Path, hub_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import waypoint.sync.engine as engine
+    from waypoint.storage.atomic import DamagedFileError
+    from waypoint.storage.faults import NotSavedError
+
+    with Store.open(tmp_path / "a") as a:
+        first = a.save(patient("Jade", "Melo"), "Dr. A")
+        sync(a, hub_url)
+    real = engine.write_merged
+
+    def damaged(*args: object, **kwargs: object) -> object:
+        raise DamagedFileError(tmp_path / "x.json", "test")
+
+    with Store.open(tmp_path / "b") as b:
+        monkeypatch.setattr(engine, "write_merged", damaged)
+        report = sync(b, hub_url)
+        assert first not in b and report.notices
+        assert report.pushed == 0  # never taken for a patient deleted here
+        monkeypatch.setattr(engine, "write_merged", real)
+        sync(b, hub_url)
+        assert first in b  # fetched again, though the feed had moved past it
+    with Store.open(tmp_path / "a") as a:
+        second = a.save(patient("Lara", "Pinto"), "Dr. A")
+        sync(a, hub_url)
+
+    def disk_full(*args: object, **kwargs: object) -> object:
+        raise NotSavedError(OSError(errno.ENOSPC, "No space left on device"))
+
+    with Store.open(tmp_path / "b") as b:
+        monkeypatch.setattr(engine, "write_merged", disk_full)
+        with pytest.raises(NotSavedError):
+            sync(b, hub_url)
+        monkeypatch.setattr(engine, "write_merged", real)
+        sync(b, hub_url)
+        assert second in b
