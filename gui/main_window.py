@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import conversation_actions
+from gui import clinic_tools, conversation_actions, patient_tools
 from gui.ask import Ask
-from gui.background import Background, SyncBackground, WorkFailedError
-from gui.document_build import preparing_message
-from gui.error_guard import plain_cause
+from gui.background import Background, SyncBackground
 from gui.overview import PatientOverview
 from gui.patient_list import PatientListModel
 from gui.screen_fit import fit_window
@@ -33,11 +30,11 @@ from waypoint.content.bundle import Content
 from waypoint.i18n import _
 from waypoint.record.model import Conversation, Patient, Record
 from waypoint.record.schema import ValidationError
-from waypoint.storage.atomic import DamagedFileError, write_atomic
+from waypoint.storage.atomic import DamagedFileError
 from waypoint.storage.drafts import DraftStore
 from waypoint.storage.errors import StoreError
 from waypoint.storage.faults import NotSavedError
-from waypoint.storage.settings import Settings, save_settings
+from waypoint.storage.settings import Settings
 from waypoint.storage.store import Store
 
 if TYPE_CHECKING:
@@ -93,30 +90,32 @@ class MainWindow(QMainWindow):
         self.amend_conversation_action.triggered.connect(self._on_amend_conversation_triggered)
         self.export_careplan_action = QAction(_("Export care &plan (PDF)…"), self)
         self.export_careplan_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.export_careplan_action.triggered.connect(self._on_export_careplan_triggered)
+        self.export_careplan_action.triggered.connect(
+            lambda *_: patient_tools.export_careplan(self)
+        )
         self.export_ehr_action = QAction(_("E&xport for the EHR…"), self)
-        self.export_ehr_action.triggered.connect(self._on_export_ehr_triggered)
+        self.export_ehr_action.triggered.connect(lambda *_: patient_tools.export_ehr(self))
         self.documents_action = QAction(_("&Documents (preview, print)…"), self)
         self.documents_action.setShortcut(QKeySequence("Ctrl+D"))
-        self.documents_action.triggered.connect(self._on_documents_triggered)
+        self.documents_action.triggered.connect(lambda *_: patient_tools.show_documents(self))
         self.audit_action = QAction(_("&Audit trail…"), self)
-        self.audit_action.triggered.connect(self._on_audit_triggered)
+        self.audit_action.triggered.connect(lambda *_: patient_tools.show_audit_trail(self))
         self.delete_patient_action = QAction(_("De&lete patient…"), self)
-        self.delete_patient_action.triggered.connect(self._on_delete_patient_triggered)
+        self.delete_patient_action.triggered.connect(lambda *_: patient_tools.delete_patient(self))
         self.sign_in_action = QAction(_("C&hange clinician…"), self)
         self.sign_in_action.triggered.connect(self._on_sign_in_triggered)
         self.passphrase_action = QAction(_("Pass&phrase…"), self)
-        self.passphrase_action.triggered.connect(self._on_passphrase_triggered)
+        self.passphrase_action.triggered.connect(lambda *_: clinic_tools.change_passphrase(self))
         self.settings_action = QAction(_("Clinic &settings…"), self)
-        self.settings_action.triggered.connect(self._on_settings_triggered)
+        self.settings_action.triggered.connect(lambda *_: clinic_tools.change_settings(self))
         self.language_action = QAction(_("Interface &language…"), self)
-        self.language_action.triggered.connect(self._on_language_triggered)
+        self.language_action.triggered.connect(lambda *_: clinic_tools.choose_language(self))
         self.worklist_action = QAction(_("Clinic &worklist…"), self)
         self.worklist_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.worklist_action.triggered.connect(self._on_worklist_triggered)
+        self.worklist_action.triggered.connect(lambda *_: clinic_tools.show_worklist(self))
         self._worklist: WorklistWindow | None = None
         self.measures_action = QAction(_("Clinic meas&ures…"), self)
-        self.measures_action.triggered.connect(self._on_measures_triggered)
+        self.measures_action.triggered.connect(lambda *_: clinic_tools.show_measures(self))
         self._measures: MeasuresWindow | None = None
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -369,55 +368,6 @@ class MainWindow(QMainWindow):
 
     # -- handlers ---------------------------------------------------------------------------
 
-    def _on_audit_triggered(self) -> None:
-        from gui.audit_view import AuditDialog
-
-        if self.record is None:
-            return
-        try:
-            entries = self.store.audit(self.record.patient.id)
-        except (StoreError, DamagedFileError, OSError) as exc:
-            self.ask.warn(self, _("Audit trail"), str(exc))
-            return
-        AuditDialog(entries, self).exec()
-
-    def _on_delete_patient_triggered(self) -> None:
-        if self.record is None or not self.ensure_clinician():
-            return
-        patient = self.record.patient
-        born = patient.date_of_birth.isoformat() if patient.date_of_birth else _("unknown")
-        if not self.ask.confirm_destructive(
-            self,
-            _("Delete patient"),
-            _(
-                "Delete {name} (born {born}) from Waypoint?\n\nOnly for a patient entered by "
-                "mistake or twice. The patient leaves the list, with their conversations and "
-                "documents. A sealed copy is kept for {days} days, then removed for good. "
-                "The deletion is recorded with your name."
-            ).format(
-                name=patient.display_name,
-                born=born,
-                days=self.settings.deleted_retention_days,
-            ),
-            _("&Delete patient"),
-        ):
-            return
-        try:
-            self.store.delete(patient.id, actor=self.clinician)
-        except (StoreError, DamagedFileError, OSError) as exc:
-            why = str(exc) if not isinstance(exc, OSError) else plain_cause(exc)
-            self.ask.warn(
-                self, _("Not deleted"), _("The patient was not deleted.\n\n{why}").format(why=why)
-            )
-            return
-        self.patient_model.refilter(self.search.text())
-        self._update_count()
-        if self._worklist is not None:
-            self._worklist.refresh()
-        self._show_record(None)
-        self.sync.refresh_status()
-        self.statusBar().showMessage(_("The patient was deleted."), 6000)
-
     def _on_sign_in_triggered(self) -> None:
         self.sign_in()
 
@@ -466,143 +416,10 @@ class MainWindow(QMainWindow):
         """At start-up: offer to resume conversations left unfinished (closed, crashed, power cut)."""
         conversation_actions.offer_drafts(self)
 
-    def _on_export_careplan_triggered(self) -> None:
-        conversation = self._selected_conversation()
-        if self.record is None or conversation is None:
-            return
-        suggested = Path.home() / f"careplan-{conversation.date}.pdf"
-        path = self.ask.save_path(self, _("Export care plan"), suggested, _("PDF files (*.pdf)"))
-        if path is None:
-            return
-        record, settings, content = self.record, self.settings, self.content
-
-        def work(_progress: object) -> None:  # a long record's care plan takes seconds
-            from waypoint.services.documents import render_careplan
-
-            write_atomic(path, render_careplan(record, conversation, settings, content=content))
-
-        label = preparing_message(_("Care plan"))
-        try:
-            self.background.run(self, label, work, expected=(OSError,))
-        except WorkFailedError:
-            return  # told through the error guard; nothing was written
-        except OSError as exc:
-            self.ask.warn(
-                self,
-                _("Not exported"),
-                _("The care plan could not be written to {path}: {why}").format(
-                    path=path, why=exc.strerror
-                ),
-            )
-            return
-        self.statusBar().showMessage(_("Care plan saved to {path}").format(path=path), 6000)
-
-    def _on_export_ehr_triggered(self) -> None:
-        if self.record is None:
-            return
-        from gui.fhir_export import export_for_ehr  # loads the FHIR models on first use only
-
-        args = (self.record, self.content, self.settings, self.store.store_id)
-        path = export_for_ehr(self, self.ask, self.background, *args)
-        if path is not None:
-            message = _("Export for the EHR saved to {path}").format(path=path)
-            self.statusBar().showMessage(message, 6000)
-
-    def _on_documents_triggered(self) -> None:
-        conversation = self._selected_conversation()
-        if self.record is None or conversation is None:
-            return
-        from gui.document_preview import DocumentPreview
-
-        preview = DocumentPreview(
-            self.record,
-            conversation,
-            self.settings,
-            self.content,
-            self.ask,
-            self,
-            background=self.background,
-        )
-        preview.exec()
-
-    def _on_worklist_triggered(self) -> None:
-        if self._worklist is None:
-            from gui.worklist_view import WorklistWindow
-
-            self._worklist = WorklistWindow(
-                self.store,
-                self.ask,
-                self.content,
-                self.background,
-                self.settings.clinic_name,
-                self.settings.paper_size,
-                parent=self,
-            )
-            self._worklist.patient_activated.connect(self._on_worklist_patient_activated)
-        self._worklist.refresh()
-        self._worklist.show()
-        self._worklist.raise_()
-
-    def _on_measures_triggered(self) -> None:
-        if self._measures is None:
-            from gui.measures_view import MeasuresWindow
-
-            self._measures = MeasuresWindow(
-                self.store, self.content, self.ask, self.background, parent=self
-            )
-        self._measures.show()
-        self._measures.raise_()
-        self._measures.refresh()
-
     def _on_worklist_patient_activated(self, patient_id: str) -> None:
         self.select_patient(patient_id)
         self.raise_()
         self.activateWindow()
-
-    def _on_settings_triggered(self) -> None:
-        from gui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self, password_kept=self.sync.password_kept())
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        try:
-            save_settings(self.store.root, dialog.settings)
-        except OSError as exc:
-            self.ask.warn(self, _("Settings not saved"), str(exc.strerror or exc))
-            return
-        self.settings = dialog.settings
-        self.sync.settings_changed(dialog)
-        if self.idle_lock is not None:
-            self.idle_lock.set_minutes(self.settings.auto_lock_minutes)
-
-    def _on_language_triggered(self) -> None:
-        from gui.language import choose_interface_language
-
-        choose_interface_language(self, self.ask)
-
-    def _on_passphrase_triggered(self) -> None:
-        from gui.security import PassphraseDialog
-
-        if self.store.read_only:
-            self.ask.warn(self, _("Read-only"), _("These records are open read-only."))
-            return
-        waiting = {
-            pid: conversation_actions.load_draft(self, pid) for pid in self.drafts.patient_ids()
-        }
-        dialog = PassphraseDialog(self.store, self.background, self)
-        if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
-            return
-        # Drafts written before now are re-sealed with the store's key.
-        self.drafts = DraftStore(self.store.root, self.store.cipher)
-        for draft in waiting.values():
-            if draft is not None:
-                self.drafts.save(draft)
-        if dialog.recovery_key:
-            from gui.security import RecoveryKeyDialog
-
-            RecoveryKeyDialog(dialog.recovery_key, self.settings.clinic_name, self).exec()
-        else:
-            self.statusBar().showMessage(_("Passphrase changed."), 5000)
 
     # -- window state -----------------------------------------------------------------------
 
