@@ -20,7 +20,14 @@ from gui.screen_fit import fit_window
 from waypoint.i18n import N_, _
 from waypoint.storage.audit import AuditEntry
 
-_ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
+_ACTIONS = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    # waypoint/sync: a merge from the clinic hub, and a clinician's choice between two versions.
+    "sync": N_("brought in from the clinic hub"),
+    "sync-resolve": N_("chose between two versions from the hub"),
+}
 
 
 def field_label(path: str) -> str:

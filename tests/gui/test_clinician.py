@@ -239,3 +239,19 @@ def test_a_name_already_there_survives_the_list_taking_the_focus(qtbot, app) -> 
     assert dialog.name_edit.text() == "Dr. Rhea Typed"
     dialog.name_list.item(2).setSelected(True)
     assert dialog.name_edit.text() == "Nurse Lee"
+
+
+def test_the_audit_trail_names_what_sync_did_in_words(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from waypoint.storage.audit import AuditEntry
+
+    entries = [
+        AuditEntry("2026-11-20T10:00:00+00:00", "Dr. Kofi Osei", "sync", "P-1", ("record",)),
+        AuditEntry("2026-11-20T11:00:00+00:00", "Dr. Ana Kim", "sync-resolve", "P-1", ("record",)),
+    ]
+    dialog = AuditDialog(entries)
+    qtbot.addWidget(dialog)
+    shown = {dialog.table.item(row, 2).text() for row in range(dialog.table.rowCount())}
+    assert shown == {
+        "brought in from the clinic hub",
+        "chose between two versions from the hub",
+    }
