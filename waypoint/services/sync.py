@@ -8,8 +8,9 @@ does not pull in ReportLab or the sync engine.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from waypoint.services.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from waypoint.sync.conflicts import header_conflicts as header_conflicts
@@ -44,13 +45,4 @@ _HOME = {
 _MODULES: dict[str, str] = {}
 
 
-def __getattr__(name: str) -> Any:
-    """The named function, class or constant from the module it lives in, loaded now."""
-    if name not in _HOME and name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if name in _MODULES:
-        return importlib.import_module(_MODULES[name])
-    return getattr(importlib.import_module(_HOME[name]), name)
-
-
-__all__ = sorted(_HOME)
+__getattr__, __all__ = lazy_exports(__name__, _HOME, _MODULES)

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from waypoint.i18n import _
 from waypoint.record.model import Record, record_from_json, record_to_json
-from waypoint.storage import backup
-from waypoint.storage.atomic import dump_json, put_back, write_atomic
+from waypoint.storage.atomic import dump_json
 from waypoint.storage.audit import AuditEntry
 from waypoint.storage.errors import StoreError
-from waypoint.storage.faults import NotSavedError, SaveOutcome
+from waypoint.storage.faults import SaveOutcome
 
 if TYPE_CHECKING:
     from waypoint.storage.store import Store
@@ -54,22 +53,6 @@ def write_merged(
     # Stable by time: entries of the same second keep the order they were written in.
     merged = sorted([*trail, *new], key=lambda e: str(e.get("time", "")))
     updated = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    meta = (old.get("meta") or {}).get("1") or {}
-    newest = backup.versions(store.root, patient_id)
-    backed = max((int(p.stem) for p in newest if p.stem.isdigit()), default=0)
-    version = max(int(meta.get("version", 0)), backed) + 1
-    tables = {
-        "record": {"1": data},
-        "meta": {"1": {"version": version, "updated": updated}},
-        "audit": {str(n): e for n, e in enumerate(merged, start=1)},
-    }
-    payload = store._seal(tables, patient_id)
-    path = store._patient_path(patient_id)
-    try:
-        backup.keep_version(store.root, patient_id, version, payload)
-        write_atomic(path, payload)
-    except OSError as exc:
-        put_back(path, old_raw, payload)
-        backup.drop_version(backup.version_dir(store.root, patient_id) / f"{version}.json")
-        raise NotSavedError(exc) from None
+    audit = {str(n): e for n, e in enumerate(merged, start=1)}
+    store._write_version(patient_id, old, old_raw, data, audit, updated)
     return store._remember(SaveOutcome(patient_id, warnings=store._after_save(record, updated)))

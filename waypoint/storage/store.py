@@ -309,7 +309,9 @@ class Store:
         self._check_writable()
         entry = entry_for(old_record, data, actor)
         updated = _now()
-        self._write_version(patient_id, old, old_raw, data, entry, updated)
+        audit = dict(old.get("audit") or {})
+        audit[str(len(audit) + 1)] = entry.to_json()
+        self._write_version(patient_id, old, old_raw, data, audit, updated)
         return self._remember(SaveOutcome(patient_id, warnings=self._after_save(record, updated)))
 
     def delete(self, patient_id: str, actor: str = "") -> None:
@@ -453,10 +455,11 @@ class Store:
         old: dict[str, Any],
         old_raw: bytes | None,
         data: dict[str, Any],
-        entry: AuditEntry,
+        audit: dict[str, Any],
         updated: str,
     ) -> None:
-        """Write the new version (backup copy first, then the patient file), durably.
+        """Write the new version with its whole audit trail (backup copy first, then the
+        patient file), durably: a save appends its entry, a merge from the hub several.
 
         On any failure everything is put back as it was (the new backup copy removed, so a
         repair can never restore a version that was not acknowledged) and NotSavedError raised.
@@ -465,8 +468,6 @@ class Store:
         newest = backup.versions(self.root, patient_id)
         backed = max((int(p.stem) for p in newest if p.stem.isdigit()), default=0)
         version = max(int(meta.get("version", 0)), backed) + 1
-        audit = dict(old.get("audit") or {})
-        audit[str(len(audit) + 1)] = entry.to_json()
         tables = {
             "record": {"1": data},
             "meta": {"1": {"version": version, "updated": updated}},
