@@ -24,15 +24,16 @@ Tests pass :class:`SyncBackground`, which runs the work inline with the same con
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar, cast
 
 from PySide6.QtCore import (
     QEventLoop,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -56,25 +57,83 @@ class WorkFailedError(Exception):
 
 
 class _Relay(QObject):
-    """Carries the worker's news to the GUI thread (queued: it lives on the GUI thread)."""
+    """Carries every worker's news to the GUI thread: one for the process, never deleted.
 
-    progressed = Signal(int, int)
-    finished = Signal(object, object)  # result, exception (one of them is None)
+    Made on the GUI thread, so its queued signals run their slots there. One relay per piece
+    of work used to be deleted by whichever thread let go of it last, sometimes the worker
+    still inside ``emit``; a relay that lives as long as the process cannot be.
+    """
+
+    progressed = Signal(object, int, int)  # task, done, total
+    finished = Signal(object, object, object)  # task, result, exception (one of them None)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Work[Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the runner reads it after the pool is done with it
-        self.work, self.relay = work, relay
+@dataclass
+class _Delivery:
+    """Where a task's news goes on the GUI thread."""
 
-    def run(self) -> None:
+    deliver: Callable[[object, BaseException | None], None]
+    progress: Progress | None
+
+
+#: Tasks whose outcome is still to come, and where it goes: held here, not by the Background,
+#: so the window that started the work may go first (at quit, say).
+_RUNNING: dict[Task, _Delivery] = {}
+_relays: list[_Relay] = []
+
+
+def _relay() -> _Relay:
+    if not _relays:
+        relay = _Relay()
+        relay.progressed.connect(_on_progressed, Qt.ConnectionType.QueuedConnection)
+        relay.finished.connect(_on_finished, Qt.ConnectionType.QueuedConnection)
+        _relays.append(relay)
+    return _relays[0]
+
+
+def _on_progressed(task: Task, done: int, total: int) -> None:
+    delivery = _RUNNING.get(task)
+    if delivery is not None and delivery.progress is not None and task.pending:
+        delivery.progress(done, total)
+
+
+def _on_finished(task: Task, result: object, error: BaseException | None) -> None:
+    delivery = _RUNNING.pop(task, None)
+    if delivery is not None:
+        _WORKERS.release()
+        delivery.deliver(result, error)
+
+
+def _launch(
+    pool: QThreadPool,
+    task: Task,
+    work: Work[Any],
+    deliver: Callable[[object, BaseException | None], None],
+    progress: Progress | None,
+) -> None:
+    """Run ``work`` on ``pool``; ``deliver(result, error)`` runs on the GUI thread after it.
+
+    The pool gets a plain function: Qt owns the runnable around it and deletes it on the
+    worker once it has returned (a Python-owned runnable was freed on the GUI thread while the
+    worker was still leaving it). The work must not hold the last reference to a Qt object:
+    it is let go on the worker.
+    """
+    relay = _relay()
+
+    def job() -> None:
+        if task.cancelled:  # cancelled before it began: it never does
+            relay.finished.emit(task, None, None)
+            return
         try:
-            result = self.work(self.relay.progressed.emit)
+            result = work(lambda done, total: relay.progressed.emit(task, done, total))
         except BaseException as exc:  # every failure goes back to the GUI thread, none is lost
-            self.relay.finished.emit(None, exc)
+            relay.finished.emit(task, None, exc)
         else:
-            self.relay.finished.emit(result, None)
+            relay.finished.emit(task, result, None)
+
+    _RUNNING[task] = _Delivery(deliver, progress)
+    _WORKERS.hold()
+    pool.start(job)
 
 
 #: While work runs, how often (seconds) a thread holding Python's lock hands it on: the GUI
@@ -138,16 +197,15 @@ def _fail(error: BaseException, on_failed: OnFailed | None) -> None:
 class Task:
     """Work started with ``start``: cancel it, or ask whether its outcome is still to come.
 
-    Cancelling drops the outcome: none of the callbacks runs afterwards. Work not begun yet is
-    taken off the queue; work already running finishes on its own (a half-built PDF or a
-    half-sealed store cannot be stopped safely), and its result is thrown away.
+    Cancelling drops the outcome: none of the callbacks runs afterwards. Work not begun yet
+    never begins; work already running finishes on its own (a half-built PDF or a half-sealed
+    store cannot be stopped safely), and its result is thrown away.
     """
 
     def __init__(self, label: str) -> None:
         self.label = label
         self.cancelled = False
         self.finished = False
-        self._take_back: Callable[[], None] = lambda: None
 
     @property
     def pending(self) -> bool:
@@ -158,14 +216,6 @@ class Task:
         """Drop the outcome; safe to call at any time, more than once, or after the end."""
         if self.pending:
             self.cancelled = True
-            self._take_back()
-
-
-#: What started work needs until its outcome is delivered: the relay (its signals cross
-#: threads) and the job (the pool does not own it). Held here, not by the Background, so the
-#: window that started the work may go first (at quit, say) without pulling them from under
-#: the worker.
-_RUNNING: dict[Task, tuple[_Relay, _Job]] = {}
 
 
 class Background:
@@ -200,16 +250,11 @@ class Background:
         show the result) is destroyed. ``label`` names the work for whoever shows it.
         """
         task = Task(label)
-        relay = _Relay()
-        job = _Job(work, relay)
+        self._live.add(task)
         self._watch_owner(task, owner)
 
-        def progressed(done: int, total: int) -> None:
-            if on_progress is not None and task.pending:
-                on_progress(done, total)
-
-        def finished(result: object, error: BaseException | None) -> None:
-            self._forget(task)
+        def deliver(result: object, error: BaseException | None) -> None:
+            self._live.discard(task)
             if task.cancelled:
                 return
             task.finished = True
@@ -218,24 +263,8 @@ class Background:
             else:
                 on_done(cast(T, result))
 
-        def take_back() -> None:
-            if self.pool.tryTake(job):  # not begun: it never will, and sends nothing
-                self._forget(task)
-
-        relay.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
-        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
-        task._take_back = take_back
-        self._live.add(task)
-        _RUNNING[task] = (relay, job)
-        _WORKERS.hold()
-        self.pool.start(job)
+        _launch(self.pool, task, work, deliver, on_progress)
         return task
-
-    def _forget(self, task: Task) -> None:
-        if task in self._live:
-            self._live.discard(task)
-            del _RUNNING[task]
-            _WORKERS.release()
 
     @staticmethod
     def _watch_owner(task: Task, owner: QObject | None) -> None:
@@ -260,21 +289,14 @@ class Background:
         ``show_after_ms`` delays the dialog, so quick work does not flash one; only for work
         done while no window takes input (at quit): until it shows, nothing is modal.
         """
-        relay = _Relay()
         dialog = _progress_dialog(parent, label)
         outcome: dict[str, Any] = {}
         loop = QEventLoop()
 
-        def finished(result: object, error: object) -> None:
+        def deliver(result: object, error: BaseException | None) -> None:
             outcome.update(result=result, error=error)
             loop.quit()
 
-        relay.progressed.connect(
-            lambda done, total: _show_progress(dialog, done, total),
-            Qt.ConnectionType.QueuedConnection,
-        )
-        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
-        job = _Job(work, relay)
         if show_after_ms:
 
             def show_if_still_working() -> None:
@@ -284,12 +306,12 @@ class Background:
             QTimer.singleShot(show_after_ms, dialog, show_if_still_working)
         else:
             dialog.show()
-        _WORKERS.hold()
-        self.pool.start(job)
+        progress = functools.partial(_show_progress, dialog)
+        _launch(self.pool, Task(label), work, deliver, progress)
         # User input stays with the modal dialog (which cannot be cancelled: the work must
         # finish what it started); paint, timers and the OS's "is it alive" checks go on.
-        loop.exec()
-        _WORKERS.release()
+        if not outcome:
+            loop.exec()
         dialog.finish()
         if outcome["error"] is not None:
             _raise(outcome["error"], expected)

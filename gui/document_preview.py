@@ -87,7 +87,7 @@ class DocumentPreview(QDialog):
         *,
         initial: str = "careplan",
         choose_printer: Callable[[QPrinter], bool] | None = None,
-        background: Background | SyncBackground | None = None,
+        background: Background | SyncBackground,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("DocumentPreview")
@@ -98,7 +98,8 @@ class DocumentPreview(QDialog):
         self.conversation = shown or record.latest_conversation() or self.conversations[0]
         self._position = self._position_of(self.conversation)
         self._choose_printer = choose_printer or self._printer_dialog
-        self.background = background or Background()
+        # The main window passes its own; tests pass a synchronous one.
+        self.background = background
         self._cache: dict[Choice, Built] = {}
         #: Builds under way, by choice: one per choice, however often it is chosen meanwhile.
         self._building: dict[Choice, Task] = {}

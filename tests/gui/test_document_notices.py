@@ -19,6 +19,7 @@ def test_no_letter_when_primary_care_is_not_to_be_informed_and_it_says_why(qtbot
 
 
 def test_handout_without_a_number_warns_in_the_documents_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui.background import SyncBackground
     from gui.document_preview import DocumentPreview
     from waypoint.content.bundle import shipped_content
     from waypoint.storage.settings import Settings
@@ -30,6 +31,7 @@ def test_handout_without_a_number_warns_in_the_documents_window(qtbot) -> None: 
         shipped_content(),
         ScriptedAsk(),  # type: ignore[arg-type]
         initial="handout",
+        background=SyncBackground(),
     )
     qtbot.addWidget(preview)
     preview.show()

@@ -240,11 +240,20 @@ class Windows:
         return AuditDialog(self.main.store.audit(self.patient_id), self.main)
 
     def _documents(self) -> QWidget:
+        from gui.background import SyncBackground
         from gui.document_preview import DocumentPreview
 
         m = self.main
         conversation = self.record.conversations[-1]
-        return DocumentPreview(self.record, conversation, m.settings, m.content, m.ask, m)
+        return DocumentPreview(
+            self.record,
+            conversation,
+            m.settings,
+            m.content,
+            m.ask,
+            m,
+            background=SyncBackground(),  # the built document, laid out before it is measured
+        )
 
     def _sync_conflicts(self) -> QWidget:
         import copy
