@@ -37,9 +37,10 @@ COLD = """
 import sys, time
 start = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
+from waypoint.content.bundle import shipped_content
 from waypoint.documents.careplan import render_careplan
 from waypoint.record.sample import sample_record
-render_careplan(sample_record())
+render_careplan(sample_record(), content=shipped_content())
 print((time.perf_counter() - start) * 1000)
 """
 
