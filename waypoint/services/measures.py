@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from typing import Any
 from waypoint.clinical.measure_facts import FACTS_VERSION, Facts, facts_from_json
 from waypoint.clinical.measure_input import measure_digest
 from waypoint.clinical.measures import MeasureResult, Period, measure_items, summarize
+from waypoint.collector import collector_paused
 from waypoint.content.bundle import Content
-from waypoint.content.stepped import load_stepped_rules
+from waypoint.content.stepped import stepped_rules
 from waypoint.i18n import _
 from waypoint.storage.scan import record_digests
 from waypoint.storage.store import Store
@@ -81,17 +81,13 @@ def clinic_report(
     Each patient's items are worked out once; a period or a quarter only picks items by their
     index date.
     """
-    rules = load_stepped_rules(content.folder)
+    rules = stepped_rules(content)
     period = period or Period()
-    # Tens of thousands of small objects are made here and none is garbage until the end; the
-    # cyclic collector would walk them again and again for nothing (as the store's index does).
-    gc.disable()
-    try:
+    # Tens of thousands of small objects are made here and none is garbage until the end.
+    with collector_paused():
         patients, unreadable = measure_facts(store, progress)
         items = measure_items(patients, content, as_of, rules=rules)
         first, *rest = summarize(items, content, [period, *by_quarter], lang=lang, rules=rules)
-    finally:
-        gc.enable()
     quarterly = tuple((q, tuple(r)) for q, r in zip(by_quarter, rest, strict=True))
     return ClinicReport(as_of, period, tuple(first), quarterly, unreadable)
 
