@@ -113,7 +113,9 @@ def main() -> None:
         print(f"{count:>6} patients: worklist of {length} items in {ms:.1f} ms (median)")
         result[f"worklist_ms_{count}"] = round(ms, 2)
     per_record = due_dates_ms()
-    print(f"due dates of one record (when its row is read after a save): {per_record:.2f} ms (median)")
+    print(
+        f"due dates of one record (when its row is read after a save): {per_record:.2f} ms (median)"
+    )
     result["due_dates_ms"] = round(per_record, 3)
     print(json.dumps(result))
 
