@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import plain_message_label
 from waypoint.i18n import _
@@ -73,6 +74,10 @@ class ClinicianDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Alt-letters chosen once the dialog is built (gui/mnemonics.py): the wording's own
+        # letter when free, so a translation or a new field never leaves two fields on one key.
+        reserved = {key for b in buttons.buttons() if (key := mnemonic_of(b.text()))}
+        apply_mnemonics(mnemonic_widgets(self), reserved)
         self.name = ""
         self.remember = False
         fit_window(self, QSize(460, self.sizeHint().height()))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.inputs import OptionalSpin, add_blank
+from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import (
     DateField,
@@ -99,6 +100,10 @@ class PatientDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         outer.addWidget(buttons)
+        # Alt-letters chosen once the dialog is built (gui/mnemonics.py): the wording's own
+        # letter when free, so a translation or a new field never leaves two fields on one key.
+        reserved = {key for b in buttons.buttons() if (key := mnemonic_of(b.text()))}
+        apply_mnemonics(mnemonic_widgets(self), reserved)
 
     def _build_identity(self) -> QGroupBox:
         box = QGroupBox(_("Patient"))

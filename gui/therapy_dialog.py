@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.mnemonics import apply_mnemonics, mnemonic_of, mnemonic_widgets
 from gui.screen_fit import fit_window
 from gui.widgets import DateField, choice_box, labelled, line_box, plain_message_label, set_choice
 from waypoint.content.bundle import Content
@@ -77,6 +78,10 @@ class TherapyHistoryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        # Alt-letters chosen once the dialog is built (gui/mnemonics.py): the wording's own
+        # letter when free, so a translation or a new field never leaves two fields on one key.
+        reserved = {key for b in buttons.buttons() if (key := mnemonic_of(b.text()))}
+        apply_mnemonics(mnemonic_widgets(self), reserved)
         for line in self.lines:
             self.list.addItem(line_summary(line, content))
         self.list.setCurrentRow(0 if self.lines else -1)
