@@ -77,7 +77,10 @@ def export_careplan(window: MainWindow) -> None:
     conversation = window._selected_conversation()
     if window.record is None or conversation is None:
         return
-    suggested = Path.home() / f"careplan-{conversation.date}.pdf"
+    from waypoint.services.documents import document_file_name
+
+    # Named for the patient and the date, never an existing file's name (as the Documents window).
+    suggested = document_file_name(window.record, conversation, "careplan", "pdf", Path.home())
     path = window.ask.save_path(window, _("Export care plan"), suggested, _("PDF files (*.pdf)"))
     if path is None:
         return

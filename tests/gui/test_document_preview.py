@@ -502,6 +502,10 @@ def test_export_care_plan_builds_off_the_gui_thread_and_says_when_not_written(
     window.export_careplan_action.trigger()
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF-")
     assert threads == [False]
+    # Offered under the patient's name, as the Documents window does: two patients seen on
+    # one day never share a suggested file.
+    [suggested] = [text for kind, _title, text in ask.shown if kind == "save_path"]
+    assert Path(suggested).name.startswith("Delgado-Núñez-Rosa-María-careplan-")
     ask.save_paths.append(tmp_path / "no such folder" / "plan.pdf")
     window.export_careplan_action.trigger()
     assert [title for kind, title, _t in ask.shown if kind == "warn"] == ["Not exported"]
